@@ -1,0 +1,32 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Admin.Clients;
+
+public sealed class IndexModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public ClientStatus? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public Paged<ListClients.Row> Clients { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            Status = null;
+        }
+
+        var search = Search is { Length: > 200 } ? Search[..200] : Search;
+        Clients = await sender.Send(new ListClients.Query(search, Status, PageNumber), cancellationToken);
+    }
+}

@@ -1,0 +1,89 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Admin.Setup;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Admin.Login;
+
+/// <summary>Signs an admin in under the admin cookie, with the same lockout as client users and one answer for every failure.</summary>
+public static class AdminLogin
+{
+    public sealed class Command : ICommand<bool>
+    {
+        public string? Email { get; init; }
+        public string? Password { get; init; }
+    }
+
+    public const string Failure = "Login details incorrect. Please try again.";
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Failure);
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, IPasswordHasher<Administrator> hasher, AdminSignIn signIn, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command, bool>
+    {
+        public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            var admin = await db.Admins.SingleOrDefaultAsync(a => a.NormalizedEmail == CreateAdmin.Normalize(command.Email), cancellationToken);
+            var candidate = admin ?? new Administrator { PasswordHash = DummyHash(hasher) };
+            var verified = hasher.VerifyHashedPassword(candidate, candidate.PasswordHash, command.Password!) != PasswordVerificationResult.Failed;
+
+            if (admin is null)
+            {
+                activity.Record($"Failed admin login attempt for unknown email {command.Email!.Trim()}");
+                await db.SaveChangesAsync(cancellationToken);
+                return false;
+            }
+
+            if (admin.LockoutEnd > now)
+            {
+                activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: locked out");
+                await db.SaveChangesAsync(cancellationToken);
+                return false;
+            }
+
+            if (!verified)
+            {
+                admin.AccessFailedCount++;
+                if (admin.AccessFailedCount >= LockoutPolicy.MaxFailedAttempts)
+                {
+                    admin.LockoutEnd = now + LockoutPolicy.Duration;
+                    admin.AccessFailedCount = 0;
+                    activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed logins");
+                }
+                else
+                {
+                    activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: wrong password");
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                return false;
+            }
+
+            admin.AccessFailedCount = 0;
+            admin.LockoutEnd = null;
+            admin.LastLoginAt = now;
+            var session = signIn.StartSession(admin);
+            activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} logged in");
+            await db.SaveChangesAsync(cancellationToken);
+            await signIn.IssueCookieAsync(admin, session.Id);
+            return true;
+        }
+
+        private static string? _dummyHash;
+
+        private static string DummyHash(IPasswordHasher<Administrator> hasher) =>
+            _dummyHash ??= hasher.HashPassword(new Administrator(), "not a real password, only for timing");
+    }
+}

@@ -1,0 +1,35 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Admin.Login;
+
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Auth)]
+public sealed class IndexModel(ISender sender) : PageModel
+{
+    [BindProperty]
+    public AdminLogin.Command Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!await sender.Send(Input, cancellationToken))
+        {
+            ModelState.AddModelError("", AdminLogin.Failure);
+            return Page();
+        }
+
+        var target = LocalUrl.IsSafe(ReturnUrl) && ReturnUrl!.StartsWith("/admin", StringComparison.Ordinal) ? ReturnUrl : "/admin";
+        return LocalRedirect(target);
+    }
+}

@@ -1,0 +1,29 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.ChooseAccount;
+
+public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public IReadOnlyList<ChooseAccount.AccountRow> Accounts { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await ReloadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(int clientId, CancellationToken cancellationToken)
+    {
+        var name = await sender.Send(new ChooseAccount.Command(clientId), cancellationToken);
+        TempData.Success($"You are now working in {name}.");
+        return LocalRedirect(LocalUrl.OrDefault(ReturnUrl));
+    }
+
+    public Task ReloadAsync() => ReloadAsync(HttpContext.RequestAborted);
+
+    private async Task ReloadAsync(CancellationToken cancellationToken) =>
+        Accounts = await sender.Send(new ChooseAccount.Query(), cancellationToken);
+}

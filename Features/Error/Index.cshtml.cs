@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Error;
+
+/// <summary>Every error and refusal page: a plain explanation and a request id; details stay in the log.</summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel(AccountContext account) : PageModel
+{
+    public int Code { get; private set; }
+    public string RequestId { get; private set; } = "";
+    public IEnumerable<Permissions.Info> HeldPermissions => account.Account?.Permissions.Items ?? [];
+    public bool HasAccount => account.Account is not null;
+
+    public void OnGet(int? code) => Show(code);
+
+    public void OnPost(int? code) => Show(code);
+
+    private void Show(int? code)
+    {
+        Code = code is >= 400 and < 600 ? code.Value : 500;
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        Response.StatusCode = Code;
+    }
+}

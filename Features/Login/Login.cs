@@ -1,0 +1,102 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Login;
+
+/// <summary>
+/// Signs a client user in. Unknown e-mail, wrong password and a locked-out user get the same answer. A user with
+/// exactly one open account enters it at once; anyone else chooses.
+/// </summary>
+public static class Login
+{
+    public sealed class Command : ICommand<Result>
+    {
+        public string? Email { get; init; }
+        public string? Password { get; init; }
+        public bool RememberMe { get; init; }
+    }
+
+    public sealed record Result(bool Succeeded, int? ActiveClientId);
+
+    public const string Failure = "Login details incorrect. Please try again.";
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Failure);
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
+        }
+    }
+
+    internal sealed class Handler(
+        PortalDbContext db,
+        UserManager<User> users,
+        IPasswordHasher<User> hasher,
+        ClientSignIn signIn,
+        ActivityWriter activity,
+        TimeProvider time) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var email = command.Email!.Trim();
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                // Spend the same time as a real check, so the answer's timing does not tell that the e-mail is unknown.
+                hasher.VerifyHashedPassword(new User(), DummyHash.Value, command.Password!);
+                activity.Record($"Failed login attempt for unknown email {email}");
+                await db.SaveChangesAsync(cancellationToken);
+                return new Result(false, null);
+            }
+
+            if (await users.IsLockedOutAsync(user))
+            {
+                hasher.VerifyHashedPassword(user, DummyHash.Value, command.Password!);
+                activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
+                await db.SaveChangesAsync(cancellationToken);
+                return new Result(false, null);
+            }
+
+            if (!await users.CheckPasswordAsync(user, command.Password!))
+            {
+                await users.AccessFailedAsync(user);
+                var lockedNow = await users.IsLockedOutAsync(user);
+                activity.ForUser(user.Id, null, lockedNow
+                    ? $"Failed login attempt for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
+                    : $"Failed login attempt for {user.Email}: wrong password");
+                await db.SaveChangesAsync(cancellationToken);
+                return new Result(false, null);
+            }
+
+            await users.ResetAccessFailedCountAsync(user);
+            var now = time.GetUtcNow();
+            user.LastLoginAt = now;
+
+            var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(cancellationToken);
+            var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
+            only?.RecordLogin(now);
+
+            var session = signIn.StartSession(user, command.RememberMe);
+            activity.ForUser(user.Id, only?.ClientId, only is null
+                ? $"Logged in as {user.Email}"
+                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})");
+            await db.SaveChangesAsync(cancellationToken);
+
+            await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
+            return new Result(true, only?.ClientId);
+        }
+    }
+
+    private static class DummyHash
+    {
+        public static readonly string Value = new PasswordHasher<User>(
+            Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = AuthSetup.PasswordHashIterations }))
+            .HashPassword(new User(), "not a real password, only for timing");
+    }
+}

@@ -1,0 +1,34 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Register;
+
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Auth)]
+public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+{
+    [BindProperty]
+    public Register.Command Input { get; set; } = new();
+
+    public bool IsSignedIn => account.IsSignedIn;
+
+    public void OnGet()
+    {
+        if (account.IsSignedIn)
+        {
+            Input = new Register.Command { FirstName = account.FirstName, Email = account.Email };
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(Input, cancellationToken);
+        TempData.Success(account.IsSignedIn ? "Your new account is ready and is now your active account." : "Welcome! Your account is ready.");
+        return RedirectToPage("/Dashboard/Index");
+    }
+}

@@ -1,0 +1,74 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.SeedDemo;
+
+/// <summary>
+/// Fills an empty database with the source document's example: a web designer who owns two client accounts and holds
+/// chosen permissions on a third, that account's owner, and an admin. Returns the logins to print.
+/// </summary>
+public static class SeedDemo
+{
+    public sealed record Command : ICommand<IReadOnlyList<string>>;
+
+    public const string Password = "correct horse battery staple";
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, IPasswordHasher<Administrator> adminHasher, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command, IReadOnlyList<string>>
+    {
+        public async ValueTask<IReadOnlyList<string>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            if (await db.Users.AnyAsync(cancellationToken) || await db.Clients.AnyAsync(cancellationToken) || await db.Admins.AnyAsync(cancellationToken))
+            {
+                throw Refuse.Because("The database already has data; seed-demo only fills an empty one.");
+            }
+
+            var now = time.GetUtcNow();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var designer = await CreateUserAsync("dana@designer.example", "Dana", "Designer", now);
+            var bakeryOwner = await CreateUserAsync("ben@bakery.example", "Ben", "Baker", now);
+
+            db.Clients.Add(Client.Open(Profile("Dana", "Designer", "Dana Designs", "dana@designer.example"), designer, now));
+            db.Clients.Add(Client.Open(Profile("Dana", "Designer", "Portfolio Sites", "sites@designer.example"), designer, now));
+            var bakery = Client.Open(Profile("Ben", "Baker", "Bakery Ltd", "ben@bakery.example"), bakeryOwner, now);
+            db.Clients.Add(bakery);
+            await db.SaveChangesAsync(cancellationToken);
+
+            db.ClientUsers.Add(ClientUser.Associate(bakery, designer, PermissionSet.Of([Permission.Products, Permission.Tickets, Permission.Domains])));
+            var admin = new Administrator
+            {
+                Email = "admin@portal.example",
+                NormalizedEmail = "ADMIN@PORTAL.EXAMPLE",
+                FirstName = "Ada",
+                LastName = "Admin",
+                CreatedAt = now,
+            };
+            admin.PasswordHash = adminHasher.HashPassword(admin, Password);
+            db.Admins.Add(admin);
+            activity.System("Demo data created");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            return
+            [
+                $"client  dana@designer.example / {Password}  (owns Dana Designs and Portfolio Sites; products, tickets and domains at Bakery Ltd)",
+                $"client  ben@bakery.example / {Password}  (owns Bakery Ltd)",
+                $"admin   admin@portal.example / {Password}  (at /admin/login)",
+            ];
+        }
+
+        private async Task<User> CreateUserAsync(string email, string first, string last, DateTimeOffset now)
+        {
+            var user = new User { UserName = email, Email = email, EmailConfirmed = true, FirstName = first, LastName = last, CreatedAt = now };
+            var result = await users.CreateAsync(user, Password);
+            return result.Succeeded ? user : throw Refuse.Because(result.Errors.First().Description);
+        }
+
+        private static ClientProfile Profile(string first, string last, string company, string email) =>
+            new(first, last, company, email, "1 High Street", "Springfield", "", "12345", "United Kingdom", "+44 20 7946 0000");
+    }
+}

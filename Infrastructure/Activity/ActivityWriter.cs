@@ -1,0 +1,48 @@
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Activity;
+
+/// <summary>
+/// Adds activity-log entries to the current unit of work, so each is saved with the change it describes.
+/// The actor is whoever this request belongs to: an admin, a user with their active account, an anonymous visitor
+/// (known only by IP), or System outside requests.
+/// </summary>
+public sealed class ActivityWriter(PortalDbContext db, TimeProvider time, IHttpContextAccessor http, AccountContext account, AdminContext admin)
+{
+    /// <summary>Records an action of the current actor. A user's actions default to their active account.</summary>
+    public void Record(string description, int? clientId = null)
+    {
+        if (admin.IsSignedIn && IsAdminRequest)
+        {
+            Add(description, clientId, null, admin.AdminId);
+        }
+        else if (account.IsSignedIn)
+        {
+            Add(description, clientId ?? account.Account?.ClientId, account.UserId, null);
+        }
+        else if (http.HttpContext is not null)
+        {
+            Add(description, clientId, null, null);
+        }
+        else
+        {
+            System(description, clientId);
+        }
+    }
+
+    /// <summary>Records an action of a user who is not (yet) signed in on this request, such as a login.</summary>
+    public void ForUser(int? userId, int? clientId, string description) => Add(description, clientId, userId, null);
+
+    public void ForAdmin(int? adminId, int? clientId, string description) => Add(description, clientId, null, adminId);
+
+    /// <summary>Automation: attributed to System, with no IP address.</summary>
+    public void System(string description, int? clientId = null) =>
+        db.ActivityLog.Add(new ActivityLogEntry(time.GetUtcNow(), description, clientId, null, null, null));
+
+    private bool IsAdminRequest => http.HttpContext?.Request.Path.StartsWithSegments("/admin") ?? false;
+
+    private void Add(string description, int? clientId, int? userId, int? adminId) =>
+        db.ActivityLog.Add(new ActivityLogEntry(
+            time.GetUtcNow(), description, clientId, userId, adminId, http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+}

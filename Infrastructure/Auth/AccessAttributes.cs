@@ -1,0 +1,18 @@
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Auth;
+
+/// <summary>The page works on the active account; without one, the visitor is sent to choose an account.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public class RequireAccountAttribute : Attribute;
+
+/// <summary>The page needs this permission on the active account; without it the visitor sees the 403 page.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class RequirePermissionAttribute(Permission permission) : RequireAccountAttribute
+{
+    public Permission Permission { get; } = permission;
+}
+
+/// <summary>Only the owner of the active account may use the page.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class RequireOwnerAttribute : RequireAccountAttribute;

@@ -1,0 +1,56 @@
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Auth;
+
+/// <summary>
+/// Who the signed-in client user is and which account they are acting in, re-read from the database on every request.
+/// Handlers of account-scoped commands take the client id from here, never from a form or a URL.
+/// </summary>
+public sealed class AccountContext
+{
+    public bool IsSignedIn { get; private set; }
+    public int UserId { get; private set; }
+    public string FirstName { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public string SessionId { get; private set; } = "";
+    public ActiveAccount? Account { get; private set; }
+
+    /// <summary>The client the cookie names, even when the user may no longer enter it.</summary>
+    public int? RequestedClientId { get; private set; }
+
+    public void SignIn(int userId, string firstName, string email, string sessionId, int? requestedClientId, ActiveAccount? account)
+    {
+        IsSignedIn = true;
+        UserId = userId;
+        FirstName = firstName;
+        Email = email;
+        SessionId = sessionId;
+        RequestedClientId = requestedClientId;
+        Account = account;
+    }
+
+    public ActiveAccount RequireAccount() =>
+        Account ?? throw new InvalidOperationException("This request has no active account.");
+}
+
+public sealed record ActiveAccount(int ClientId, string DisplayName, bool IsOwner, PermissionSet Permissions)
+{
+    public bool Has(Permission permission) => Permissions.Has(permission);
+}
+
+/// <summary>The signed-in admin of this request, re-read from the database on every request.</summary>
+public sealed class AdminContext
+{
+    public bool IsSignedIn { get; private set; }
+    public int AdminId { get; private set; }
+    public string Name { get; private set; } = "";
+    public string SessionId { get; private set; } = "";
+
+    public void SignIn(int adminId, string name, string sessionId)
+    {
+        IsSignedIn = true;
+        AdminId = adminId;
+        Name = name;
+        SessionId = sessionId;
+    }
+}

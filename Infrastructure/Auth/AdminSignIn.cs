@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Auth;
+
+/// <summary>Starts and ends admin sessions, under the admin cookie scheme only.</summary>
+public sealed class AdminSignIn(IHttpContextAccessor http, PortalDbContext db, TimeProvider time)
+{
+    public Session StartSession(Administrator admin)
+    {
+        var session = Session.ForAdmin(
+            ClientSignIn.NewSessionId(), admin.Id, time.GetUtcNow(), SessionLifetimes.AdminAbsolute, http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+        db.Sessions.Add(session);
+        return session;
+    }
+
+    public async Task IssueCookieAsync(Administrator admin, string sessionId)
+    {
+        var claims = new List<Claim>
+        {
+            new(PortalClaims.AdminId, admin.Id.ToString()),
+            new(PortalClaims.SessionId, sessionId),
+            new(ClaimTypes.Name, admin.Email),
+        };
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSchemes.Admin, ClaimTypes.Name, null));
+        await Context.SignInAsync(AuthSchemes.Admin, principal);
+    }
+
+    public async Task SignOutAsync(string sessionId)
+    {
+        var now = time.GetUtcNow();
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        await Context.SignOutAsync(AuthSchemes.Admin);
+    }
+
+    private HttpContext Context => http.HttpContext ?? throw new InvalidOperationException("No HTTP request.");
+}

@@ -1,0 +1,30 @@
+namespace Portal.Infrastructure.Auth;
+
+public static class AuthSchemes
+{
+    public const string Client = "Portal.Client";
+    public const string Admin = "Portal.Admin";
+    public const string AdminPolicy = "Admin";
+}
+
+public static class PortalClaims
+{
+    public const string UserId = "uid";
+    public const string AdminId = "aid";
+    public const string SessionId = "sid";
+    public const string ClientId = "cid";
+    public const string SecurityStamp = "stamp";
+}
+
+/// <summary>How long sessions live (SECURITY.md): idle timeouts and absolute lifetimes.</summary>
+public static class SessionLifetimes
+{
+    public static readonly TimeSpan ClientIdle = TimeSpan.FromHours(2);
+    public static readonly TimeSpan ClientAbsolute = TimeSpan.FromHours(12);
+    public static readonly TimeSpan ClientRemembered = TimeSpan.FromDays(7);
+    public static readonly TimeSpan AdminIdle = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AdminAbsolute = TimeSpan.FromHours(12);
+
+    /// <summary>"Last seen" is written at most this often, never on every request.</summary>
+    public static readonly TimeSpan LastSeenGranularity = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Auth;
+
+/// <summary>Starts, re-targets and ends client-user sessions: a session row per sign-in, its id in the cookie.</summary>
+public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, TimeProvider time)
+{
+    /// <summary>Adds the session row to the unit of work; the cookie is issued by <see cref="IssueCookieAsync"/> after the save.</summary>
+    public Session StartSession(User user, bool remember)
+    {
+        var lifetime = remember ? SessionLifetimes.ClientRemembered : SessionLifetimes.ClientAbsolute;
+        var session = Session.ForUser(NewSessionId(), user.Id, time.GetUtcNow(), lifetime, http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+        db.Sessions.Add(session);
+        return session;
+    }
+
+    public async Task IssueCookieAsync(User user, string sessionId, int? clientId, bool remember = false)
+    {
+        var claims = new List<Claim>
+        {
+            new(PortalClaims.UserId, user.Id.ToString()),
+            new(PortalClaims.SessionId, sessionId),
+            new(PortalClaims.SecurityStamp, user.SecurityStamp ?? ""),
+            new(ClaimTypes.Name, user.Email ?? ""),
+        };
+        if (clientId is { } id)
+        {
+            claims.Add(new Claim(PortalClaims.ClientId, id.ToString()));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSchemes.Client, ClaimTypes.Name, null));
+        await Context.SignInAsync(AuthSchemes.Client, principal, new AuthenticationProperties { IsPersistent = remember });
+    }
+
+    /// <summary>Re-issues the current session's cookie with another active account; no new login.</summary>
+    public async Task SwitchAccountAsync(int clientId)
+    {
+        var principal = Context.User;
+        var claims = principal.Claims.Where(c => c.Type != PortalClaims.ClientId).Append(new Claim(PortalClaims.ClientId, clientId.ToString()));
+        var identity = new ClaimsIdentity(claims, AuthSchemes.Client, ClaimTypes.Name, null);
+        var current = await Context.AuthenticateAsync(AuthSchemes.Client);
+        await Context.SignInAsync(AuthSchemes.Client, new ClaimsPrincipal(identity), current.Properties ?? new AuthenticationProperties());
+    }
+
+    public async Task SignOutAsync(string sessionId)
+    {
+        var now = time.GetUtcNow();
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        await Context.SignOutAsync(AuthSchemes.Client);
+    }
+
+    public static string NewSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+    private HttpContext Context => http.HttpContext ?? throw new InvalidOperationException("No HTTP request.");
+}
+
+public static class SessionRevocation
+{
+    /// <summary>Ends every session of a user on the server, e.g. after a password reset or deletion.</summary>
+    public static Task<int> RevokeAllForUserAsync(this PortalDbContext db, int userId, DateTimeOffset now, string? exceptSessionId = null) =>
+        db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSessionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+}

@@ -1,0 +1,107 @@
+namespace Portal.Infrastructure.Data;
+
+public enum ClientStatus
+{
+    Active,
+    Inactive,
+    Closed,
+}
+
+/// <summary>A client account: the billable party. It has exactly one owner, who is always associated with every permission.</summary>
+public sealed class Client
+{
+    public int Id { get; private set; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string? CompanyName { get; set; }
+    public string Email { get; set; } = "";
+    public string Address1 { get; set; } = "";
+    public string City { get; set; } = "";
+    public string State { get; set; } = "";
+    public string Postcode { get; set; } = "";
+    public string Country { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public ClientStatus Status { get; private set; } = ClientStatus.Active;
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public int OwnerUserId { get; private set; }
+    public User Owner { get; private set; } = null!;
+
+    public List<ClientUser> Users { get; } = [];
+
+    public string DisplayName => DisplayNameOf(FirstName, LastName, CompanyName);
+
+    public static string DisplayNameOf(string firstName, string lastName, string? companyName)
+    {
+        var person = $"{firstName} {lastName}".Trim();
+        return string.IsNullOrWhiteSpace(companyName) ? person : $"{companyName} ({person})";
+    }
+
+    private Client()
+    {
+    }
+
+    /// <summary>Creates an account owned by <paramref name="owner"/>, associating the owner with every permission.</summary>
+    public static Client Open(ClientProfile profile, User owner, DateTimeOffset now)
+    {
+        var client = new Client { CreatedAt = now, Owner = owner };
+        client.Update(profile);
+        client.Users.Add(new ClientUser(client, owner, PermissionSet.Every));
+        return client;
+    }
+
+    public void Update(ClientProfile profile)
+    {
+        FirstName = profile.FirstName;
+        LastName = profile.LastName;
+        CompanyName = string.IsNullOrWhiteSpace(profile.CompanyName) ? null : profile.CompanyName;
+        Email = profile.Email;
+        Address1 = profile.Address1;
+        City = profile.City;
+        State = profile.State;
+        Postcode = profile.Postcode;
+        Country = profile.Country;
+        Phone = profile.Phone;
+    }
+
+    public void ChangeStatus(ClientStatus status, DateTimeOffset now)
+    {
+        if (status == Status)
+        {
+            return;
+        }
+
+        Status = status;
+        ClosedAt = status == ClientStatus.Closed ? now : null;
+    }
+
+    public bool IsOwnedBy(int userId) => OwnerUserId == userId;
+
+    /// <summary>
+    /// Makes an already associated user the owner. The previous owner stays associated and keeps every permission;
+    /// the new owner gets every permission.
+    /// </summary>
+    public void TransferOwnership(ClientUser newOwner)
+    {
+        if (newOwner.ClientId != Id)
+        {
+            throw new InvalidOperationException("The new owner must be associated with this account.");
+        }
+
+        newOwner.GrantEverything();
+        OwnerUserId = newOwner.UserId;
+    }
+}
+
+public sealed record ClientProfile(
+    string FirstName,
+    string LastName,
+    string? CompanyName,
+    string Email,
+    string Address1,
+    string City,
+    string State,
+    string Postcode,
+    string Country,
+    string Phone);

@@ -1,0 +1,70 @@
+namespace Portal.Infrastructure.Data;
+
+/// <summary>The association of a user with a client account: what the user may do there, and when they last entered it.</summary>
+public sealed class ClientUser
+{
+    public int Id { get; private set; }
+    public int ClientId { get; private set; }
+    public Client Client { get; private set; } = null!;
+    public int UserId { get; private set; }
+    public User User { get; private set; } = null!;
+    public DateTimeOffset? LastLoginAt { get; private set; }
+
+    /// <summary>Bumped on every permission change; the concurrency token that stops two editors overwriting each other.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>The stored keys; read <see cref="Permissions"/> instead, which accounts for ownership.</summary>
+    public string StoredPermissions { get; private set; } = "";
+
+    private ClientUser()
+    {
+    }
+
+    internal ClientUser(Client client, User user, PermissionSet permissions)
+    {
+        Client = client;
+        User = user;
+        StoredPermissions = permissions.Stored;
+    }
+
+    public static ClientUser Associate(Client client, User user, PermissionSet permissions)
+    {
+        if (permissions.IsEmpty)
+        {
+            throw new InvalidOperationException("At least one permission is required.");
+        }
+
+        return new ClientUser(client, user, permissions) { ClientId = client.Id, UserId = user.Id };
+    }
+
+    public bool IsOwner => Client.OwnerUserId == UserId;
+
+    /// <summary>The owner always has every permission, whatever is stored.</summary>
+    public PermissionSet Permissions => IsOwner ? PermissionSet.Every : PermissionSet.Parse(StoredPermissions);
+
+    public static PermissionSet Effective(bool isOwner, string stored) => isOwner ? PermissionSet.Every : PermissionSet.Parse(stored);
+
+    public void ChangePermissions(PermissionSet permissions)
+    {
+        if (IsOwner)
+        {
+            throw new InvalidOperationException("The account owner's permissions cannot be changed.");
+        }
+
+        if (permissions.IsEmpty)
+        {
+            throw new InvalidOperationException("At least one permission is required.");
+        }
+
+        StoredPermissions = permissions.Stored;
+        Version++;
+    }
+
+    internal void GrantEverything()
+    {
+        StoredPermissions = PermissionSet.Every.Stored;
+        Version++;
+    }
+
+    public void RecordLogin(DateTimeOffset now) => LastLoginAt = now;
+}

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Infrastructure.Data;
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> user)
+    {
+        user.Property(u => u.FirstName).HasMaxLength(FieldLengths.Name);
+        user.Property(u => u.LastName).HasMaxLength(FieldLengths.Name);
+        user.HasIndex(u => u.NormalizedEmail).IsUnique();
+    }
+}
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> client)
+    {
+        client.Property(c => c.FirstName).HasMaxLength(FieldLengths.Name);
+        client.Property(c => c.LastName).HasMaxLength(FieldLengths.Name);
+        client.Property(c => c.CompanyName).HasMaxLength(FieldLengths.Company);
+        client.Property(c => c.Email).HasMaxLength(FieldLengths.Email);
+        client.Property(c => c.Address1).HasMaxLength(FieldLengths.Address);
+        client.Property(c => c.City).HasMaxLength(FieldLengths.Name);
+        client.Property(c => c.State).HasMaxLength(FieldLengths.Name);
+        client.Property(c => c.Postcode).HasMaxLength(FieldLengths.Postcode);
+        client.Property(c => c.Country).HasMaxLength(FieldLengths.Country);
+        client.Property(c => c.Phone).HasMaxLength(FieldLengths.Phone);
+        client.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        client.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+        client.HasIndex(c => c.Email);
+        client.Ignore(c => c.DisplayName);
+    }
+}
+
+internal sealed class ClientUserConfiguration : IEntityTypeConfiguration<ClientUser>
+{
+    public void Configure(EntityTypeBuilder<ClientUser> clientUser)
+    {
+        clientUser.HasIndex(cu => new { cu.ClientId, cu.UserId }).IsUnique();
+        clientUser.HasIndex(cu => cu.UserId);
+        clientUser.HasOne(cu => cu.Client).WithMany(c => c.Users).HasForeignKey(cu => cu.ClientId).OnDelete(DeleteBehavior.Cascade);
+        clientUser.HasOne(cu => cu.User).WithMany(u => u.Accounts).HasForeignKey(cu => cu.UserId).OnDelete(DeleteBehavior.Cascade);
+        clientUser.Property(cu => cu.StoredPermissions).HasColumnName("Permissions").HasMaxLength(400);
+        clientUser.Property(cu => cu.Version).IsConcurrencyToken();
+        clientUser.Ignore(cu => cu.Permissions);
+        clientUser.Ignore(cu => cu.IsOwner);
+    }
+}
+
+internal sealed class AdminConfiguration : IEntityTypeConfiguration<Administrator>
+{
+    public void Configure(EntityTypeBuilder<Administrator> admin)
+    {
+        admin.Property(a => a.Email).HasMaxLength(FieldLengths.Email);
+        admin.Property(a => a.NormalizedEmail).HasMaxLength(FieldLengths.Email);
+        admin.HasIndex(a => a.NormalizedEmail).IsUnique();
+        admin.Property(a => a.FirstName).HasMaxLength(FieldLengths.Name);
+        admin.Property(a => a.LastName).HasMaxLength(FieldLengths.Name);
+    }
+}
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> session)
+    {
+        session.Property(s => s.Id).HasMaxLength(64);
+        session.Property(s => s.IpAddress).HasMaxLength(64);
+        session.HasIndex(s => s.UserId);
+        session.HasIndex(s => s.AdminId);
+        session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        session.HasOne<Administrator>().WithMany().HasForeignKey(s => s.AdminId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ActivityLogEntryConfiguration : IEntityTypeConfiguration<ActivityLogEntry>
+{
+    public void Configure(EntityTypeBuilder<ActivityLogEntry> entry)
+    {
+        entry.ToTable("ActivityLog");
+        entry.Property(e => e.Description).HasMaxLength(2000);
+        entry.Property(e => e.IpAddress).HasMaxLength(64);
+        entry.HasIndex(e => e.At);
+        entry.HasIndex(e => e.ClientId);
+        entry.HasIndex(e => e.UserId);
+        entry.HasIndex(e => e.AdminId);
+        entry.Ignore(e => e.IsSystem);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> invitation)
+    {
+        invitation.Property(i => i.Email).HasMaxLength(FieldLengths.Email);
+        invitation.Property(i => i.TokenHash).HasMaxLength(64);
+        invitation.HasIndex(i => i.TokenHash).IsUnique();
+        invitation.HasIndex(i => new { i.ClientId, i.Status });
+        invitation.Property(i => i.Permissions).HasMaxLength(400);
+        invitation.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+        invitation.HasOne(i => i.Client).WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Cascade);
+        invitation.Ignore(i => i.PermissionSet);
+    }
+}
+
+internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<EmailMessage>
+{
+    public void Configure(EntityTypeBuilder<EmailMessage> message)
+    {
+        message.Property(m => m.To).HasMaxLength(FieldLengths.Email);
+        message.Property(m => m.Subject).HasMaxLength(400);
+        message.Property(m => m.LastError).HasMaxLength(500);
+        message.HasIndex(m => m.SentAt);
+        message.HasIndex(m => m.ClientId);
+        message.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SettingConfiguration : IEntityTypeConfiguration<Setting>
+{
+    public void Configure(EntityTypeBuilder<Setting> setting)
+    {
+        setting.HasKey(s => s.Key);
+        setting.Property(s => s.Key).HasMaxLength(100);
+        setting.Property(s => s.Value).HasMaxLength(400);
+    }
+}

@@ -1,0 +1,94 @@
+namespace Portal.Infrastructure.Data;
+
+/// <summary>The thirteen per-account permissions of SPEC §2, stored by key.</summary>
+public enum Permission
+{
+    Profile,
+    Contacts,
+    Products,
+    ManageProducts,
+    ProductSso,
+    Domains,
+    ManageDomains,
+    Invoices,
+    Quotes,
+    Tickets,
+    Affiliates,
+    Emails,
+    Orders,
+}
+
+public static class Permissions
+{
+    public sealed record Info(Permission Permission, string Key, string Label);
+
+    public static readonly IReadOnlyList<Info> All =
+    [
+        new(Permission.Profile, "profile", "Modify Master Account Profile"),
+        new(Permission.Contacts, "contacts", "View & Manage Contacts"),
+        new(Permission.Products, "products", "View Products & Services"),
+        new(Permission.ManageProducts, "manageproducts", "View & Modify Product Passwords"),
+        new(Permission.ProductSso, "productsso", "Perform Single Sign-On"),
+        new(Permission.Domains, "domains", "View Domains"),
+        new(Permission.ManageDomains, "managedomains", "Manage Domain Settings"),
+        new(Permission.Invoices, "invoices", "View & Pay Invoices"),
+        new(Permission.Quotes, "quotes", "View & Accept Quotes"),
+        new(Permission.Tickets, "tickets", "View & Open Support Tickets"),
+        new(Permission.Affiliates, "affiliates", "View & Manage Affiliate Account"),
+        new(Permission.Emails, "emails", "View Emails"),
+        new(Permission.Orders, "orders", "Place New Orders/Upgrades/Cancellations"),
+    ];
+
+    private static readonly Dictionary<string, Info> ByKey = All.ToDictionary(p => p.Key, StringComparer.Ordinal);
+
+    public static Info Of(Permission permission) => All[(int)permission];
+
+    public static bool IsKnownKey(string? key) => key is not null && ByKey.ContainsKey(key);
+
+    public static Permission FromKey(string key) => ByKey[key].Permission;
+}
+
+/// <summary>An immutable set of permissions, stored as a comma-separated list of keys in a fixed order.</summary>
+public readonly record struct PermissionSet
+{
+    private readonly int _bits;
+
+    private PermissionSet(int bits) => _bits = bits;
+
+    public static PermissionSet None => new(0);
+
+    public static PermissionSet Every => new((1 << Permissions.All.Count) - 1);
+
+    public static PermissionSet Of(IEnumerable<Permission> permissions) =>
+        new(permissions.Aggregate(0, (bits, p) => bits | (1 << (int)p)));
+
+    /// <summary>Unknown keys are dropped: a stored or posted key that is not one of the thirteen grants nothing.</summary>
+    public static PermissionSet FromKeys(IEnumerable<string>? keys) =>
+        Of((keys ?? []).Where(Permissions.IsKnownKey).Select(Permissions.FromKey));
+
+    public static PermissionSet Parse(string? stored) =>
+        FromKeys((stored ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    public bool Has(Permission permission) => (_bits & (1 << (int)permission)) != 0;
+
+    public bool IsEmpty => _bits == 0;
+
+    public bool IsEvery => this == Every;
+
+    public IEnumerable<Permissions.Info> Items
+    {
+        get
+        {
+            var bits = _bits;
+            return Permissions.All.Where(p => (bits & (1 << (int)p.Permission)) != 0);
+        }
+    }
+
+    public IEnumerable<string> Keys => Items.Select(p => p.Key);
+
+    public string Stored => string.Join(',', Keys);
+
+    public string Describe() => IsEvery ? "All Permissions" : IsEmpty ? "none" : string.Join(", ", Items.Select(p => p.Label));
+
+    public override string ToString() => Stored;
+}

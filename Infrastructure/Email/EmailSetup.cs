@@ -1,0 +1,47 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Email;
+
+public static class EmailSetup
+{
+    public static IServiceCollection AddPortalEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MailOptions>(configuration.GetSection("Mail"));
+        services.Configure<PortalOptions>(configuration.GetSection("Portal"));
+        services.AddScoped<Outbox>();
+        services.AddScoped<OutboxSender>();
+        services.AddScoped<IMailTransport>(sp =>
+            string.IsNullOrWhiteSpace(configuration["Mail:Smtp:Host"])
+                ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
+                : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
+        return services;
+    }
+}
+
+/// <summary>After a save that queued e-mail, asks the job server to send each message now (the sweep is the safety net).</summary>
+public sealed class OutboxDispatchInterceptor(IBackgroundJobClient jobs) : SaveChangesInterceptor
+{
+    private readonly List<EmailMessage> _queued = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        _queued.AddRange(eventData.Context!.ChangeTracker.Entries<EmailMessage>()
+            .Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added)
+            .Select(e => e.Entity));
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        foreach (var message in _queued)
+        {
+            var id = message.Id;
+            jobs.Enqueue<OutboxSender>(s => s.SendAsync(id, CancellationToken.None));
+        }
+
+        _queued.Clear();
+        return await base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+}

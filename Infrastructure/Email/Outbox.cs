@@ -1,0 +1,89 @@
+using System.Net;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Email;
+
+/// <summary>
+/// Queues e-mail in the database, in the same save as the change that causes it. The outbox row is the account's
+/// e-mail history; <see cref="OutboxSender"/> delivers it later, so nothing is lost when SMTP is down.
+/// </summary>
+public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<PortalOptions> portal)
+{
+    public EmailMessage Queue(string to, string subject, string text, int? clientId = null, int? userId = null)
+    {
+        var html = "<!doctype html><html><body style=\"font-family:sans-serif\">"
+            + string.Join("", text.Split("\n\n").Select(p => $"<p>{Linkify(WebUtility.HtmlEncode(p)).Replace("\n", "<br>")}</p>"))
+            + "</body></html>";
+        var message = new EmailMessage(to, subject, text, html, time.GetUtcNow(), clientId, userId);
+        db.EmailMessages.Add(message);
+        return message;
+    }
+
+    /// <summary>An absolute link for an e-mail, on <c>Portal:BaseUrl</c>.</summary>
+    public string Link(string path) => portal.Value.Link(path);
+
+    private string Linkify(string encoded)
+    {
+        var origin = WebUtility.HtmlEncode(portal.Value.BaseUrl.TrimEnd('/'));
+        return System.Text.RegularExpressions.Regex.Replace(
+            encoded, "(" + System.Text.RegularExpressions.Regex.Escape(origin) + @"/\S*)", "<a href=\"$1\">$1</a>");
+    }
+}
+
+/// <summary>Delivers outbox rows. Each row is claimed with a conditional update first, so two senders never send it twice.</summary>
+public sealed class OutboxSender(PortalDbContext db, IMailTransport transport, TimeProvider time, IOptions<MailOptions> mail, ILogger<OutboxSender> logger)
+{
+    public const int MaxAttempts = 20;
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>The Hangfire job enqueued after a save. A failure is retried by the sweep.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task SendAsync(long messageId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var claimedUntil = now + ClaimFor;
+        var claimed = await db.EmailMessages
+            .Where(m => m.Id == messageId && m.SentAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.LockedUntil, claimedUntil), cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        var message = await db.EmailMessages.SingleAsync(m => m.Id == messageId, cancellationToken);
+        try
+        {
+            await transport.SendAsync(MimeMessages.From(message, mail.Value.From), cancellationToken);
+            message.MarkSent(time.GetUtcNow());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Sending e-mail {MessageId} failed: {Error}", messageId, e.Message);
+            message.MarkFailed(e.Message);
+        }
+
+        db.Entry(message).Property(m => m.LockedUntil).CurrentValue = null;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>The recurring sweep: sends every unsent message, including those queued before a restart.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(60)]
+    public async Task SendPendingAsync(CancellationToken cancellationToken)
+    {
+        var ids = await db.EmailMessages
+            .Where(m => m.SentAt == null && m.Attempts < MaxAttempts)
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            db.ChangeTracker.Clear();
+            await SendAsync(id, cancellationToken);
+        }
+    }
+}

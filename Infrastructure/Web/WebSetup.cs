@@ -1,0 +1,72 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Infrastructure.Web;
+
+public static class WebSetup
+{
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
+        services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddScoped<Activity.ActivityWriter>();
+        services.AddScoped<Data.SystemSettings>();
+
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/Admin", AuthSchemes.AdminPolicy);
+            })
+            .AddMvcOptions(o =>
+            {
+                o.Filters.AddService<AccountAccessFilter>();
+                o.Filters.Add<ValidationFilter>();
+                o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+                o.MaxModelBindingCollectionSize = 200;
+            });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "portal-af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        services.AddPortalRateLimits(configuration);
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.None);
+        return services;
+    }
+
+    public static WebApplication UsePortalWeb(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            // Admin pages that allow anonymous visitors (login, logout) still need to know which admin, if any, is here.
+            if (context.Request.Path.StartsWithSegments("/admin"))
+            {
+                await context.AuthenticateAsync(AuthSchemes.Admin);
+            }
+
+            await next(context);
+        });
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        return app;
+    }
+}

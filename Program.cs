@@ -1,0 +1,32 @@
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Cli;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Web;
+using Portal.Features.Admin.Setup;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddPortalData(builder.Configuration)
+    .AddPortalAuth()
+    .AddPortalWeb(builder.Configuration)
+    .AddPortalEmail(builder.Configuration)
+    .AddPortalJobs(builder.Configuration);
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync();
+
+if (await CommandLine.TryRunAsync(app.Services, args))
+{
+    return;
+}
+
+app.UsePortalWeb();
+app.UsePortalJobs();
+await app.Services.AnnounceAdminSetupAsync();
+await app.RunAsync();
+
+public partial class Program;
