@@ -28,43 +28,44 @@ internal static class SessionValidation
         int? clientId = int.TryParse(principal.FindFirst(PortalClaims.ClientId)?.Value, out var cid) ? cid : null;
         var stamp = principal.FindFirst(PortalClaims.SecurityStamp)?.Value;
 
-        var row = await db.Sessions
-            .Where(s => s.Id == sessionId && s.UserId == userId)
-            .Select(s => new
-            {
-                Session = s,
-                User = db.Users.Where(u => u.Id == userId).Select(u => new { u.FirstName, u.Email, u.SecurityStamp }).FirstOrDefault(),
-                Membership = db.ClientUsers
-                    .Where(cu => cu.UserId == userId && cu.ClientId == clientId)
-                    .Select(cu => new
-                    {
-                        cu.StoredPermissions,
-                        cu.Client.OwnerUserId,
-                        cu.Client.Status,
-                        cu.Client.FirstName,
-                        cu.Client.LastName,
-                        cu.Client.CompanyName,
-                    })
-                    .FirstOrDefault(),
-            })
+        var row = await (
+                from s in db.Sessions
+                where s.Id == sessionId && s.UserId == userId
+                join u in db.Users on s.UserId equals u.Id
+                from cu in db.ClientUsers.Where(cu => cu.UserId == userId && cu.ClientId == clientId).DefaultIfEmpty()
+                select new
+                {
+                    Session = s,
+                    u.FirstName,
+                    u.Email,
+                    u.SecurityStamp,
+                    MemberClientId = (int?)cu!.ClientId,
+                    cu.StoredPermissions,
+                    OwnerUserId = (int?)cu.Client.OwnerUserId,
+                    Status = (ClientStatus?)cu.Client.Status,
+                    ClientFirstName = cu.Client.FirstName,
+                    ClientLastName = cu.Client.LastName,
+                    cu.Client.CompanyName,
+                })
             .AsNoTracking()
             .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
 
-        if (row is null || row.User is null || row.User.SecurityStamp != stamp || !row.Session.IsLive(now, SessionLifetimes.ClientIdle))
+        if (row is null || row.SecurityStamp != stamp || !row.Session.IsLive(now, SessionLifetimes.ClientIdle))
         {
             await RejectAsync(context);
             return;
         }
 
         ActiveAccount? account = null;
-        if (row.Membership is { } m && m.Status != ClientStatus.Closed)
+        if (row.MemberClientId is { } memberClientId && row.Status is not ClientStatus.Closed)
         {
-            var isOwner = m.OwnerUserId == userId;
+            var isOwner = row.OwnerUserId == userId;
             account = new ActiveAccount(
-                clientId!.Value, Client.DisplayNameOf(m.FirstName, m.LastName, m.CompanyName), isOwner, ClientUser.Effective(isOwner, m.StoredPermissions));
+                memberClientId, Client.DisplayNameOf(row.ClientFirstName, row.ClientLastName, row.CompanyName), isOwner,
+                ClientUser.Effective(isOwner, row.StoredPermissions));
         }
 
-        services.GetRequiredService<AccountContext>().SignIn(userId, row.User.FirstName, row.User.Email ?? "", sessionId, clientId, account);
+        services.GetRequiredService<AccountContext>().SignIn(userId, row.FirstName, row.Email ?? "", sessionId, clientId, account);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 
@@ -82,19 +83,21 @@ internal static class SessionValidation
             return;
         }
 
-        var row = await db.Sessions
-            .Where(s => s.Id == sessionId && s.AdminId == adminId)
-            .Select(s => new { Session = s, Admin = db.Admins.Where(a => a.Id == adminId).Select(a => new { a.FirstName, a.LastName }).FirstOrDefault() })
+        var row = await (
+                from s in db.Sessions
+                where s.Id == sessionId && s.AdminId == adminId
+                join a in db.Admins on s.AdminId equals a.Id
+                select new { Session = s, a.FirstName, a.LastName })
             .AsNoTracking()
             .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
 
-        if (row is null || row.Admin is null || !row.Session.IsLive(now, SessionLifetimes.AdminIdle))
+        if (row is null || !row.Session.IsLive(now, SessionLifetimes.AdminIdle))
         {
             await RejectAsync(context);
             return;
         }
 
-        services.GetRequiredService<AdminContext>().SignIn(adminId, $"{row.Admin.FirstName} {row.Admin.LastName}".Trim(), sessionId);
+        services.GetRequiredService<AdminContext>().SignIn(adminId, $"{row.FirstName} {row.LastName}".Trim(), sessionId);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 

@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over a real SQLite file in a temporary folder, with a clock the tests move, the job server off (tests
+/// run jobs themselves) and each test client appearing from its own IP address.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string BaseUrl = "https://portal.test";
+    public const string TestIpHeader = "X-Test-Remote-Ip";
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public string MailFolder => Path.Combine(Folder, "mail");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(Folder);
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(Folder, "portal.db")}",
+            ["Portal:BaseUrl"] = BaseUrl,
+            ["Mail:PickupDirectory"] = MailFolder,
+            ["Jobs:RunServer"] = "false",
+            ["RateLimits:AuthPerMinute"] = "30",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestRemoteIp>();
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Folder, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Test-only: takes the caller's address from a header, so rate limits and IP logging see distinct clients.</summary>
+    private sealed class TestRemoteIp : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue(TestIpHeader, out var ip) && IPAddress.TryParse(ip, out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
