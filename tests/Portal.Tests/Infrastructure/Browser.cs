@@ -9,8 +9,13 @@ namespace Portal.Tests.Infrastructure;
 /// A cookie-keeping visitor that reads real rendered pages with AngleSharp and submits their real forms,
 /// antiforgery token included.
 /// </summary>
-public sealed class Browser(HttpClient client, string ip) : IDisposable
+public sealed class Browser(HttpClient client, CookieContainer cookies, string ip) : IDisposable
 {
+    public CookieContainer Cookies { get; } = cookies;
+
+    /// <summary>The Cookie header this browser would send to <paramref name="path"/>, for replaying it elsewhere.</summary>
+    public string CookieHeader(string path = "/") => Cookies.GetCookieHeader(new Uri(new Uri(PortalFactory.BaseUrl), path));
+
     public HttpClient Client { get; } = client;
 
     public string Ip { get; } = ip;
@@ -142,4 +147,10 @@ public sealed class Page
     public IEnumerable<string> FieldErrors => Document.QuerySelectorAll("span.text-danger").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0);
 
     public string? ErrorFor(string field) => Document.QuerySelector($"input[name='{field}']")?.ParentElement?.QuerySelector("span.text-danger")?.TextContent.Trim();
+}
+
+public static class UriText
+{
+    /// <summary>The path and query of a Location header, whether the server sent it relative or absolute.</summary>
+    public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
 }

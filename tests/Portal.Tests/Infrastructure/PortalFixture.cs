@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
@@ -41,10 +40,11 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public Browser NewBrowser()
     {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri(PortalFactory.BaseUrl) });
+        var cookies = new System.Net.CookieContainer();
+        var client = Factory.CreateDefaultClient(new Uri(PortalFactory.BaseUrl), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
         var ip = $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
         client.DefaultRequestHeaders.Add(PortalFactory.TestIpHeader, ip);
-        return new Browser(client, ip);
+        return new Browser(client, cookies, ip);
     }
 
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> action)
