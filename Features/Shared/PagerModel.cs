@@ -6,9 +6,9 @@ public sealed record PagerModel(int Page, int PageCount, string Path, IEnumerabl
 {
     public string LinkTo(int page)
     {
-        var query = new QueryBuilder(Filters.Where(f => !string.IsNullOrEmpty(f.Value) && f.Key != "page").Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)))
+        var query = new QueryBuilder(Filters.Where(f => !string.IsNullOrEmpty(f.Value) && f.Key != "p").Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)))
         {
-            { "page", Math.Max(1, page).ToString() },
+            { "p", Math.Max(1, page).ToString() },
         };
         return Path + query.ToQueryString();
     }

@@ -27,12 +27,12 @@ public static class JobsSetup
 
     public static WebApplication UsePortalJobs(this WebApplication app)
     {
-        app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             AsyncAuthorization = [new AdminDashboardAuthorization()],
             AppPath = "/admin",
             DashboardTitle = "Portal jobs",
-        });
+        }).RequireAuthorization(AuthSchemes.AdminPolicy);
         RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
         return app;
     }
