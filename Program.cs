@@ -1,3 +1,4 @@
+using Portal.Features;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Cli;
 using Portal.Infrastructure.Data;
@@ -13,7 +14,8 @@ builder.Services
     .AddPortalAuth()
     .AddPortalWeb(builder.Configuration)
     .AddPortalEmail(builder.Configuration)
-    .AddPortalJobs(builder.Configuration);
+    .AddPortalJobs(builder.Configuration)
+    .AddFeatureServices();
 
 var app = builder.Build();
 

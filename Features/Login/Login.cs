@@ -21,7 +21,7 @@ public static class Login
         public bool RememberMe { get; init; }
     }
 
-    public sealed record Result(bool Succeeded, int? ActiveClientId);
+    public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null);
 
     public const string Failure = "Login details incorrect. Please try again.";
 
@@ -89,7 +89,7 @@ public static class Login
             await db.SaveChangesAsync(cancellationToken);
 
             await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
-            return new Result(true, only?.ClientId);
+            return new Result(true, only?.ClientId, user.Id);
         }
     }
 

@@ -31,6 +31,10 @@ public sealed class ActivityWriter(PortalDbContext db, TimeProvider time, IHttpC
         }
     }
 
+    /// <summary>Who is acting on this request: an admin in the admin area, else the signed-in user, else nobody.</summary>
+    public (int? UserId, int? AdminId) CurrentActor =>
+        admin.IsSignedIn && IsAdminRequest ? (null, admin.AdminId) : account.IsSignedIn ? (account.UserId, null) : (null, null);
+
     /// <summary>Records an action of a user who is not (yet) signed in on this request, such as a login.</summary>
     public void ForUser(int? userId, int? clientId, string description) => Add(description, clientId, userId, null);
 

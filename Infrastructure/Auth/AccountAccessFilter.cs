@@ -8,7 +8,7 @@ namespace Portal.Infrastructure.Auth;
 /// Enforces the page's <see cref="RequireAccountAttribute"/> family on every request, GET and POST alike, against the
 /// account context read from the database for this very request.
 /// </summary>
-public sealed class AccountAccessFilter(AccountContext account) : IAsyncPageFilter
+public sealed class AccountAccessFilter(AccountContext account, Data.SystemSettings settings) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -39,6 +39,7 @@ public sealed class AccountAccessFilter(AccountContext account) : IAsyncPageFilt
             var allowed = requirement switch
             {
                 RequireOwnerAttribute => active.IsOwner,
+                RequireUserManagementAttribute => active.IsOwner && !(await settings.GetAsync(context.HttpContext.RequestAborted)).UserManagementDisabled,
                 RequirePermissionAttribute p => active.Has(p.Permission),
                 _ => true,
             };

@@ -34,6 +34,9 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSchemes.Client, ClaimTypes.Name, null));
         await Context.SignInAsync(AuthSchemes.Client, principal, new AuthenticationProperties { IsPersistent = remember });
+
+        // Later steps of this same request (accepting an invitation right after logging in) act as the new user.
+        Context.User = principal;
     }
 
     /// <summary>Re-issues the current session's cookie with another active account; no new login.</summary>

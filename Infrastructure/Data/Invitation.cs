@@ -48,7 +48,12 @@ public sealed class Invitation
 
     public bool IsUsable(DateTimeOffset now) => Status == InvitationStatus.Pending && now < ExpiresAt;
 
+    /// <summary>Pending and past its validity: the owner sees it as expired and may re-issue it.</summary>
+    public bool HasLapsed(DateTimeOffset now) => Status == InvitationStatus.Expired || (Status == InvitationStatus.Pending && now >= ExpiresAt);
+
     public void Cancel() => Status = InvitationStatus.Cancelled;
+
+    public void Expire() => Status = InvitationStatus.Expired;
 
     /// <summary>Issues a new link: the old hash is replaced, so the old link stops working.</summary>
     public void Reissue(string tokenHash, DateTimeOffset now, TimeSpan validity)

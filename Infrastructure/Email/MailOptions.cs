@@ -22,6 +22,9 @@ public sealed class PortalOptions
 {
     public string BaseUrl { get; set; } = "http://localhost:5000";
 
+    /// <summary>The provider's name, shown as the sender of invitations that an admin sends.</summary>
+    public string CompanyName { get; set; } = "Portal";
+
     /// <summary>An absolute link on the configured origin; never built from the request's Host header.</summary>
     public string Link(string pathAndQuery) => BaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
 }

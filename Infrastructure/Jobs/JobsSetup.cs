@@ -40,6 +40,8 @@ public static class JobsSetup
     public static void RegisterRecurringJobs(IRecurringJobManager jobs)
     {
         jobs.AddOrUpdate<OutboxSender>("outbox-sweep", s => s.SendPendingAsync(CancellationToken.None), Cron.Minutely());
+        jobs.AddOrUpdate<Features.ExpireInvitations.ExpireInvitations.Job>(
+            Features.ExpireInvitations.ExpireInvitations.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }
 

@@ -1,0 +1,14 @@
+using Portal.Features.InviteUser;
+
+namespace Portal.Features;
+
+/// <summary>Services that belong to one use case but are shared by the pages that send its messages.</summary>
+public static class FeatureServices
+{
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddScoped<InvitationMail>();
+        services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
+        return services;
+    }
+}

@@ -1,0 +1,36 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.InviteUser;
+
+[RequireUserManagement]
+[EnableRateLimiting(RateLimits.Invitations)]
+public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+{
+    [BindProperty]
+    public InviteUser.Command Input { get; set; } = new() { AllPermissions = true };
+
+    public string AccountName => account.RequireAccount().DisplayName;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var command = new InviteUser.Command
+        {
+            ClientId = account.RequireAccount().ClientId,
+            Email = Input.Email,
+            AllPermissions = Input.AllPermissions,
+            Permissions = Input.Permissions,
+        };
+        await sender.Send(command, cancellationToken);
+        TempData.Success($"An invitation was sent to {command.Email!.Trim()}. The link is valid for the days set by your provider.");
+        return RedirectToPage("/UserManagement/Index");
+    }
+}

@@ -1,0 +1,115 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.InviteUser;
+
+/// <summary>
+/// Invites someone by e-mail to a client account with a set of permissions. Sent by the account owner from User
+/// Management, or by an admin from the client's Users tab. The e-mail carries a one-time link.
+/// </summary>
+public static class InviteUser
+{
+    public sealed class Command : PermissionsForm, ICommand<int>
+    {
+        /// <summary>Never bound from a form: the page sets it from the account context or the admin's route.</summary>
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public int ClientId { get; init; }
+
+        public string? Email { get; init; }
+    }
+
+    public static string AlreadyAssociated => "User is already associated with client";
+
+    public static string ActiveInviteExists(string email) => $"An active invite already exists for {email}";
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(PortalDbContext db, TimeProvider time)
+        {
+            RuleFor(x => x.Email).EmailField();
+            this.AddPermissionRules();
+            RuleFor(x => x.Email)
+                .MustAsync(async (command, email, ct) => !await IsMemberAsync(db, command.ClientId, email!, ct))
+                .WithMessage(AlreadyAssociated)
+                .When(x => InputRules.IsEmail(x.Email));
+            RuleFor(x => x.Email)
+                .MustAsync(async (command, email, ct) => !await HasPendingInviteAsync(db, command.ClientId, email!, time.GetUtcNow(), ct))
+                .WithMessage(x => ActiveInviteExists(x.Email!.Trim()))
+                .When(x => InputRules.IsEmail(x.Email));
+        }
+    }
+
+    public static Task<bool> IsMemberAsync(PortalDbContext db, int clientId, string email, CancellationToken ct)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        return db.ClientUsers.AnyAsync(cu => cu.ClientId == clientId && cu.User.NormalizedEmail == normalized, ct);
+    }
+
+    public static Task<bool> HasPendingInviteAsync(PortalDbContext db, int clientId, string email, DateTimeOffset now, CancellationToken ct)
+    {
+        var lowered = email.Trim().ToLowerInvariant();
+        return db.Invitations.AnyAsync(i => i.ClientId == clientId && i.Email.ToLower() == lowered && i.Status == InvitationStatus.Pending && i.ExpiresAt > now, ct);
+    }
+
+    internal sealed class Handler(
+        PortalDbContext db,
+        InvitationMail mail,
+        SystemSettings settings,
+        ActivityWriter activity,
+        TimeProvider time) : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+                ?? throw Refuse.Because("That client account does not exist.");
+            var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
+            var email = command.Email!.Trim();
+            var token = Tokens.New();
+            var (byUser, byAdmin) = activity.CurrentActor;
+            var invitation = Invitation.Create(client.Id, email, command.Chosen, byUser, byAdmin, Tokens.Hash(token), time.GetUtcNow(), validity);
+            db.Invitations.Add(invitation);
+            await mail.QueueAsync(invitation, client, token, cancellationToken);
+            activity.Record($"Invited {email} to {client.DisplayName} with permissions {command.Chosen.Describe()}", client.Id);
+            await db.SaveChangesAsync(cancellationToken);
+            return invitation.Id;
+        }
+    }
+}
+
+/// <summary>The invitation e-mail, shared by sending, resending and re-issuing.</summary>
+public sealed class InvitationMail(PortalDbContext db, Outbox outbox, IOptions<PortalOptions> portal)
+{
+    public async Task QueueAsync(Invitation invitation, Client client, string token, CancellationToken cancellationToken)
+    {
+        var sender = await SenderNameAsync(invitation, cancellationToken);
+        var link = outbox.Link($"/invite/{token}");
+        var text =
+            $"You have been invited to {client.DisplayName} by {sender}.\n\n" +
+            $"To accept, open this link and log in or create a login:\n{link}\n\n" +
+            $"The link can be used once and is valid until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC. " +
+            "If you were not expecting this invitation, you can ignore this e-mail.";
+        outbox.Queue(invitation.Email, $"You have been invited to {client.DisplayName}", text, client.Id);
+    }
+
+    public async Task<string> SenderNameAsync(Invitation invitation, CancellationToken cancellationToken)
+    {
+        if (invitation.InvitedByUserId is { } userId)
+        {
+            var user = await db.Users.Where(u => u.Id == userId).Select(u => new { u.FirstName, u.LastName }).SingleOrDefaultAsync(cancellationToken);
+            if (user is not null)
+            {
+                return $"{user.FirstName} {user.LastName}".Trim();
+            }
+        }
+
+        return portal.Value.CompanyName;
+    }
+}

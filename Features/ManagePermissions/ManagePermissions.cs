@@ -1,0 +1,96 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.ManagePermissions;
+
+/// <summary>
+/// Changes what a non-owner user may do in a client account. The form carries the association's version, so that two
+/// people saving at once cannot silently overwrite each other. Used by the owner and by admins.
+/// </summary>
+public static class ManagePermissions
+{
+    public sealed record Query(int ClientId, int UserId) : IQuery<Current?>;
+
+    public sealed record Current(int UserId, string Name, string Email, bool IsOwner, PermissionSet Permissions, int Version);
+
+    internal sealed class QueryHandler(PortalDbContext db) : IQueryHandler<Query, Current?>
+    {
+        public async ValueTask<Current?> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var row = await db.ClientUsers
+                .Where(cu => cu.ClientId == query.ClientId && cu.UserId == query.UserId)
+                .Select(cu => new { cu.UserId, cu.User.FirstName, cu.User.LastName, cu.User.Email, cu.Client.OwnerUserId, cu.StoredPermissions, cu.Version })
+                .SingleOrDefaultAsync(cancellationToken);
+            return row is null
+                ? null
+                : new Current(row.UserId, $"{row.FirstName} {row.LastName}".Trim(), row.Email ?? "", row.OwnerUserId == row.UserId,
+                    ClientUser.Effective(row.OwnerUserId == row.UserId, row.StoredPermissions), row.Version);
+        }
+    }
+
+    public sealed class Command : PermissionsForm, ICommand<bool>
+    {
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public int ClientId { get; init; }
+
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public int UserId { get; init; }
+
+        /// <summary>The version the editor saw when the form was loaded.</summary>
+        public int Version { get; init; }
+    }
+
+    public const string OwnerRefusal = "The account owner always has every permission; their permissions cannot be changed.";
+    public const string Conflict = "Someone else changed these permissions while you were editing. Review the current permissions and save again.";
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => this.AddPermissionRules();
+    }
+
+    /// <summary>Returns false when the user is not associated with the client (the page answers 404).</summary>
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command, bool>
+    {
+        public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var association = await db.ClientUsers.Include(cu => cu.Client).Include(cu => cu.User)
+                .SingleOrDefaultAsync(cu => cu.ClientId == command.ClientId && cu.UserId == command.UserId, cancellationToken);
+            if (association is null)
+            {
+                return false;
+            }
+
+            if (association.IsOwner)
+            {
+                throw Refuse.Because(OwnerRefusal);
+            }
+
+            if (association.Version != command.Version)
+            {
+                throw Refuse.Because(Conflict);
+            }
+
+            var before = association.Permissions;
+            db.Entry(association).Property(cu => cu.Version).OriginalValue = command.Version;
+            association.ChangePermissions(command.Chosen);
+            activity.Record(
+                $"User {association.User.Email} permissions changed from {{{before.Describe()}}} to {{{command.Chosen.Describe()}}} for {association.Client.DisplayName}",
+                association.ClientId);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw Refuse.Because(Conflict);
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.RemoveUser;
+
+/// <summary>
+/// Removes a user's access to a client account. Never the owner: ownership must move first. The user's login and
+/// their other accounts are untouched; their sessions lose this account on their next request.
+/// </summary>
+public static class RemoveUser
+{
+    public sealed record Command(int ClientId, int UserId) : ICommand<string?>;
+
+    public const string OwnerRefusal = "The account owner cannot be removed. Make another user the owner first.";
+
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command, string?>
+    {
+        public async ValueTask<string?> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var association = await db.ClientUsers.Include(cu => cu.Client).Include(cu => cu.User)
+                .SingleOrDefaultAsync(cu => cu.ClientId == command.ClientId && cu.UserId == command.UserId, cancellationToken);
+            if (association is null)
+            {
+                return null;
+            }
+
+            if (association.IsOwner)
+            {
+                throw Refuse.Because(OwnerRefusal);
+            }
+
+            db.ClientUsers.Remove(association);
+            activity.Record($"User {association.User.Email} access removed from {association.Client.DisplayName}", association.ClientId);
+            await db.SaveChangesAsync(cancellationToken);
+            return association.User.Email;
+        }
+    }
+}
