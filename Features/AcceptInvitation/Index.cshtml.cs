@@ -19,8 +19,8 @@ namespace Portal.Features.AcceptInvitation;
 [EnableRateLimiting(RateLimits.Tokens)]
 public sealed class IndexModel(ISender sender, AccountContext account, ClientSignIn signIn) : PageModel, IReloadOnInvalid
 {
-    [FromRoute]
-    public string? Token { get; set; }
+    /// <summary>The link's secret, kept out of the request path by <see cref="TokenPathRedaction"/>.</summary>
+    public string? Token => TokenPathRedaction.TokenOf(HttpContext);
 
     [BindProperty]
     public AcceptInvitation.Register Input { get; set; } = new();
@@ -55,7 +55,7 @@ public sealed class IndexModel(ISender sender, AccountContext account, ClientSig
 
         if (!account.IsSignedIn)
         {
-            return RedirectToPage();
+            return LocalRedirect($"/invite/{Uri.EscapeDataString(Token ?? "")}");
         }
 
         return await AcceptAsUserAsync(account.UserId, cancellationToken);

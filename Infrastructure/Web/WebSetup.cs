@@ -10,6 +10,8 @@ public static class WebSetup
 {
     public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        // "Request starting" lines carry the full path, and invitation paths carry a secret (see TokenPathRedaction).
+        services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
@@ -42,6 +44,7 @@ public static class WebSetup
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseMiddleware<TokenPathRedaction>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");

@@ -350,3 +350,27 @@ public sealed class InvitationTests(PortalFixture portal)
         Assert.Null(page.Document.QuerySelector("[data-invited-to]"));
     }
 }
+
+[Collection(PortalCollection.Name)]
+public sealed class InvitationTokenLoggingTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task The_token_of_an_invitation_link_never_reaches_the_logs()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync();
+        using var ownerBrowser = await portal.LoginAsync(owner.Email!);
+        var invited = PortalFixture.UniqueEmail("logged");
+        await ownerBrowser.InviteAsync(invited);
+        var link = await portal.InvitationLinkAsync(invited);
+        var token = link["/invite/".Length..];
+
+        using var visitor = portal.NewBrowser();
+        var page = await visitor.GetAsync(link);
+        await visitor.SubmitAsync(page, new() { ["LoginInput.Email"] = owner.Email!, ["LoginInput.Password"] = "wrong password here" }, "form[data-form=login]");
+        var accepted = await visitor.SubmitAsync(await visitor.GetAsync(link), new() { ["Input.FirstName"] = "L", ["Input.LastName"] = "Og", ["Input.Email"] = PortalFixture.UniqueEmail("log"), ["Input.Password"] = PortalFixture.Password }, "form[data-form=register]");
+
+        Assert.Equal("/dashboard", accepted.Headers.Location!.PathAndQuery());
+        Assert.Contains(portal.Factory.Logs.Lines, l => l.Contains("AcceptInvitation"));
+        Assert.DoesNotContain(portal.Factory.Logs.Lines, l => l.Contains(token));
+    }
+}

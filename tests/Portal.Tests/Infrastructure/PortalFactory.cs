@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Portal.Tests.Infrastructure;
@@ -26,6 +27,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public string MailFolder => Path.Combine(Folder, "mail");
 
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(Folder);
@@ -37,6 +40,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Mail:PickupDirectory"] = MailFolder,
             ["Jobs:RunServer"] = "false",
             ["RateLimits:AuthPerMinute"] = "30",
+
+            // As an operator debugging the site would: everything of ASP.NET Core at Debug, into the captured log.
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
         foreach (var (key, value) in Settings)
         {
@@ -48,6 +56,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
