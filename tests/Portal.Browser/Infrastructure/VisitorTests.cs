@@ -1,0 +1,36 @@
+using Microsoft.Playwright;
+
+namespace Portal.Browser.Infrastructure;
+
+/// <summary>The journeys' "no problems" assertion is only worth something if the recorder sees problems.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class VisitorTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task The_visitor_records_csp_violations_script_errors_failed_loads_and_unnamed_controls()
+    {
+        await using var visitor = await browser.NewVisitorAsync("recorder-probe");
+        var page = visitor.Page;
+        await page.RouteAsync("**/recorder-probe", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Headers = new Dictionary<string, string> { ["Content-Security-Policy"] = "script-src 'self'" },
+            Body = """
+                <!DOCTYPE html><html lang="en"><head><title>Probe</title></head>
+                <body><input id="unnamed"><img src="/no-such-image.png" alt="missing"><script>document.title = 'inline';</script></body></html>
+                """,
+        }));
+        await page.RouteAsync("**/no-such-image.png", route => route.FulfillAsync(new() { Status = 404 }));
+
+        await page.GotoAsync("/recorder-probe");
+        await page.EvaluateAsync("() => setTimeout(() => { throw new Error('probe failure'); })");
+        await page.WaitForTimeoutAsync(200);
+
+        var problems = string.Join("\n", visitor.Problems);
+        Assert.Contains("CSP violation: script-src", problems);
+        Assert.Contains("probe failure", problems);
+        Assert.Contains("/no-such-image.png answered 404", problems);
+        Assert.Contains("Control without an accessible name: <input id=\"unnamed\">", problems);
+        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(visitor.AssertNoProblemsAsync);
+    }
+}
