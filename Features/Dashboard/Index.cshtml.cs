@@ -5,9 +5,14 @@ namespace Portal.Features.Dashboard;
 
 /// <summary>The home of the active account: which account this is and what the user may do in it.</summary>
 [RequireAccount]
-public sealed class IndexModel(AccountContext account) : PageModel
+public sealed class IndexModel(AccountContext account, Infrastructure.Data.SystemSettings settings) : PageModel
 {
     public ActiveAccount Active => account.RequireAccount();
+
+    public bool ManagesUsers { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        ManagesUsers = Active.IsOwner && !(await settings.GetAsync(cancellationToken)).UserManagementDisabled;
 
     public string FirstName => account.FirstName;
 }
