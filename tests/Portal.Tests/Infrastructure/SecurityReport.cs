@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// Figures the security suite adds up while it runs: routes checked, hostile inputs tried, concurrent operations,
+/// faults injected, and the 500s, leaks and lost writes found (all must stay 0). Written to
+/// TestResults/security-summary.txt when the run ends, and printed by .ci/run.
+/// </summary>
+public static class SecurityReport
+{
+    private static readonly ConcurrentDictionary<string, long> Figures = new();
+
+    public const string RoutesInMatrix = "routes in the matrix";
+    public const string MatrixRequests = "matrix requests (route x handler x visitor)";
+    public const string HostileInputs = "hostile inputs tried";
+    public const string ConcurrentOperations = "concurrent operations run";
+    public const string FaultsInjected = "faults injected";
+    public const string ServerErrors = "500 responses";
+    public const string Leaks = "leaks (another account's data or an unencoded echo)";
+    public const string LostWrites = "lost or partial writes";
+
+    static SecurityReport()
+    {
+        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites })
+        {
+            Figures[key] = 0;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Write();
+    }
+
+    public static void Add(string figure, long count = 1) => Figures.AddOrUpdate(figure, count, (_, value) => value + count);
+
+    public static void Write()
+    {
+        var folder = Path.Combine(SolutionRoot(), "TestResults");
+        Directory.CreateDirectory(folder);
+        var lines = Figures.OrderBy(f => f.Key).Select(f => $"  {f.Key}: {f.Value}");
+        File.WriteAllText(Path.Combine(folder, "security-summary.txt"), "Security suite summary\n" + string.Join("\n", lines) + "\n");
+    }
+
+    private static string SolutionRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
