@@ -11,7 +11,7 @@ namespace Portal.Features.ManageInvitation;
 [EnableRateLimiting(RateLimits.Invitations)]
 public sealed class ResendModel(ISender sender, AccountContext account) : PageModel
 {
-    public IActionResult OnGet() => RedirectToPage("/UserManagement/Index");
+    public IActionResult OnGet() => NotFound();
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
