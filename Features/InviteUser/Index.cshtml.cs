@@ -1,14 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.InviteUser;
 
 [RequireUserManagement]
-[EnableRateLimiting(RateLimits.Invitations)]
 public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
 {
     [BindProperty]

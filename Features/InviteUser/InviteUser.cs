@@ -30,6 +30,19 @@ public static class InviteUser
 
     public static string ActiveInviteExists(string email) => $"An active invite already exists for {email}";
 
+    public const string TooMany = "Too many invitations were sent from this account in the last hour. Please try again later.";
+
+    /// <summary>Invitations sent or resent from one account within the last hour: the per-account send limit.</summary>
+    public static async Task RefuseWhenOverLimitAsync(PortalDbContext db, IConfiguration configuration, int clientId, DateTimeOffset now, CancellationToken ct)
+    {
+        var perHour = configuration.GetValue("RateLimits:InvitationsPerHour", 30);
+        var since = now.AddHours(-1);
+        if (await db.Invitations.CountAsync(i => i.ClientId == clientId && i.CreatedAt > since, ct) >= perHour)
+        {
+            throw Refuse.Because(TooMany);
+        }
+    }
+
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator(PortalDbContext db, TimeProvider time)
@@ -64,12 +77,14 @@ public static class InviteUser
         InvitationMail mail,
         SystemSettings settings,
         ActivityWriter activity,
+        IConfiguration configuration,
         TimeProvider time) : ICommandHandler<Command, int>
     {
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
             var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
                 ?? throw Refuse.Because("That client account does not exist.");
+            await RefuseWhenOverLimitAsync(db, configuration, client.Id, time.GetUtcNow(), cancellationToken);
             var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
             var email = command.Email!.Trim();
             var token = Tokens.New();

@@ -34,7 +34,8 @@ public static class ManageInvitation
         }
     }
 
-    internal sealed class ResendHandler(PortalDbContext db, InvitationMail mail, SystemSettings settings, ActivityWriter activity, TimeProvider time)
+    internal sealed class ResendHandler(
+        PortalDbContext db, InvitationMail mail, SystemSettings settings, ActivityWriter activity, IConfiguration configuration, TimeProvider time)
         : ICommandHandler<Resend, string?>
     {
         public async ValueTask<string?> Handle(Resend command, CancellationToken cancellationToken)
@@ -52,6 +53,7 @@ public static class ManageInvitation
                 throw Refuse.Because(InviteUser.InviteUser.AlreadyAssociated);
             }
 
+            await InviteUser.InviteUser.RefuseWhenOverLimitAsync(db, configuration, invitation.ClientId, now, cancellationToken);
             var lapsed = invitation.HasLapsed(now);
             var token = Tokens.New();
             invitation.Reissue(Tokens.Hash(token), now, (await settings.GetAsync(cancellationToken)).InvitationValidity);

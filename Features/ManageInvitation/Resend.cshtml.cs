@@ -1,14 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.ManageInvitation;
 
 [RequireUserManagement]
-[EnableRateLimiting(RateLimits.Invitations)]
 public sealed class ResendModel(ISender sender, AccountContext account) : PageModel
 {
     public IActionResult OnGet() => NotFound();

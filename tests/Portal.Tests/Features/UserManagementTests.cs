@@ -251,3 +251,27 @@ public sealed class UserManagementTests(PortalFixture portal)
         return $"owner {owner}; users {string.Join(",", users)}; invitations {string.Join(",", invitations)}";
     });
 }
+
+[Collection(PortalCollection.Name)]
+public sealed class InvitationLimitTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task An_account_may_send_thirty_invitations_an_hour()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Busy Co");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.InviteAsync(PortalFixture.UniqueEmail("bulk"))).StatusCode);
+        }
+
+        var refused = await Page.ReadAsync(await browser.InviteAsync(PortalFixture.UniqueEmail("one-too-many")));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("Too many invitations were sent from this account in the last hour", refused.Document.QuerySelector("[data-form-errors]")!.TextContent);
+        Assert.Equal(30, await portal.WithDbAsync(db => db.Invitations.CountAsync(i => i.ClientId == client.Id)));
+
+        portal.Factory.Time.Advance(TimeSpan.FromMinutes(61));
+        using var later = await portal.LoginAsync(owner.Email!);
+        Assert.Equal(HttpStatusCode.Redirect, (await later.InviteAsync(PortalFixture.UniqueEmail("next-hour"))).StatusCode);
+    }
+}

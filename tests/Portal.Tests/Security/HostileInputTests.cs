@@ -1,0 +1,211 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Security;
+
+/// <summary>
+/// Every field of every form the app renders, found by crawling the pages of the route table as a visitor who may
+/// use them, is sent a corpus of hostile values. Each answer must be a page with a message or a redirect after an
+/// acceptable save: never a 500, never the value rendered unencoded, and no half-made records afterwards.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class HostileInputTests(PortalFixture portal)
+{
+    public static readonly IReadOnlyList<string> Corpus =
+    [
+        new string('A', 10 * 1024),
+        "",
+        "   ",
+        "\u0001\u0002\u001b[31m control",
+        "nul\0byte",
+        "\u202Eevil\u202C right-to-left",
+        "😀🎉 emoji",
+        "<script>alert('portal-xss')</script>",
+        "\"><img src=x onerror=alert('portal-xss')>",
+        "' OR '1'='1'; DROP TABLE Users; --",
+        "-1",
+        "-2147483649",
+        "99999999999999999999999999",
+        "1e309",
+        "2026-02-30",
+        "not-a-date",
+        "Bogus",
+        "../../etc/passwd",
+    ];
+
+    private static readonly string[] ExtraFields = ["OwnerUserId", "ClientId", "IsAdmin", "Permissions", "Input.OwnerUserId", "Input.ClientId", "Input.IsAdmin", "Input.Id", "Input.UserId"];
+
+    [Fact]
+    public async Task Every_form_field_survives_the_hostile_corpus()
+    {
+        var (owner, a) = await portal.CreateOwnerAsync("Hostile Co");
+        var member = await portal.CreateUserAsync();
+        await portal.AssociateAsync(a.Id, member.Id, Permission.Tickets);
+        using (var inviter = await portal.LoginAsync(owner.Email!))
+        {
+            await inviter.InviteAsync(PortalFixture.UniqueEmail("hostile-invitee"));
+        }
+
+        var invitationLink = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == a.Id).OrderByDescending(m => m.Id).Select(m => m.TextBody).FirstAsync());
+        var invitationId = await portal.WithDbAsync(db => db.Invitations.Where(i => i.ClientId == a.Id).Select(i => i.Id).SingleAsync());
+        using var ownerBrowser = await portal.LoginAsync(owner.Email!);
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var failures = new List<string>();
+        var forms = 0;
+
+        foreach (var route in await RouteMatrixTests.DiscoverAsync(portal.Factory))
+        {
+            if (route.Template.StartsWith("/admin/jobs", StringComparison.Ordinal) || route.Template is "/healthz" or "/logout" or "/admin/logout"
+                || route.Template.StartsWith("/error", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var path = route.Template.StartsWith("/invite", StringComparison.Ordinal)
+                ? InvitationSteps.LinkIn(invitationLink)
+                : FillForVisitor(route.Template, a.Id, member.Id, invitationId);
+            using var anonymous = portal.NewBrowser();
+            var browser = route.Access switch
+            {
+                RouteMatrixTests.Access.Anonymous => anonymous,
+                RouteMatrixTests.Access.Admin => admin,
+                _ => ownerBrowser,
+            };
+            var page = await browser.GetAsync(path);
+            if (page.Status != HttpStatusCode.OK)
+            {
+                continue;
+            }
+
+            foreach (var form in page.Document.QuerySelectorAll("main form").OfType<IHtmlFormElement>().Where(f => f.Method.Equals("post", StringComparison.OrdinalIgnoreCase)))
+            {
+                var fields = Fields(form);
+                if (fields.Count(f => f.Key != "__RequestVerificationToken") == 0)
+                {
+                    continue;
+                }
+
+                forms++;
+                var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? path : form.GetAttribute("action")!;
+                var names = fields.Select(f => f.Key).Where(n => n != "__RequestVerificationToken").Distinct().ToList();
+                var attempts = names.SelectMany(name => Corpus.Select(value => (Label: $"{name}={Describe(value)}", Body: Replace(fields, name, value))))
+                    .Append(("every field duplicated", fields.Concat(fields.Where(f => f.Key != "__RequestVerificationToken").Select(f => new KeyValuePair<string, string>(f.Key, "duplicate"))).ToList()))
+                    .Append(("extra fields", fields.Concat(ExtraFields.Select(x => new KeyValuePair<string, string>(x, a.Id.ToString()))).ToList()));
+                foreach (var (label, body) in attempts)
+                {
+                    var failure = await SubmitAsync(browser, action, body);
+                    SecurityReport.Add(SecurityReport.HostileInputs);
+                    if (failure is not null)
+                    {
+                        failures.Add($"{action} {label}: {failure}");
+                    }
+                }
+            }
+        }
+
+        var broken = await BrokenRecordsAsync();
+        SecurityReport.Add(SecurityReport.LostWrites, broken.Count);
+        Assert.True(forms >= 8, $"Only {forms} forms were found to attack; the crawl is not reaching the pages.");
+        Assert.True(failures.Count == 0, $"{failures.Count} hostile inputs were mishandled:\n" + string.Join("\n", failures.Take(50)));
+        Assert.Empty(broken);
+    }
+
+    private static async Task<string?> SubmitAsync(Browser browser, string action, List<KeyValuePair<string, string>> body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(body) };
+        // Each attempt from its own address: the per-IP limits are tested elsewhere, and here they would hide the answers.
+        request.Headers.Add(PortalFactory.TestIpHeader, $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+        using var response = await browser.Client.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            SecurityReport.Add(SecurityReport.ServerErrors);
+            return "500";
+        }
+
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.Redirect or HttpStatusCode.NotFound))
+        {
+            return $"unexpected {(int)response.StatusCode}";
+        }
+
+        var shown = response.StatusCode == HttpStatusCode.Redirect ? await browser.FollowAsync(response) : await Page.ReadAsync(response);
+        if (shown.Status == HttpStatusCode.InternalServerError)
+        {
+            SecurityReport.Add(SecurityReport.ServerErrors);
+            return "500 after the redirect";
+        }
+
+        var injected = shown.Document.QuerySelectorAll("script").Any(s => s.TextContent.Contains("portal-xss"))
+            || shown.Document.QuerySelectorAll("[onerror]").Length > 0;
+        if (injected)
+        {
+            SecurityReport.Add(SecurityReport.Leaks);
+            return "rendered unencoded";
+        }
+
+        return null;
+    }
+
+    private static List<KeyValuePair<string, string>> Fields(IHtmlFormElement form)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements)
+        {
+            switch (element)
+            {
+                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name) && input.Type is not ("submit" or "button"):
+                    if (input.Type is not ("checkbox" or "radio") || input.IsChecked)
+                    {
+                        fields.Add(new(input.Name!, input.Value));
+                    }
+                    else
+                    {
+                        // An unchecked box is still a field a hostile client can send.
+                        fields.Add(new(input.Name!, "__unchecked__"));
+                    }
+
+                    break;
+                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name):
+                    fields.Add(new(select.Name!, select.Value ?? ""));
+                    break;
+                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name):
+                    fields.Add(new(area.Name!, area.Value));
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    private static List<KeyValuePair<string, string>> Replace(List<KeyValuePair<string, string>> fields, string name, string value)
+    {
+        var result = fields.Where(f => f.Key != name && f.Value != "__unchecked__").ToList();
+        result.Add(new(name, value));
+        return result;
+    }
+
+    private static string FillForVisitor(string template, int clientId, int memberId, int invitationId) =>
+        template
+            .Replace("{userId:int}", memberId.ToString())
+            .Replace("{id:int}", template.StartsWith("/admin/clients", StringComparison.Ordinal) ? clientId.ToString()
+                : template.StartsWith("/admin/users", StringComparison.Ordinal) ? memberId.ToString() : invitationId.ToString())
+            .Replace("{code:int?}", "404");
+
+    private static string Describe(string value) =>
+        value.Length > 30 ? $"<{value.Length} chars>" : System.Text.Json.JsonSerializer.Serialize(value);
+
+    /// <summary>Records a half-finished write would leave: an owner without an association, an association without permissions.</summary>
+    private Task<List<string>> BrokenRecordsAsync() => portal.WithDbAsync(async db =>
+    {
+        var problems = new List<string>();
+        problems.AddRange(await db.Clients.Where(c => !db.ClientUsers.Any(cu => cu.ClientId == c.Id && cu.UserId == c.OwnerUserId))
+            .Select(c => $"client {c.Id} has no association for its owner").ToListAsync());
+        problems.AddRange(await db.ClientUsers.Where(cu => cu.StoredPermissions == "").Select(cu => $"association {cu.Id} has no permissions").ToListAsync());
+        problems.AddRange(await db.Invitations.Where(i => i.Status == InvitationStatus.Accepted && i.AcceptedByUserId != null
+                && db.Users.Any(u => u.Id == i.AcceptedByUserId) && !db.ClientUsers.Any(cu => cu.ClientId == i.ClientId && cu.UserId == i.AcceptedByUserId))
+            .Select(i => $"invitation {i.Id} was accepted but made no association").ToListAsync());
+        return problems;
+    });
+}
