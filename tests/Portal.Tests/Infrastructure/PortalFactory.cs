@@ -18,6 +18,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     public const string BaseUrl = "https://portal.test";
     public const string TestIpHeader = "X-Test-Remote-Ip";
+    public const string ThrowPath = "/__test/throw";
+    public const string SecretDetail = "connection string with a password";
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -93,6 +95,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
                 await nextMiddleware(context);
             });
             next(app);
+
+            // Test-only: reached only by requests no endpoint matched, behind the app's own error handling.
+            app.Map(ThrowPath, branch => branch.Run(_ => throw new InvalidOperationException(SecretDetail)));
         };
     }
 }
