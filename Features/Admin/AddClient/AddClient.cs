@@ -78,7 +78,17 @@ public static class AddClient
                 };
 
                 // No password: the owner chooses one from the e-mailed link.
-                var created = await users.CreateAsync(owner);
+                IdentityResult created;
+                try
+                {
+                    created = await users.CreateAsync(owner);
+                }
+                catch (DbUpdateException)
+                {
+                    // The unique e-mail index: the address was taken between the check above and this insert.
+                    throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
+                }
+
                 if (!created.Succeeded)
                 {
                     throw created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
@@ -81,7 +82,17 @@ public static class UpdateUser
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // UpdateAsync validates uniqueness again, inside the transaction, and keeps the normalized columns in step.
-            var result = await users.UpdateAsync(user);
+            IdentityResult result;
+            try
+            {
+                result = await users.UpdateAsync(user);
+            }
+            catch (DbUpdateException)
+            {
+                // The unique e-mail index: the address was taken between the check above and this update.
+                throw Refuse.Because(nameof(Command.Email), EmailTaken);
+            }
+
             if (!result.Succeeded)
             {
                 throw result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
