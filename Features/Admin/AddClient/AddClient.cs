@@ -1,0 +1,141 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Admin.AddClient;
+
+/// <summary>
+/// The admin opens a client account and chooses its owner: a new user built from the profile, who chooses a password
+/// from an e-mailed link (the admin never sets or sees it), or an existing user picked by search.
+/// </summary>
+public static class AddClient
+{
+    public const string UserEmailTaken = "A user already exists with that email address";
+    public const string ClientEmailTaken = "Another client already uses that email address";
+    public const string UnknownUser = "Choose the owner from the search results.";
+
+    public enum OwnerKind
+    {
+        NewUser,
+        ExistingUser,
+    }
+
+    public sealed class Command : ProfileForm, ICommand<Result>
+    {
+        public OwnerKind Owner { get; init; }
+        public int? ExistingUserId { get; init; }
+        public bool SendWelcomeEmail { get; init; }
+    }
+
+    public sealed record Result(int ClientId);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            this.AddProfileRules();
+            RuleFor(x => x.Owner).IsInEnum().WithMessage("Choose who owns the account.");
+            When(x => x.Owner == OwnerKind.ExistingUser, () => RuleFor(x => x.ExistingUserId).NotNull().WithMessage(UnknownUser));
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var profile = command.ToProfile();
+            var now = time.GetUtcNow();
+            var isNewUser = command.Owner == OwnerKind.NewUser;
+            if (isNewUser && await users.FindByEmailAsync(profile.Email) is not null)
+            {
+                throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
+            }
+
+            var email = profile.Email.ToLower();
+            if (await db.Clients.AnyAsync(c => c.Email.ToLower() == email, cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.Email), ClientEmailTaken);
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            User owner;
+            if (isNewUser)
+            {
+                owner = new User
+                {
+                    UserName = profile.Email,
+                    Email = profile.Email,
+                    FirstName = profile.FirstName,
+                    LastName = profile.LastName,
+                    CreatedAt = now,
+                };
+
+                // No password: the owner chooses one from the e-mailed link.
+                IdentityResult created;
+                try
+                {
+                    created = await users.CreateAsync(owner);
+                }
+                catch (DbUpdateException)
+                {
+                    // The unique e-mail index: the address was taken between the check above and this insert.
+                    throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
+                }
+
+                if (!created.Succeeded)
+                {
+                    throw created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
+                        ? Refuse.Because(nameof(Command.Email), UserEmailTaken)
+                        : Refuse.Because(nameof(Command.Email), created.Errors.First().Description);
+                }
+            }
+            else
+            {
+                owner = await db.Users.SingleOrDefaultAsync(u => u.Id == command.ExistingUserId, cancellationToken)
+                    ?? throw Refuse.Because(nameof(Command.ExistingUserId), UnknownUser);
+            }
+
+            var client = Client.Open(profile, owner, now);
+            db.Clients.Add(client);
+            await db.SaveChangesAsync(cancellationToken);
+
+            if (isNewUser)
+            {
+                var token = await users.GeneratePasswordResetTokenAsync(owner);
+                outbox.Queue(
+                    owner.Email!,
+                    "Set your Portal password",
+                    $"Hello {owner.FirstName},\n\nAn account has been opened for {client.DisplayName} with you as its owner. Your login is {owner.Email}.\n\n"
+                    + $"Choose your password here (the link works once, for 24 hours):\n{outbox.Link(ResetPassword.ResetPassword.LinkPath(owner.Id, token))}\n\n"
+                    + $"If the link has expired, ask for a new one at {outbox.Link("/password/forgot")}",
+                    client.Id,
+                    owner.Id);
+            }
+
+            if (command.SendWelcomeEmail)
+            {
+                outbox.Queue(
+                    owner.Email!,
+                    $"Welcome to Portal, {client.DisplayName}",
+                    $"Hello {owner.FirstName},\n\nWelcome! The account {client.DisplayName} is ready, and you are its owner. "
+                    + $"Log in at {outbox.Link("/login")} with {owner.Email} to get started.",
+                    client.Id,
+                    owner.Id);
+            }
+
+            activity.Record(
+                $"Admin created client account {client.DisplayName} (#{client.Id}) owned by {(isNewUser ? "new" : "existing")} user {owner.Email} (#{owner.Id})",
+                client.Id);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new Result(client.Id);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Features.Admin.ManageUsers;
+using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Admin.AddClient;
+
+public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+{
+    public const int MatchLimit = 10;
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty]
+    public AddClient.Command Input { get; set; } = new();
+
+    public Paged<ListUsers.Row>? Matches { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Input = new AddClient.Command { Owner = string.IsNullOrWhiteSpace(Search) ? AddClient.OwnerKind.NewUser : AddClient.OwnerKind.ExistingUser };
+        await ReloadAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(Input, cancellationToken);
+        TempData.Success(Input.Owner == AddClient.OwnerKind.NewUser
+            ? $"The client account is ready. {Input.Email} has been sent a link to choose a password."
+            : "The client account is ready.");
+        return RedirectToPage("/Admin/ViewClient/Index", new { id = result.ClientId });
+    }
+
+    public async Task ReloadAsync()
+    {
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            var search = Search.Length > 200 ? Search[..200] : Search;
+            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, 1, MatchLimit), HttpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Admin.ClientUsers;
+
+/// <summary>The admin gives an existing user access to a client account at once, with the chosen permissions.</summary>
+public static class AssociateUser
+{
+    public const string AlreadyAssociated = "User is already associated with client";
+    public const string UnknownUser = "Choose a user from the search results.";
+
+    public sealed class Command : PermissionsForm, ICommand
+    {
+        [BindNever]
+        public int ClientId { get; set; }
+
+        public int? UserId { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.UserId).NotNull().WithMessage(UnknownUser);
+            this.AddPermissionRules();
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+                ?? throw new KeyNotFoundException($"Client {command.ClientId}");
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken)
+                ?? throw Refuse.Because(nameof(Command.UserId), UnknownUser);
+            if (await db.ClientUsers.AnyAsync(cu => cu.ClientId == client.Id && cu.UserId == user.Id, cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.UserId), AlreadyAssociated);
+            }
+
+            var permissions = command.Chosen;
+            db.ClientUsers.Add(ClientUser.Associate(client, user, permissions));
+            activity.Record($"User {user.Email} granted access to {client.DisplayName} (#{client.Id}) with permissions {permissions.Describe()}", client.Id);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // The unique (ClientId, UserId) index: another admin associated the same user a moment ago.
+                throw Refuse.Because(nameof(Command.UserId), AlreadyAssociated);
+            }
+
+            return Unit.Value;
+        }
+    }
+}

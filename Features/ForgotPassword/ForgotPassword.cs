@@ -1,0 +1,71 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+
+namespace Portal.Features.ForgotPassword;
+
+/// <summary>
+/// E-mails a password reset link. Known and unknown addresses get the same answer; the link is built on
+/// <c>Portal:BaseUrl</c>. Admins send the same e-mail from the admin area, and never see or choose the password.
+/// </summary>
+public static class ForgotPassword
+{
+    public sealed class Command : ICommand
+    {
+        public string? Email { get; init; }
+
+        /// <summary>The client an admin was working on when sending the e-mail, for the activity log. Never bound from a form.</summary>
+        [BindNever]
+        public int? ClientId { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(x => x.Email).EmailField();
+    }
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, AdminContext admin)
+        : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var email = command.Email!.Trim();
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                activity.Record($"Password reset requested for unknown email {email}");
+                await db.SaveChangesAsync(cancellationToken);
+                return Unit.Value;
+            }
+
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var link = outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token));
+            outbox.Queue(
+                user.Email!,
+                "Reset your Portal password",
+                $"Hello {user.FirstName},\n\nA password reset was requested for your Portal login {user.Email}. Choose a new password here (the link works once, for 24 hours):\n{link}\n\n"
+                + "If you did not ask for this, ignore this e-mail: your password stays as it is.",
+                command.ClientId,
+                user.Id);
+
+            var description = $"Password reset email sent to {user.Email}";
+            if (admin.IsSignedIn)
+            {
+                activity.Record(description, command.ClientId);
+            }
+            else
+            {
+                activity.ForUser(user.Id, null, description);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}
