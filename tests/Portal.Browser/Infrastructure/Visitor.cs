@@ -5,8 +5,9 @@ namespace Portal.Browser.Infrastructure;
 /// <summary>
 /// One person's browser: a context with its own cookies, whose every page records script errors, console errors
 /// (failed loads among them), responses of 400 and above, Content-Security-Policy violations and controls without an
-/// accessible name. A journey ends with <see cref="AssertNoProblemsAsync"/>; disposing saves a screenshot of the last
-/// page, also when the journey failed half-way.
+/// accessible name. A refusal the journey provokes on purpose is declared for its one navigation with
+/// <see cref="ExpectStatusAsync"/>. A journey ends with <see cref="AssertNoProblemsAsync"/>; disposing saves a
+/// screenshot of the last page, also when the journey failed half-way.
 /// </summary>
 public sealed class Visitor : IAsyncDisposable
 {
@@ -32,28 +33,19 @@ public sealed class Visitor : IAsyncDisposable
 
     private readonly IBrowserContext _context;
     private readonly string _screenshot;
-    private readonly List<string> _problems;
+    private readonly Recorder _recorder;
 
-    private Visitor(IBrowserContext context, IPage page, string screenshot, List<string> problems)
+    private Visitor(IBrowserContext context, IPage page, string screenshot, Recorder recorder)
     {
         _context = context;
         Page = page;
         _screenshot = screenshot;
-        _problems = problems;
+        _recorder = recorder;
     }
 
     public IPage Page { get; }
 
-    public IReadOnlyList<string> Problems
-    {
-        get
-        {
-            lock (_problems)
-            {
-                return [.. _problems];
-            }
-        }
-    }
+    public IReadOnlyList<string> Problems => _recorder.Problems;
 
     public static async Task<Visitor> OpenAsync(IBrowser browser, string baseUrl, string screenshot)
     {
@@ -65,10 +57,31 @@ public sealed class Visitor : IAsyncDisposable
         });
         context.SetDefaultTimeout(10_000);
         await context.AddInitScriptAsync(PageChecks);
-        var problems = new List<string>();
-        context.Page += (_, page) => Watch(page, problems);
+        var recorder = new Recorder();
+        context.Page += (_, page) => recorder.Watch(page);
         var page = await context.NewPageAsync();
-        return new Visitor(context, page, screenshot, problems);
+        return new Visitor(context, page, screenshot, recorder);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="navigation"/> expecting the page at <paramref name="path"/> to answer
+    /// <paramref name="status"/> (a refusal the journey provokes on purpose, such as a 403 page). Exactly that one
+    /// document response, and the console line Chromium prints for it, are not problems; any other response of 400
+    /// and above still is, and so is a navigation that does not bring the refusal.
+    /// </summary>
+    public async Task ExpectStatusAsync(int status, string path, Func<Task> navigation)
+    {
+        var expected = _recorder.Expect(status, path);
+        try
+        {
+            await navigation();
+        }
+        finally
+        {
+            _recorder.Withdraw(expected);
+        }
+
+        Assert.True(expected.Seen, $"Expected {path} to answer {status}, but no such page response came. The browser reported:\n" + string.Join("\n", Problems));
     }
 
     public async Task AssertNoProblemsAsync()
@@ -91,34 +104,119 @@ public sealed class Visitor : IAsyncDisposable
         await _context.CloseAsync();
     }
 
-    private static void Watch(IPage page, List<string> problems)
+    private sealed class ExpectedStatus(int status, string path)
     {
-        page.Console += (_, message) =>
+        public int Status { get; } = status;
+        public string Path { get; } = path;
+        public bool Seen { get; set; }
+    }
+
+    /// <summary>What the pages of one context report, less the refusals a journey declared.</summary>
+    private sealed class Recorder
+    {
+        private readonly Lock _gate = new();
+        private readonly List<string> _problems = [];
+        private readonly List<ExpectedStatus> _expected = [];
+
+        // Chromium echoes a refused document in the console ("Failed to load resource: ... status of 403"); the echo
+        // of a declared refusal is excused once per declared response.
+        private readonly List<(int Status, string Url)> _excusedEchoes = [];
+
+        public IReadOnlyList<string> Problems
         {
-            if (message.Type == "error")
+            get
             {
-                lock (problems)
+                lock (_gate)
                 {
-                    problems.Add($"{page.Url}: console error: {message.Text} ({message.Location})");
+                    return [.. _problems];
                 }
             }
-        };
-        page.Response += (_, response) =>
+        }
+
+        public ExpectedStatus Expect(int status, string path)
         {
-            if (response.Status >= 400)
+            var expected = new ExpectedStatus(status, path);
+            lock (_gate)
             {
-                lock (problems)
+                _expected.Add(expected);
+            }
+
+            return expected;
+        }
+
+        public void Withdraw(ExpectedStatus expected)
+        {
+            lock (_gate)
+            {
+                _expected.Remove(expected);
+            }
+        }
+
+        public void Watch(IPage page)
+        {
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error" && !IsExcusedEcho(message))
                 {
-                    problems.Add($"{page.Url}: {response.Request.Method} {response.Url} answered {response.Status}");
+                    Add($"{page.Url}: console error: {message.Text} ({message.Location})");
                 }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (problems)
+            };
+            page.Response += (_, response) =>
             {
-                problems.Add($"{page.Url}: script error: {error}");
+                if (response.Status >= 400 && !IsExpected(response))
+                {
+                    Add($"{page.Url}: {response.Request.Method} {response.Url} answered {response.Status}");
+                }
+            };
+            page.PageError += (_, error) => Add($"{page.Url}: script error: {error}");
+        }
+
+        private void Add(string problem)
+        {
+            lock (_gate)
+            {
+                _problems.Add(problem);
             }
-        };
+        }
+
+        private bool IsExpected(IResponse response)
+        {
+            if (!response.Request.IsNavigationRequest)
+            {
+                return false;
+            }
+
+            var uri = new Uri(response.Url);
+            lock (_gate)
+            {
+                var expected = _expected.FirstOrDefault(e => !e.Seen && e.Status == response.Status
+                    && e.Path == (e.Path.Contains('?') ? uri.PathAndQuery : uri.AbsolutePath));
+                if (expected is null)
+                {
+                    return false;
+                }
+
+                expected.Seen = true;
+                _excusedEchoes.Add((response.Status, response.Url));
+                return true;
+            }
+        }
+
+        private bool IsExcusedEcho(IConsoleMessage message)
+        {
+            lock (_gate)
+            {
+                var index = _excusedEchoes.FindIndex(e =>
+                    message.Text.StartsWith($"Failed to load resource: the server responded with a status of {e.Status} ", StringComparison.Ordinal)
+                    && message.Location.StartsWith(e.Url + ":", StringComparison.Ordinal));
+                if (index < 0)
+                {
+                    return false;
+                }
+
+                _excusedEchoes.RemoveAt(index);
+                return true;
+            }
+        }
     }
 }

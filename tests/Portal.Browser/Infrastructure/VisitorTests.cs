@@ -33,4 +33,30 @@ public sealed class VisitorTests(BrowserFixture browser)
         Assert.Contains("Control without an accessible name: <input id=\"unnamed\">", problems);
         await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(visitor.AssertNoProblemsAsync);
     }
+
+    [Fact]
+    public async Task A_declared_refusal_is_excused_for_its_one_navigation_and_no_other()
+    {
+        await using var visitor = await browser.NewVisitorAsync("refusal-probe");
+        var page = visitor.Page;
+        await page.RouteAsync("**/refusal-probe", route => route.FulfillAsync(new()
+        {
+            Status = 403,
+            ContentType = "text/html",
+            Body = """<!DOCTYPE html><html lang="en"><head><title>Refused</title></head><body><h1>Refused</h1></body></html>""",
+        }));
+
+        await visitor.ExpectStatusAsync(403, "/refusal-probe", () => page.GotoAsync("/refusal-probe"));
+        await visitor.AssertNoProblemsAsync();
+
+        // The same refusal undeclared is a problem again, and a declaration the navigation does not meet fails.
+        await page.ReloadAsync();
+        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => visitor.ExpectStatusAsync(404, "/refusal-probe", () => page.ReloadAsync()));
+        await page.WaitForTimeoutAsync(200);
+
+        var problems = visitor.Problems;
+        Assert.Equal(2, problems.Count(p => p.EndsWith("/refusal-probe answered 403", StringComparison.Ordinal)));
+        Assert.Equal(2, problems.Count(p => p.Contains("console error: Failed to load resource: the server responded with a status of 403", StringComparison.Ordinal)));
+        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(visitor.AssertNoProblemsAsync);
+    }
 }

@@ -85,6 +85,12 @@ public static class ClientSteps
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Hello, {firstName}!" })).ToHaveCountAsync(0);
     }
 
+    /// <summary>Follows a link of the main navigation bar.</summary>
+    public static Task NavigateAsync(this Visitor visitor, string link) =>
+        visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })
+            .GetByRole(AriaRole.Link, new() { Name = link, Exact = true })
+            .ClickAsync();
+
     public static async Task ExpectDashboardAsync(this Visitor visitor, string accountName)
     {
         var page = visitor.Page;
@@ -105,6 +111,93 @@ public static class ClientSteps
         await page.GetByLabel("Postcode").FillAsync("BS1 4DJ");
         await page.GetByLabel("Country").FillAsync("United Kingdom");
         await page.GetByLabel("Phone number").FillAsync("+44 117 496 0000");
+    }
+}
+
+/// <summary>What an owner does in User Management, and what an invitee does with the link.</summary>
+public static class UserManagementSteps
+{
+    public static async Task OpenUserManagementAsync(this Visitor visitor)
+    {
+        await visitor.NavigateAsync("User Management");
+        await Expect(visitor.Page.GetByRole(AriaRole.Heading, new() { Name = "User Management", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Invites <paramref name="email"/> with All Permissions, the form's default, and sees the invitation pending.</summary>
+    public static async Task InviteWithAllPermissionsAsync(this Visitor visitor, string email)
+    {
+        var page = visitor.Page;
+        await visitor.OpenUserManagementAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Invite New User" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invite New User", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel("Email address").FillAsync(email);
+        await Expect(page.GetByLabel("All Permissions")).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send Invite" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "User Management", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"An invitation was sent to {email}.");
+        var pending = page.GetByRole(AriaRole.Row, new() { Name = email });
+        await Expect(pending).ToContainTextAsync("All Permissions");
+        await Expect(pending.GetByRole(AriaRole.Button, new() { Name = "Resend Invite" })).ToBeVisibleAsync();
+        await Expect(pending.GetByRole(AriaRole.Link, new() { Name = "Cancel Invite" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>The link of the invitation e-mail the outbox job wrote to the pickup folder.</summary>
+    public static async Task<string> InvitationLinkAsync(this PortalServer server, string email, string accountName)
+    {
+        var message = await server.WaitForMailAsync(email, $"You have been invited to {accountName}");
+        var link = Regex.Match(message.TextBody ?? "", Regex.Escape(server.BaseUrl) + @"/invite/\S+");
+        Assert.True(link.Success, "The invitation e-mail carries no invitation link:\n" + message.TextBody);
+        return link.Value;
+    }
+
+    /// <summary>The user's row in the Users table of User Management.</summary>
+    public static ILocator UserRow(this Visitor visitor, string email) =>
+        visitor.Page.GetByRole(AriaRole.Row, new() { Name = email });
+
+    public static async Task SetPermissionsAsync(this Visitor visitor, Person person, params string[] permissions)
+    {
+        var page = visitor.Page;
+        await visitor.OpenUserManagementAsync();
+        await visitor.UserRow(person.Email).GetByRole(AriaRole.Link, new() { Name = "Manage Permissions" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Manage Permissions", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"What {person.FirstName} {person.LastName} ({person.Email}) may do in this account.");
+        await page.GetByLabel("All Permissions").UncheckAsync();
+        foreach (var permission in permissions)
+        {
+            await page.GetByLabel(permission, new() { Exact = true }).CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save Changes" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your changes have been saved. They apply from the user's next page view.");
+        await Expect(visitor.UserRow(person.Email)).ToContainTextAsync(string.Join(", ", permissions));
+    }
+
+    public static async Task RemoveAccessAsync(this Visitor visitor, Person person)
+    {
+        var page = visitor.Page;
+        await visitor.OpenUserManagementAsync();
+        await visitor.UserRow(person.Email).GetByRole(AriaRole.Link, new() { Name = "Remove Access" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Remove Access", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"Remove {person.FirstName} {person.LastName} ({person.Email}) from this account?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove Access" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"{person.Email} no longer has access to this account.");
+        await Expect(visitor.UserRow(person.Email)).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Opens the invitation link logged out and accepts it with the "I already have a login" form.</summary>
+    public static async Task AcceptWithLoginAsync(this Visitor visitor, string link, string accountName, string sentBy, string email, string password = BrowserFixture.Password)
+    {
+        var page = visitor.Page;
+        await page.GotoAsync(link);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"You have been invited to {accountName}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"Invited by {sentBy}.");
+        var login = page.GetByRole(AriaRole.Form, new() { Name = "I already have a login" });
+        await Expect(login.GetByLabel("Email address")).ToHaveValueAsync(email);
+        await login.GetByLabel("Password").FillAsync(password);
+        await login.GetByRole(AriaRole.Button, new() { Name = "Log In and Accept" }).ClickAsync();
+        await visitor.ExpectDashboardAsync(accountName);
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Welcome to {accountName}! You now have access to this account.");
     }
 }
 
