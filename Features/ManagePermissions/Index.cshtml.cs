@@ -18,6 +18,8 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
 
     public ManagePermissions.Current Target { get; private set; } = null!;
 
+    public string? ConflictMessage => ModelState.ErrorFor("Input.Version");
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is not { } target)
@@ -25,7 +27,7 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
             return NotFound();
         }
 
-        Input = new ManagePermissions.Command { Permissions = target.Permissions.Keys.ToList(), AllPermissions = target.Permissions.IsEvery, Version = target.Version };
+        ShowCurrent(target);
         return Page();
     }
 
@@ -50,13 +52,15 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
 
     public async Task ReloadAsync()
     {
-        if (await LoadAsync(HttpContext.RequestAborted) is { } target)
+        if (await LoadAsync(HttpContext.RequestAborted) is { } target && ConflictMessage is not null)
         {
-            // After a conflict the form must carry the current version, so that a deliberate second save succeeds.
-            ModelState.Remove("Input.Version");
-            Input = new ManagePermissions.Command { AllPermissions = Input.AllPermissions, Permissions = Input.Permissions, Version = target.Version };
+            // After a conflict the form shows what is stored now, with the version to save against.
+            ShowCurrent(target);
         }
     }
+
+    private void ShowCurrent(ManagePermissions.Current target) =>
+        Input = new ManagePermissions.Command { Permissions = target.Permissions.Keys.ToList(), AllPermissions = target.Permissions.IsEvery, Version = target.Version };
 
     private async Task<ManagePermissions.Current?> LoadAsync(CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ public static class ManagePermissions
 {
     public sealed record Query(int ClientId, int UserId) : IQuery<Current?>;
 
-    public sealed record Current(int UserId, string Name, string Email, bool IsOwner, PermissionSet Permissions, int Version);
+    public sealed record Current(int ClientId, string ClientName, int UserId, string Name, string Email, bool IsOwner, PermissionSet Permissions, int Version);
 
     internal sealed class QueryHandler(PortalDbContext db) : IQueryHandler<Query, Current?>
     {
@@ -24,11 +24,16 @@ public static class ManagePermissions
         {
             var row = await db.ClientUsers
                 .Where(cu => cu.ClientId == query.ClientId && cu.UserId == query.UserId)
-                .Select(cu => new { cu.UserId, cu.User.FirstName, cu.User.LastName, cu.User.Email, cu.Client.OwnerUserId, cu.StoredPermissions, cu.Version })
+                .Select(cu => new
+                {
+                    cu.UserId, cu.User.FirstName, cu.User.LastName, cu.User.Email, cu.Client.OwnerUserId, cu.StoredPermissions, cu.Version,
+                    ClientFirstName = cu.Client.FirstName, ClientLastName = cu.Client.LastName, cu.Client.CompanyName,
+                })
                 .SingleOrDefaultAsync(cancellationToken);
             return row is null
                 ? null
-                : new Current(row.UserId, $"{row.FirstName} {row.LastName}".Trim(), row.Email ?? "", row.OwnerUserId == row.UserId,
+                : new Current(query.ClientId, Client.DisplayNameOf(row.ClientFirstName, row.ClientLastName, row.CompanyName), row.UserId,
+                    $"{row.FirstName} {row.LastName}".Trim(), row.Email ?? "", row.OwnerUserId == row.UserId,
                     ClientUser.Effective(row.OwnerUserId == row.UserId, row.StoredPermissions), row.Version);
         }
     }
@@ -72,14 +77,21 @@ public static class ManagePermissions
 
             if (association.Version != command.Version)
             {
-                throw Refuse.Because(Conflict);
+                throw Refuse.Because(nameof(Command.Version), Conflict);
             }
 
             var before = association.Permissions;
+            var after = command.Chosen;
+            if (before == after)
+            {
+                return true;
+            }
+
+            // The update only matches the row at the version the form was loaded with; a save in between makes it miss.
             db.Entry(association).Property(cu => cu.Version).OriginalValue = command.Version;
-            association.ChangePermissions(command.Chosen);
+            association.ChangePermissions(after);
             activity.Record(
-                $"User {association.User.Email} permissions changed from {{{before.Describe()}}} to {{{command.Chosen.Describe()}}} for {association.Client.DisplayName}",
+                $"User {association.User.Email} permissions for {association.Client.DisplayName} (#{association.ClientId}) changed from {{{before.Describe()}}} to {{{after.Describe()}}}",
                 association.ClientId);
             try
             {
@@ -87,7 +99,8 @@ public static class ManagePermissions
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw Refuse.Because(Conflict);
+                db.ChangeTracker.Clear();
+                throw Refuse.Because(nameof(Command.Version), Conflict);
             }
 
             return true;

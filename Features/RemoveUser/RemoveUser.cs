@@ -7,8 +7,9 @@ using Portal.Infrastructure.Mediator;
 namespace Portal.Features.RemoveUser;
 
 /// <summary>
-/// Removes a user's access to a client account. Never the owner: ownership must move first. The user's login and
-/// their other accounts are untouched; their sessions lose this account on their next request.
+/// Removes a user's access to a client account, for the owner (User Management) and for admins (Users tab). Never
+/// the owner: ownership must move first. The user's login and their other accounts are untouched; their sessions
+/// lose this account on their next request.
 /// </summary>
 public static class RemoveUser
 {
@@ -33,8 +34,19 @@ public static class RemoveUser
             }
 
             db.ClientUsers.Remove(association);
-            activity.Record($"User {association.User.Email} access removed from {association.Client.DisplayName}", association.ClientId);
-            await db.SaveChangesAsync(cancellationToken);
+            activity.Record($"User {association.User.Email} access removed from {association.Client.DisplayName} (#{association.ClientId})", association.ClientId);
+
+            // An ownership transfer to this user in between changes the association's version and makes the delete miss.
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                throw Refuse.Because("Someone else changed this user's access at the same time. Review it and try again.");
+            }
+
             return association.User.Email;
         }
     }

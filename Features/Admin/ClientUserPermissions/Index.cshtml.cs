@@ -6,6 +6,8 @@ using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.ClientUserPermissions;
 
+using ManagePermissions = Portal.Features.ManagePermissions;
+
 public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 {
     [FromRoute]
@@ -15,9 +17,9 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
     public int UserId { get; set; }
 
     [BindProperty]
-    public ChangePermissions.Command Input { get; set; } = new();
+    public ManagePermissions.ManagePermissions.Command Input { get; set; } = new();
 
-    public ChangePermissions.Form Association { get; private set; } = null!;
+    public ManagePermissions.ManagePermissions.Current Association { get; private set; } = null!;
 
     public string? ConflictMessage => ModelState.ErrorFor("Input.Version");
 
@@ -39,9 +41,14 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
             return NotFound();
         }
 
-        Input.ClientId = Id;
-        Input.UserId = UserId;
-        await sender.Send(Input, cancellationToken);
+        await sender.Send(new ManagePermissions.ManagePermissions.Command
+        {
+            ClientId = Id,
+            UserId = UserId,
+            AllPermissions = Input.AllPermissions,
+            Permissions = Input.Permissions,
+            Version = Input.Version,
+        }, cancellationToken);
         TempData.Success($"Permissions of {Association.Email} saved.");
         return RedirectToPage("/Admin/ClientUsers/Index", new { id = Id });
     }
@@ -57,11 +64,11 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
     }
 
     private void ShowCurrent() =>
-        Input = new ChangePermissions.Command { Version = Association.Version, Permissions = Association.Permissions.Keys.ToList() };
+        Input = new ManagePermissions.ManagePermissions.Command { Version = Association.Version, Permissions = Association.Permissions.Keys.ToList(), AllPermissions = Association.Permissions.IsEvery };
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ChangePermissions.Query(Id, UserId), cancellationToken) is not { } association)
+        if (await sender.Send(new ManagePermissions.ManagePermissions.Query(Id, UserId), cancellationToken) is not { } association)
         {
             return false;
         }

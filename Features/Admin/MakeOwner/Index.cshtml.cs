@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.Features.Admin.ClientUserPermissions;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
@@ -18,7 +17,7 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
     [BindProperty]
     public MakeOwner.Command Input { get; set; } = new();
 
-    public ChangePermissions.Form Association { get; private set; } = null!;
+    public Portal.Features.ManagePermissions.ManagePermissions.Current Association { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
@@ -41,7 +40,7 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ChangePermissions.Query(Id, UserId), cancellationToken) is not { } association)
+        if (await sender.Send(new Portal.Features.ManagePermissions.ManagePermissions.Query(Id, UserId), cancellationToken) is not { } association)
         {
             return false;
         }

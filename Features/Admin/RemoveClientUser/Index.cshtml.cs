@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.Features.Admin.ClientUserPermissions;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
@@ -16,9 +15,9 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
     public int UserId { get; set; }
 
     [BindProperty]
-    public RemoveClientUser.Command Input { get; set; } = new();
+    public ConfirmForm Input { get; set; } = new();
 
-    public ChangePermissions.Form Association { get; private set; } = null!;
+    public Portal.Features.ManagePermissions.ManagePermissions.Current Association { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
@@ -30,9 +29,17 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
             return NotFound();
         }
 
-        Input.ClientId = Id;
-        Input.UserId = UserId;
-        await sender.Send(Input, cancellationToken);
+        if (!Input.Confirm)
+        {
+            ModelState.AddModelError("Input.Confirm", "Tick the box to confirm the removal.");
+            return Page();
+        }
+
+        if (await sender.Send(new RemoveUser.RemoveUser.Command(Id, UserId), cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
         TempData.Success($"{Association.Email} no longer has access to {Association.ClientName}.");
         return RedirectToPage("/Admin/ClientUsers/Index", new { id = Id });
     }
@@ -41,7 +48,7 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ChangePermissions.Query(Id, UserId), cancellationToken) is not { } association)
+        if (await sender.Send(new Portal.Features.ManagePermissions.ManagePermissions.Query(Id, UserId), cancellationToken) is not { } association)
         {
             return false;
         }
@@ -49,4 +56,9 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         Association = association;
         return true;
     }
+}
+
+public sealed class ConfirmForm
+{
+    public bool Confirm { get; init; }
 }

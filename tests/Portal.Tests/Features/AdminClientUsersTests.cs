@@ -83,7 +83,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         var page = await Page.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(RemoveClientUser.OwnerCannotBeRemoved, page.Document.QuerySelector("[data-form-errors]")!.TextContent);
+        Assert.Contains(Portal.Features.RemoveUser.RemoveUser.OwnerRefusal, page.Document.QuerySelector("[data-form-errors]")!.TextContent);
         var association = await AssociationAsync(client.Id, owner.Id);
         Assert.NotNull(association);
         Assert.Equal(owner.Id, association.Client.OwnerUserId);
@@ -129,7 +129,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, conflict.Status);
-        Assert.Equal(ChangePermissions.Conflict, conflict.Document.QuerySelector("[data-conflict]")!.TextContent.Trim());
+        Assert.Equal(Portal.Features.ManagePermissions.ManagePermissions.Conflict, conflict.Document.QuerySelector("[data-conflict]")!.TextContent.Trim());
         Assert.Equal(PermissionSet.Of([Permission.Invoices]), (await AssociationAsync(client.Id, member.Id))!.Permissions);
         Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)conflict.Document.QuerySelector("#Input_Permissions_invoices")!).IsChecked);
         Assert.False(((AngleSharp.Html.Dom.IHtmlInputElement)conflict.Document.QuerySelector("#Input_Permissions_emails")!).IsChecked);
@@ -139,7 +139,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal(PermissionSet.Of([Permission.Emails]), (await AssociationAsync(client.Id, member.Id))!.Permissions);
         var log = await portal.WithDbAsync(db => db.ActivityLog.Where(e => e.ClientId == client.Id && e.Description.Contains("permissions")).Select(e => e.Description).ToListAsync());
-        Assert.Contains(log, d => d.Contains("changed from View & Open Support Tickets to View & Pay Invoices"));
+        Assert.Contains(log, d => d.Contains("changed from {View & Open Support Tickets} to {View & Pay Invoices}"));
     }
 
     [Fact]

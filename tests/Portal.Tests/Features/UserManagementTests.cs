@@ -76,7 +76,7 @@ public sealed class UserManagementTests(PortalFixture portal)
         Assert.Equal("/account/users", response.Headers.Location!.PathAndQuery());
         Assert.Equal(["View & Open Support Tickets"], await memberBrowser.PermissionsOnDashboardAsync());
         Assert.True(await portal.WithDbAsync(db => db.ActivityLog.AnyAsync(e => e.UserId == owner.Id && e.ClientId == client.Id
-            && e.Description.Contains($"User {member.Email} permissions changed from {{View & Pay Invoices, View & Open Support Tickets, Place New Orders/Upgrades/Cancellations}} to {{View & Open Support Tickets}}"))));
+            && e.Description.StartsWith($"User {member.Email} permissions for Managed Co (Test User) (#{client.Id}) changed from {{View & Pay Invoices, View & Open Support Tickets, Place New Orders/Upgrades/Cancellations}} to {{View & Open Support Tickets}}"))));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class UserManagementTests(PortalFixture portal)
         var next = await memberBrowser.Client.GetAsync("/dashboard");
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.StartsWith("/user/accounts", next.Headers.Location!.PathAndQuery());
-        Assert.True(await portal.WithDbAsync(db => db.ActivityLog.AnyAsync(e => e.Description == $"User {member.Email} access removed from Managed Co (Test User)")));
+        Assert.True(await portal.WithDbAsync(db => db.ActivityLog.AnyAsync(e => e.Description == $"User {member.Email} access removed from Managed Co (Test User) (#{client.Id})")));
     }
 
     public static TheoryData<string> OwnerOnlyPosts => ["invite", "permissions", "remove", "resend", "cancel"];
