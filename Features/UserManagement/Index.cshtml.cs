@@ -5,9 +5,9 @@ using Portal.Infrastructure.Auth;
 namespace Portal.Features.UserManagement;
 
 [RequireUserManagement]
-public sealed class IndexModel(ISender sender) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
 {
     public UserManagement.Result Data { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Data = await sender.Send(new UserManagement.Query(), cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Data = await sender.Send(new UserManagement.Query(account.RequireAccount().ClientId), cancellationToken);
 }

@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Features.UserManagement;
@@ -11,7 +10,8 @@ namespace Portal.Features.UserManagement;
 /// </summary>
 public static class UserManagement
 {
-    public sealed record Query : IQuery<Result>;
+    /// <summary>The account's users and invitations; the client area passes the active account, admins the client they view.</summary>
+    public sealed record Query(int ClientId) : IQuery<Result>;
 
     public sealed record Result(IReadOnlyList<UserRow> Users, IReadOnlyList<InvitationRow> Pending, IReadOnlyList<InvitationRow> Expired);
 
@@ -19,11 +19,11 @@ public static class UserManagement
 
     public sealed record InvitationRow(int Id, string Email, DateTimeOffset SentAt, DateTimeOffset ExpiresAt, string Permissions);
 
-    internal sealed class Handler(PortalDbContext db, AccountContext account, TimeProvider time) : IQueryHandler<Query, Result>
+    internal sealed class Handler(PortalDbContext db, TimeProvider time) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
-            var clientId = account.RequireAccount().ClientId;
+            var clientId = query.ClientId;
             var ownerId = await db.Clients.Where(c => c.Id == clientId).Select(c => c.OwnerUserId).SingleAsync(cancellationToken);
             var users = await db.ClientUsers
                 .Where(cu => cu.ClientId == clientId)

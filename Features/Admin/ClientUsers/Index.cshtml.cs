@@ -25,6 +25,12 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     public Paged<ListUsers.Row>? Matches { get; private set; }
 
+    public UserManagement.UserManagement.Result Invitations { get; private set; } = null!;
+
+    /// <summary>The Send Invite toggle: invite the chosen user by e-mail instead of associating them at once.</summary>
+    [BindProperty]
+    public bool SendInvite { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
@@ -36,8 +42,49 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         }
 
         Input.ClientId = Id;
-        await sender.Send(Input, cancellationToken);
-        TempData.Success("The user now has access to this account.");
+        if (!SendInvite)
+        {
+            await sender.Send(Input, cancellationToken);
+            TempData.Success("The user now has access to this account.");
+            return RedirectToPage(new { id = Id });
+        }
+
+        var email = Matches?.Items.SingleOrDefault(m => m.Id == Input.UserId)?.Email;
+        if (email is null)
+        {
+            throw Refuse.Because(nameof(Input.UserId), AssociateUser.UnknownUser);
+        }
+
+        try
+        {
+            await sender.Send(new InviteUser.InviteUser.Command { ClientId = Id, Email = email, AllPermissions = Input.AllPermissions, Permissions = Input.Permissions }, cancellationToken);
+        }
+        catch (FluentValidation.ValidationException e)
+        {
+            // The associate form has no e-mail field: the invitation's refusals belong beside the chosen user.
+            throw Refuse.Because(nameof(Input.UserId), string.Join(" ", e.Errors.Select(x => x.ErrorMessage).Distinct()));
+        }
+
+        TempData.Success($"An invitation was sent to {email}.");
+        return RedirectToPage(new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(int invitationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await sender.Send(new ManageInvitation.ManageInvitation.Resend(Id, invitationId), cancellationToken) is not { } email)
+            {
+                return NotFound();
+            }
+
+            TempData.Success($"A new invitation was sent to {email}. The previous link no longer works.");
+        }
+        catch (FluentValidation.ValidationException e)
+        {
+            TempData.Warning(e.Errors.First().ErrorMessage);
+        }
+
         return RedirectToPage(new { id = Id });
     }
 
@@ -63,6 +110,7 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         }
 
         Client = client;
+        Invitations = await sender.Send(new UserManagement.UserManagement.Query(Id), cancellationToken);
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;
