@@ -72,6 +72,20 @@ public static class InviteUser
                 ?? throw Refuse.Because("That client account does not exist.");
             var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
             var email = command.Email!.Trim();
+
+            // The validator's checks ran before this write; two sends of one address at once both passed them. Checked
+            // again inside a transaction that takes the write lock first, so the second one sees the first.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await IsMemberAsync(db, client.Id, email, cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.Email), AlreadyAssociated);
+            }
+
+            if (await HasPendingInviteAsync(db, client.Id, email, time.GetUtcNow(), cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.Email), ActiveInviteExists(email));
+            }
+
             var token = Tokens.New();
             var (byUser, byAdmin) = activity.CurrentActor;
             var invitation = Invitation.Create(client.Id, email, command.Chosen, byUser, byAdmin, Tokens.Hash(token), time.GetUtcNow(), validity);
@@ -79,6 +93,7 @@ public static class InviteUser
             await mail.QueueAsync(invitation, client, token, cancellationToken);
             activity.Record($"Invited {email} to {client.DisplayName} with permissions {command.Chosen.Describe()}", client.Id);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return invitation.Id;
         }
     }
