@@ -167,6 +167,50 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         Assert.Equal(1, await portal.WithDbAsync(db => db.ActivityLog.CountAsync(e => e.ClientId == client.Id && e.Description.Contains(" permissions changed from "))));
     }
 
+    [Fact]
+    public async Task Ten_simultaneous_registrations_of_one_email_create_one_user_and_refuse_the_rest_with_the_message()
+    {
+        var email = PortalFixture.UniqueEmail("twin");
+        var visitors = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            var browser = portal.NewBrowser();
+            return (Browser: browser, Page: await browser.GetAsync("/register"));
+        }));
+
+        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, RegistrationForm(email, "Twin Co")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Redirect))
+        {
+            Assert.Contains("A user already exists with that email address", (await Page.ReadAsync(refused)).Text);
+        }
+
+        Assert.Equal(1, await portal.WithDbAsync(db => db.Users.CountAsync(u => u.Email == email)));
+        Assert.Equal(1, await portal.WithDbAsync(db => db.Clients.CountAsync(c => c.Owner.Email == email)));
+        Dispose(visitors.Select(v => v.Browser));
+    }
+
+    [Fact]
+    public async Task Ten_simultaneous_invitations_of_one_email_send_one_invitation_and_refuse_the_rest()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Eager Inviter Co");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        var token = await browser.AntiforgeryTokenAsync("/account/users/invite");
+        var email = PortalFixture.UniqueEmail("wanted");
+
+        var responses = await RaceAsync(Enumerable.Range(0, 10).ToList(), _ => browser.PostAsync("/account/users/invite",
+            [new("__RequestVerificationToken", token), new("Input.Email", email), new("Input.AllPermissions", "true")]));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Redirect))
+        {
+            Assert.Equal($"An active invite already exists for {email}", (await Page.ReadAsync(refused)).ErrorFor("Input.Email"));
+        }
+
+        Assert.Equal(1, await portal.WithDbAsync(db => db.Invitations.CountAsync(i => i.ClientId == client.Id && i.Email == email)));
+        Assert.Equal(1, await portal.WithDbAsync(db => db.EmailMessages.CountAsync(m => m.To == email)));
+    }
+
     /// <summary>Starts every write at once, waits for all of them, and checks the answers and the log for 500s and lock errors.</summary>
     private async Task<HttpResponseMessage[]> RaceAsync<T>(IReadOnlyList<T> items, Func<T, Task<HttpResponseMessage>> write)
     {
