@@ -9,8 +9,10 @@ namespace Portal.Tests.Security;
 /// pages, rate-limit answers, static files, 304s and the health check.
 /// </summary>
 [Collection(PortalCollection.Name)]
-public sealed class HeaderTests(PortalFixture portal)
+public sealed class HeaderTests(PortalFixture portal) : IDisposable
 {
+    private readonly List<Browser> _browsers = [];
+
     public static TheoryData<string> Responses =>
     [
         "anonymous page", "signed-in page", "admin page", "redirect to login", "404 page", "signed-in 404 page", "signed-in unknown address", "403 page",
@@ -45,36 +47,36 @@ public sealed class HeaderTests(PortalFixture portal)
         switch (kind)
         {
             case "anonymous page":
-                return (Expect(await portal.NewBrowser().Client.GetAsync("/login"), HttpStatusCode.OK), false);
+                return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/login"), HttpStatusCode.OK), false);
             case "signed-in page":
             {
                 var (owner, _) = await portal.CreateOwnerAsync();
-                var browser = await portal.LoginAsync(owner.Email!);
+                var browser = Track(await portal.LoginAsync(owner.Email!));
                 return (Expect(await browser.Client.GetAsync("/account/users"), HttpStatusCode.OK), true);
             }
 
             case "admin page":
             {
-                var admin = await portal.CreateAdminBrowserAsync();
+                var admin = Track(await portal.CreateAdminBrowserAsync());
                 return (Expect(await admin.Client.GetAsync("/admin/clients"), HttpStatusCode.OK), true);
             }
 
             case "redirect to login":
-                return (Expect(await portal.NewBrowser().Client.GetAsync("/dashboard"), HttpStatusCode.Redirect), false);
+                return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/dashboard"), HttpStatusCode.Redirect), false);
             case "404 page":
                 // Anonymous visitors are sent to the login for unknown addresses; an unknown invitation link is their 404.
-                return (Expect(await portal.NewBrowser().Client.GetAsync("/invite/no-such-invitation"), HttpStatusCode.NotFound), false);
+                return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/invite/no-such-invitation"), HttpStatusCode.NotFound), false);
             case "signed-in unknown address":
             {
                 var (owner, _) = await portal.CreateOwnerAsync();
-                var browser = await portal.LoginAsync(owner.Email!);
+                var browser = Track(await portal.LoginAsync(owner.Email!));
                 return (Expect(await browser.Client.GetAsync("/no-such-page"), HttpStatusCode.NotFound), true);
             }
 
             case "signed-in 404 page":
             {
                 var (owner, _) = await portal.CreateOwnerAsync();
-                var browser = await portal.LoginAsync(owner.Email!);
+                var browser = Track(await portal.LoginAsync(owner.Email!));
                 return (Expect(await browser.Client.GetAsync("/account/users/999999/permissions"), HttpStatusCode.NotFound), true);
             }
 
@@ -83,13 +85,13 @@ public sealed class HeaderTests(PortalFixture portal)
                 var (_, client) = await portal.CreateOwnerAsync();
                 var member = await portal.CreateUserAsync();
                 await portal.AssociateAsync(client.Id, member.Id, Permission.Tickets);
-                var browser = await portal.LoginAsync(member.Email!);
+                var browser = Track(await portal.LoginAsync(member.Email!));
                 return (Expect(await browser.Client.GetAsync("/account/profile"), HttpStatusCode.Forbidden), true);
             }
 
             case "400 without antiforgery":
             {
-                var browser = portal.NewBrowser();
+                var browser = Track(portal.NewBrowser());
                 await browser.GetAsync("/login");
                 var response = await browser.PostAsync("/login", [new("Input.Email", "nobody@example.test"), new("Input.Password", "whatever it is")]);
                 return (Expect(response, HttpStatusCode.BadRequest), false);
@@ -98,7 +100,7 @@ public sealed class HeaderTests(PortalFixture portal)
             case "429 page":
             {
                 // Token pages count every request per address (30 a minute): one visitor trying links gets a 429 soon.
-                var browser = portal.NewBrowser();
+                var browser = Track(portal.NewBrowser());
                 for (var i = 0; i < 200; i++)
                 {
                     var response = await browser.Client.GetAsync($"/invite/guess{i}");
@@ -112,12 +114,12 @@ public sealed class HeaderTests(PortalFixture portal)
             }
 
             case "stylesheet":
-                return (Expect(await portal.NewBrowser().Client.GetAsync("/lib/bootstrap/bootstrap.min.css"), HttpStatusCode.OK), false);
+                return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/lib/bootstrap/bootstrap.min.css"), HttpStatusCode.OK), false);
             case "favicon":
-                return (Expect(await portal.NewBrowser().Client.GetAsync("/favicon.ico"), HttpStatusCode.OK), false);
+                return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/favicon.ico"), HttpStatusCode.OK), false);
             case "304 for a static file":
             {
-                var client = portal.NewBrowser().Client;
+                var client = Track(portal.NewBrowser()).Client;
                 var first = Expect(await client.GetAsync("/lib/bootstrap/bootstrap.min.css"), HttpStatusCode.OK);
                 var request = new HttpRequestMessage(HttpMethod.Get, "/lib/bootstrap/bootstrap.min.css");
                 request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
@@ -125,10 +127,24 @@ public sealed class HeaderTests(PortalFixture portal)
             }
 
             case "health check":
-                return (Expect(await portal.NewBrowser().Client.GetAsync("/healthz"), HttpStatusCode.OK), false);
+                return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/healthz"), HttpStatusCode.OK), false);
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
+    }
+
+    public void Dispose()
+    {
+        foreach (var browser in _browsers)
+        {
+            browser.Dispose();
+        }
+    }
+
+    private Browser Track(Browser browser)
+    {
+        _browsers.Add(browser);
+        return browser;
     }
 
     private static HttpResponseMessage Expect(HttpResponseMessage response, HttpStatusCode status)
