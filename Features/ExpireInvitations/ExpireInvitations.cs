@@ -22,17 +22,30 @@ public static class ExpireInvitations
         public async Task<Outcome> RunAsync(CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
+
+            // Two runs at once (or a run after one that was cut off) must not expire and log an invitation twice: each one
+            // is expired by a conditional update whose row count decides which run logs it, in one transaction with the log.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var lapsed = await db.Invitations
                 .Include(i => i.Client)
                 .Where(i => i.Status == InvitationStatus.Pending && i.ExpiresAt <= now)
+                .AsNoTracking()
                 .ToListAsync(cancellationToken);
+            var expired = 0;
             foreach (var invitation in lapsed)
             {
-                invitation.Expire();
-                activity.System($"Invitation to {invitation.Email} for {invitation.Client.DisplayName} expired", invitation.ClientId);
+                var won = await db.Invitations
+                    .Where(i => i.Id == invitation.Id && i.Status == InvitationStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Expired), cancellationToken);
+                if (won == 1)
+                {
+                    expired++;
+                    activity.System($"Invitation to {invitation.Email} for {invitation.Client.DisplayName} expired", invitation.ClientId);
+                }
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
             var cutoff = now - DeleteAfter;
             var deleted = await db.Invitations
@@ -44,7 +57,7 @@ public static class ExpireInvitations
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            return new Outcome(lapsed.Count, deleted);
+            return new Outcome(expired, deleted);
         }
     }
 }

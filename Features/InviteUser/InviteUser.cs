@@ -87,6 +87,20 @@ public static class InviteUser
             await RefuseWhenOverLimitAsync(db, configuration, client.Id, time.GetUtcNow(), cancellationToken);
             var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
             var email = command.Email!.Trim();
+
+            // The validator's checks ran before this write; two sends of one address at once both passed them. Checked
+            // again inside a transaction that takes the write lock first, so the second one sees the first.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await IsMemberAsync(db, client.Id, email, cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.Email), AlreadyAssociated);
+            }
+
+            if (await HasPendingInviteAsync(db, client.Id, email, time.GetUtcNow(), cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.Email), ActiveInviteExists(email));
+            }
+
             var token = Tokens.New();
             var (byUser, byAdmin) = activity.CurrentActor;
             var invitation = Invitation.Create(client.Id, email, command.Chosen, byUser, byAdmin, Tokens.Hash(token), time.GetUtcNow(), validity);
@@ -94,6 +108,7 @@ public static class InviteUser
             await mail.QueueAsync(invitation, client, token, cancellationToken);
             activity.Record($"Invited {email} to {client.DisplayName} with permissions {command.Chosen.Describe()}", client.Id);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return invitation.Id;
         }
     }
