@@ -84,13 +84,13 @@ public static class InviteUser
         {
             var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
                 ?? throw Refuse.Because("That client account does not exist.");
-            await RefuseWhenOverLimitAsync(db, configuration, client.Id, time.GetUtcNow(), cancellationToken);
             var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
             var email = command.Email!.Trim();
 
             // The validator's checks ran before this write; two sends of one address at once both passed them. Checked
             // again inside a transaction that takes the write lock first, so the second one sees the first.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await RefuseWhenOverLimitAsync(db, configuration, client.Id, time.GetUtcNow(), cancellationToken);
             if (await IsMemberAsync(db, client.Id, email, cancellationToken))
             {
                 throw Refuse.Because(nameof(Command.Email), AlreadyAssociated);

@@ -53,7 +53,6 @@ public sealed class Invitation
 
     public void Cancel() => Status = InvitationStatus.Cancelled;
 
-    public void Expire() => Status = InvitationStatus.Expired;
 
     /// <summary>Issues a new link: the old hash is replaced, so the old link stops working.</summary>
     public void Reissue(string tokenHash, DateTimeOffset now, TimeSpan validity)
