@@ -11,7 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddPortalData(builder.Configuration)
-    .AddPortalAuth()
+    .AddPortalAuth(builder.Configuration)
     .AddPortalWeb(builder.Configuration)
     .AddPortalEmail(builder.Configuration)
     .AddPortalJobs(builder.Configuration)

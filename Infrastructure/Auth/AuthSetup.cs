@@ -10,8 +10,9 @@ public static class AuthSetup
 {
     public const int PasswordHashIterations = 210_000;
 
-    public static IServiceCollection AddPortalAuth(this IServiceCollection services)
+    public static IServiceCollection AddPortalAuth(this IServiceCollection services, IConfiguration configuration)
     {
+        var names = CookieNames.For(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<AccountContext>();
         services.AddScoped<AdminContext>();
@@ -44,25 +45,25 @@ public static class AuthSetup
         services.AddAuthentication(AuthSchemes.Client)
             .AddCookie(AuthSchemes.Client, o =>
             {
-                o.Cookie.Name = "portal";
+                o.Cookie.Name = names.Client;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
                 o.AccessDeniedPath = "/error/403";
                 o.ExpireTimeSpan = SessionLifetimes.ClientIdle;
                 o.SlidingExpiration = true;
-                ConfigureCookie(o);
+                ConfigureCookie(o, names);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateClientAsync;
             })
             .AddCookie(AuthSchemes.Admin, o =>
             {
-                o.Cookie.Name = "portal-admin";
+                o.Cookie.Name = names.Admin;
                 o.Cookie.Path = "/admin";
                 o.LoginPath = "/admin/login";
                 o.LogoutPath = "/admin/logout";
                 o.AccessDeniedPath = "/error/403";
                 o.ExpireTimeSpan = SessionLifetimes.AdminIdle;
                 o.SlidingExpiration = true;
-                ConfigureCookie(o);
+                ConfigureCookie(o, names);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAdminAsync;
             });
 
@@ -73,11 +74,11 @@ public static class AuthSetup
         return services;
     }
 
-    private static void ConfigureCookie(CookieAuthenticationOptions o)
+    private static void ConfigureCookie(CookieAuthenticationOptions o, CookieNames names)
     {
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;
-        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.Cookie.SecurePolicy = names.Secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         o.ReturnUrlParameter = "returnUrl";
     }
 }
@@ -86,4 +87,16 @@ public static class LockoutPolicy
 {
     public const int MaxFailedAttempts = 10;
     public static readonly TimeSpan Duration = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>
+/// Cookie names and flags. Served over HTTPS (a <c>Portal:BaseUrl</c> starting with https), cookies are always Secure
+/// and prefixed: <c>__Host-</c> for those on the whole site, <c>__Secure-</c> for the admin cookie, which is scoped to /admin.
+/// </summary>
+public sealed record CookieNames(string Client, string Admin, string Antiforgery, bool Secure)
+{
+    public static CookieNames For(IConfiguration configuration) =>
+        (configuration["Portal:BaseUrl"] ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? new CookieNames("__Host-portal", "__Secure-portal-admin", "__Host-portal-af", true)
+            : new CookieNames("portal", "portal-admin", "portal-af", false);
 }

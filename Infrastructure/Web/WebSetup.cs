@@ -31,9 +31,11 @@ public static class WebSetup
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
                 o.MaxModelBindingCollectionSize = 200;
             });
+        var cookies = CookieNames.For(configuration);
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "portal-af";
+            o.Cookie.Name = cookies.Antiforgery;
+            o.Cookie.SecurePolicy = cookies.Secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });

@@ -69,6 +69,22 @@ public sealed class AdminAreaTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_admin_cookie_is_separate_secure_and_scoped_to_the_admin_area()
+    {
+        var email = PortalFixture.UniqueEmail("cookie-admin");
+        await portal.SendAsync(new CreateAdmin.Command { Email = email, FirstName = "Cora", Password = PortalFixture.Password });
+        using var browser = portal.NewBrowser();
+
+        var response = await browser.SubmitAsync("/admin/login", new() { ["Input.Email"] = email, ["Input.Password"] = PortalFixture.Password });
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Secure-portal-admin="));
+        Assert.Contains("path=/admin", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-portal="));
+    }
+
+    [Fact]
     public async Task Admin_logout_ends_the_session_on_the_server()
     {
         using var admin = await portal.CreateAdminBrowserAsync();

@@ -124,15 +124,18 @@ public sealed class SessionTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task Client_cookies_are_http_only_and_same_site_lax()
+    public async Task Over_https_the_client_cookie_is_host_prefixed_secure_http_only_and_same_site_lax()
     {
         var (owner, _) = await portal.CreateOwnerAsync();
         using var browser = portal.NewBrowser();
 
         var response = await browser.SubmitAsync("/login", new() { ["Input.Email"] = owner.Email!, ["Input.Password"] = PortalFixture.Password });
 
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("portal="));
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-portal="));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", cookie + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
     }
 }

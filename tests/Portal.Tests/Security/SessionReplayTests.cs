@@ -272,7 +272,7 @@ public sealed class SessionReplayTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cookie = new ReplayedCookie();
         cookie.Update(response);
-        Assert.Contains("expires=", response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("portal=")), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("expires=", response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-portal=")), StringComparison.OrdinalIgnoreCase);
         return cookie;
     }
 
@@ -283,7 +283,7 @@ public sealed class SessionReplayTests(PortalFixture portal)
         public void Update(HttpResponseMessage response)
         {
             if (response.Headers.TryGetValues("Set-Cookie", out var values)
-                && values.FirstOrDefault(v => v.StartsWith("portal=")) is { } setCookie)
+                && values.FirstOrDefault(v => v.StartsWith("__Host-portal=")) is { } setCookie)
             {
                 Header = setCookie.Split(';')[0];
             }
