@@ -123,6 +123,7 @@ public sealed class RegisterTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal(message, page.ErrorFor(field));
+        Assert.Equal("true", page.Document.QuerySelector($"input[name='{field}']")!.GetAttribute("aria-invalid"));
         Assert.Equal(0, await portal.WithDbAsync(db => db.Users.CountAsync(u => u.Email == email)));
         Assert.Equal(0, await portal.WithDbAsync(db => db.Clients.CountAsync(c => c.Email == email)));
     }
