@@ -130,8 +130,14 @@ public sealed class AdminClientJourneys(BrowserFixture browser)
         await Expect(entries.GetByRole(AriaRole.Row, new() { Name = $"Admin created client account {client.AccountName}" }))
             .ToContainTextAsync($"owned by existing user {olivia.Email}");
         await Expect(entries.GetByRole(AriaRole.Row, new() { Name = $"User {sam.Email} ownership granted for {client.AccountName}" })).ToContainTextAsync("Admin");
-        await Expect(entries.GetByRole(AriaRole.Row, new() { Name = $"Deleted client {client.AccountName}" }))
-            .ToContainTextAsync($"deleted users only associated with it: {tess.Email}");
+        var deletion = entries.GetByRole(AriaRole.Row, new() { Name = $"Deleted client {client.AccountName}" });
+        await Expect(deletion).ToContainTextAsync($"deleted users only associated with it: {tess.Email}");
+
+        // The entries outlive the client: it shows as deleted, with no link to its page; Tess's own entry names her by id.
+        var clientId = clientPath.Split('/')[^1];
+        await Expect(deletion.GetByRole(AriaRole.Cell, new() { Name = $"#{clientId} (deleted)", Exact = true })).ToBeVisibleAsync();
+        await Expect(entries.GetByRole(AriaRole.Link, new() { Name = $"#{clientId}" })).ToHaveCountAsync(0);
+        await Expect(entries.GetByRole(AriaRole.Row, new() { Name = $"User {tess.Email} accepted the invitation" })).ToContainTextAsync(new Regex(@"User #\d+ \(deleted\)"));
 
         await oliviaVisitor.AssertNoProblemsAsync();
         await samVisitor.AssertNoProblemsAsync();
