@@ -30,7 +30,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         Assert.Contains(member.Email!, page.Document.QuerySelector($"[data-user-id='{member.Id}']")!.TextContent);
         Assert.Null(page.Document.QuerySelector($"a[href='/admin/clients/{client.Id}/users/{owner.Id}/remove']"));
         Assert.NotNull(page.Document.QuerySelector($"a[href='/admin/clients/{client.Id}/users/{member.Id}/remove']"));
-        Assert.NotNull(page.Document.QuerySelector("[data-invite-placeholder]"));
+        Assert.NotNull(page.Document.QuerySelector("[data-invitations]"));
     }
 
     [Fact]
