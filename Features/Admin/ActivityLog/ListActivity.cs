@@ -12,7 +12,10 @@ public static class ListActivity
 
     public sealed record Row(long Id, DateTimeOffset At, string Description, int? ClientId, string? ClientName, int? UserId, string? UserEmail, int? AdminId, string? AdminName, string? IpAddress)
     {
-        public string Actor => AdminId is not null ? $"Admin {AdminName}" : UserId is not null ? $"User {UserEmail}" : IpAddress is null ? "System" : "Visitor";
+        /// <summary>Entries outlive the users and admins they name: a deleted one shows by id.</summary>
+        public string Actor => AdminId is not null ? $"Admin {AdminName ?? $"#{AdminId} (deleted)"}"
+            : UserId is not null ? $"User {UserEmail ?? $"#{UserId} (deleted)"}"
+            : IpAddress is null ? "System" : "Visitor";
     }
 
     internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>

@@ -28,7 +28,7 @@ public static class AddClient
 
     public sealed class Command : ProfileForm, ICommand<Result>
     {
-        public OwnerKind Owner { get; init; }
+        public OwnerKind Owner { get; set; }
         public int? ExistingUserId { get; init; }
         public bool SendWelcomeEmail { get; init; }
     }

@@ -19,6 +19,10 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     public Paged<ListUsers.Row>? Matches { get; private set; }
 
+    /// <summary>The owner search's button: it posts the whole form so the typed profile survives, and saves nothing.</summary>
+    [BindProperty]
+    public bool FindOwner { get; set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Input = new AddClient.Command { Owner = string.IsNullOrWhiteSpace(Search) ? AddClient.OwnerKind.NewUser : AddClient.OwnerKind.ExistingUser };
@@ -27,6 +31,17 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (FindOwner)
+        {
+            if (!string.IsNullOrWhiteSpace(Search))
+            {
+                Input.Owner = AddClient.OwnerKind.ExistingUser;
+            }
+
+            await ReloadAsync();
+            return Page();
+        }
+
         var result = await sender.Send(Input, cancellationToken);
         TempData.Success(Input.Owner == AddClient.OwnerKind.NewUser
             ? $"The client account is ready. {Input.Email} has been sent a link to choose a password."

@@ -99,7 +99,8 @@ public static class ClientSteps
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"You are working in {accountName}");
     }
 
-    private static async Task FillProfileAsync(IPage page, Person person, string company)
+    /// <summary>Fills the client profile fields (register, create account, the admin's Add New Client).</summary>
+    public static async Task FillProfileAsync(IPage page, Person person, string company)
     {
         await page.GetByLabel("First name").FillAsync(person.FirstName);
         await page.GetByLabel("Last name").FillAsync(person.LastName);

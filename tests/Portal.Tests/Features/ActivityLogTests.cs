@@ -94,4 +94,26 @@ public sealed class ActivityLogTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.OK, bad.Status);
         Assert.Contains("Some filters were not understood", bad.Text);
     }
+
+    [Fact]
+    public async Task Entries_of_a_deleted_client_and_user_name_them_by_id_without_a_link_to_a_missing_page()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Deleted Co");
+        using (var browser = await portal.LoginAsync(owner.Email!))
+        {
+            await browser.SubmitAsync("/dashboard", [], "form[action='/logout']");
+        }
+
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var deleted = await admin.SubmitAsync($"/admin/clients/{client.Id}/delete", new() { ["Input.DeleteUsers"] = "true", ["Input.Confirm"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        var log = await admin.GetAsync($"/admin/activity?userId={owner.Id}");
+
+        Assert.NotEmpty(log.Document.QuerySelectorAll("[data-entry-id]"));
+        Assert.All(log.Document.QuerySelectorAll("[data-actor]"), a => Assert.Equal($"User #{owner.Id} (deleted)", a.TextContent));
+        var clients = log.Document.QuerySelectorAll("[data-client]").Select(c => c.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+        Assert.NotEmpty(clients);
+        Assert.All(clients, c => Assert.Equal($"#{client.Id} (deleted)", c));
+        Assert.Empty(log.Document.QuerySelectorAll("[data-client] a"));
+    }
 }

@@ -89,6 +89,26 @@ public sealed class AdminAddClientTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Searching_for_the_owner_keeps_the_profile_already_typed_and_saves_nothing()
+    {
+        var existing = await portal.CreateUserAsync(firstName: "Searched");
+        var company = "Typed First Co " + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var response = await admin.SubmitAsync("/admin/clients/new",
+            With(Profile(PortalFixture.UniqueEmail("contact"), company), ("q", existing.Email!), ("FindOwner", "true")), "form[data-add-client]");
+        var page = await Page.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(company, page.Document.QuerySelector("#Input_CompanyName")!.GetAttribute("value"));
+        Assert.Equal("3 Quay Road", page.Document.QuerySelector("#Input_Address1")!.GetAttribute("value"));
+        Assert.NotNull(page.Document.QuerySelector("#Input_Owner_Existing[checked]"));
+        Assert.NotNull(page.Document.QuerySelector($"input[name='Input.ExistingUserId'][value='{existing.Id}']"));
+        Assert.Empty(page.Document.QuerySelector("[data-valmsg-for='Input.ExistingUserId']")!.TextContent.Trim());
+        Assert.False(await portal.WithDbAsync(db => db.Clients.AnyAsync(c => c.CompanyName == company)));
+    }
+
+    [Fact]
     public async Task A_new_owner_email_that_belongs_to_a_user_is_refused()
     {
         var taken = await portal.CreateUserAsync();
