@@ -107,7 +107,7 @@ public static class AcceptInvitation
             }
 
             activity.ForUser(user.Id, client.Id,
-                $"User {user.Email} accepted the invitation sent to {invitation.Email} and was granted access to {client.DisplayName} with permissions {{{invitation.PermissionSet.Describe()}}}");
+                $"User {user.Email} accepted the invitation sent to {invitation.Email} and was granted access to {client.DisplayName} (#{client.Id}) with permissions {invitation.PermissionSet.ForLog()}");
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -106,7 +106,7 @@ public static class InviteUser
             var invitation = Invitation.Create(client.Id, email, command.Chosen, byUser, byAdmin, Tokens.Hash(token), time.GetUtcNow(), validity);
             db.Invitations.Add(invitation);
             await mail.QueueAsync(invitation, client, token, cancellationToken);
-            activity.Record($"Invited {email} to {client.DisplayName} with permissions {command.Chosen.Describe()}", client.Id);
+            activity.Record($"Invited {email} to {client.DisplayName} (#{client.Id}) with permissions {command.Chosen.ForLog()}", client.Id);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return invitation.Id;

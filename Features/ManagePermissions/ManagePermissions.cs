@@ -91,7 +91,7 @@ public static class ManagePermissions
             db.Entry(association).Property(cu => cu.Version).OriginalValue = command.Version;
             association.ChangePermissions(after);
             activity.Record(
-                $"User {association.User.Email} permissions for {association.Client.DisplayName} (#{association.ClientId}) changed from {{{before.Describe()}}} to {{{after.Describe()}}}",
+                $"User {association.User.Email} permissions for {association.Client.DisplayName} (#{association.ClientId}) changed from {before.ForLog()} to {after.ForLog()}",
                 association.ClientId);
             try
             {

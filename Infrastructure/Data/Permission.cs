@@ -90,5 +90,8 @@ public readonly record struct PermissionSet
 
     public string Describe() => IsEvery ? "All Permissions" : IsEmpty ? "none" : string.Join(", ", Items.Select(p => p.Label));
 
+    /// <summary>The set as the activity log writes it: <c>{View & Pay Invoices, View & Open Support Tickets}</c>.</summary>
+    public string ForLog() => "{" + Describe() + "}";
+
     public override string ToString() => Stored;
 }

@@ -47,7 +47,7 @@ public static class AssociateUser
 
             var permissions = command.Chosen;
             db.ClientUsers.Add(ClientUser.Associate(client, user, permissions));
-            activity.Record($"User {user.Email} granted access to {client.DisplayName} (#{client.Id}) with permissions {permissions.Describe()}", client.Id);
+            activity.Record($"User {user.Email} granted access to {client.DisplayName} (#{client.Id}) with permissions {permissions.ForLog()}", client.Id);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

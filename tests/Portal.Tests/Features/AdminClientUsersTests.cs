@@ -176,7 +176,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         Assert.Equal(AssociateUser.AlreadyAssociated, again.Document.QuerySelector("[data-valmsg-for='Input.UserId']")!.TextContent.Trim());
         Assert.Equal(PermissionSet.Of([Permission.Tickets]), (await AssociationAsync(client.Id, user.Id))!.Permissions);
         Assert.True(await portal.WithDbAsync(db => db.ActivityLog.AnyAsync(e =>
-            e.ClientId == client.Id && e.AdminId != null && e.Description.StartsWith($"User {user.Email} granted access to") && e.Description.EndsWith("with permissions View & Open Support Tickets"))));
+            e.ClientId == client.Id && e.AdminId != null && e.Description.StartsWith($"User {user.Email} granted access to") && e.Description.EndsWith("with permissions {View & Open Support Tickets}"))));
     }
 
     [Fact]
