@@ -1,11 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.ChooseAccount;
 
+[RequireSignedIn]
 public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 {
     [BindProperty(SupportsGet = true)]

@@ -2,6 +2,14 @@ using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Auth;
 
+/// <summary>
+/// The page needs a signed-in client user but no active account (choosing one, for instance). Pages outside /Admin
+/// declare their access with this, <see cref="RequireAccountAttribute"/> and its kin, or [AllowAnonymous]: the route
+/// matrix test refuses a page that declares nothing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class RequireSignedInAttribute : Attribute;
+
 /// <summary>The page works on the active account; without one, the visitor is sent to choose an account.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public class RequireAccountAttribute : Attribute;

@@ -83,7 +83,10 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
             var r when r.Any(a => a is RequireOwnerAttribute or RequireUserManagementAttribute) => Access.Owner,
             var r when r.Any(a => a is RequirePermissionAttribute) => Access.Permission,
             var r when r.Count > 0 => Access.Account,
-            _ => Access.SignedIn,
+            _ when model.GetCustomAttribute<RequireSignedInAttribute>() is not null => Access.SignedIn,
+            _ => throw new InvalidOperationException(
+                $"The matrix cannot classify {viewPath}: its page model declares no access. Add [AllowAnonymous], [RequireSignedIn], " +
+                "[RequireAccount], [RequirePermission(...)], [RequireOwner] or [RequireUserManagement]."),
         };
     }
 
