@@ -162,12 +162,7 @@ public static class AcceptInvitation
                 LastLoginAt = now,
             };
             var created = await users.CreateAsync(user, command.Password!);
-            if (!created.Succeeded)
-            {
-                throw created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                    ? Refuse.Because(nameof(Register.Email), EmailTaken)
-                    : Refuse.Because(nameof(Register.Password), created.Errors.First().Description);
-            }
+            created.RefuseUnlessSucceeded(EmailTaken, nameof(Register.Password));
 
             var session = signIn.StartSession(user, remember: false);
             activity.ForUser(user.Id, null, $"Registered user {user.Email} from an invitation");

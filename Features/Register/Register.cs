@@ -69,12 +69,7 @@ public static class Register
                     LastLoginAt = now,
                 };
                 var created = await users.CreateAsync(owner, command.Password!);
-                if (!created.Succeeded)
-                {
-                    throw created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                        ? Refuse.Because(nameof(Command.Email), "A user already exists with that email address. Log in instead to add another account to it.")
-                        : Refuse.Because(nameof(Command.Password), created.Errors.First().Description);
-                }
+                created.RefuseUnlessSucceeded("A user already exists with that email address. Log in instead to add another account to it.", nameof(Command.Password));
 
                 session = signIn.StartSession(owner, remember: false);
             }

@@ -89,12 +89,7 @@ public static class AddClient
                     throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
                 }
 
-                if (!created.Succeeded)
-                {
-                    throw created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
-                        ? Refuse.Because(nameof(Command.Email), UserEmailTaken)
-                        : Refuse.Because(nameof(Command.Email), created.Errors.First().Description);
-                }
+                created.RefuseUnlessSucceeded(UserEmailTaken, nameof(Command.Email));
             }
             else
             {

@@ -93,12 +93,7 @@ public static class UpdateUser
                 throw Refuse.Because(nameof(Command.Email), EmailTaken);
             }
 
-            if (!result.Succeeded)
-            {
-                throw result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
-                    ? Refuse.Because(nameof(Command.Email), EmailTaken)
-                    : Refuse.Because(result.Errors.First().Description);
-            }
+            result.RefuseUnlessSucceeded(EmailTaken, "");
 
             activity.Record($"User {user.Email} (#{user.Id}) changed: {string.Join("; ", changes)}", command.ClientId);
             await db.SaveChangesAsync(cancellationToken);

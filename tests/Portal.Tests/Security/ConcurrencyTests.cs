@@ -36,7 +36,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         }));
         Assert.Equal(Writers, visitors.Select(v => v.Browser.Ip).Distinct().Count());
 
-        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, RegistrationForm(v.Email, $"Racing {v.Email[..8]}")));
+        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, Features.RegisterTests.Form(v.Email, $"Racing {v.Email[..8]}")));
 
         Assert.All(responses, r => Assert.Equal("/dashboard", r.Headers.Location?.PathAndQuery()));
         var emails = visitors.Select(v => v.Email).ToList();
@@ -186,7 +186,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
             return (Browser: browser, Page: await browser.GetAsync("/register"));
         }));
 
-        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, RegistrationForm(email, "Twin Co")));
+        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, Features.RegisterTests.Form(email, "Twin Co")));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Redirect))
@@ -277,21 +277,6 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         .. keys.Distinct().Select(k => new KeyValuePair<string, string>("Input.Permissions", k)),
     ];
 
-    private static Dictionary<string, string> RegistrationForm(string email, string company) => new()
-    {
-        ["Input.FirstName"] = "Rita",
-        ["Input.LastName"] = "Racer",
-        ["Input.CompanyName"] = company,
-        ["Input.Email"] = email,
-        ["Input.Address1"] = "12 Market Street",
-        ["Input.City"] = "Leeds",
-        ["Input.State"] = "",
-        ["Input.Postcode"] = "LS1 1AA",
-        ["Input.Country"] = "United Kingdom",
-        ["Input.Phone"] = "+44 113 496 0000",
-        ["Input.Password"] = PortalFixture.Password,
-        ["Input.ConfirmPassword"] = PortalFixture.Password,
-    };
 
     private static void Dispose(IEnumerable<Browser> browsers)
     {
