@@ -100,7 +100,11 @@ public sealed class IndexModel(ISender sender, AccountContext account, ClientSig
         }
 
         var userId = await sender.Send(Input, cancellationToken);
-        return await AcceptAsUserAsync(userId, cancellationToken);
+        var result = await AcceptAsUserAsync(userId, cancellationToken);
+
+        // Accepting with the invited address verified it; any other address gets the usual verification link.
+        await sender.Send(new VerifyEmail.VerifyEmail.SendLink(userId), cancellationToken);
+        return result;
     }
 
     public async Task ReloadAsync() => await LoadAsync(HttpContext.RequestAborted);

@@ -43,6 +43,7 @@ public static class Register
         AccountContext account,
         ClientSignIn signIn,
         ActivityWriter activity,
+        VerifyEmail.EmailVerification verification,
         TimeProvider time) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -72,6 +73,7 @@ public static class Register
                 created.RefuseUnlessSucceeded("A user already exists with that email address. Log in instead to add another account to it.", nameof(Command.Password));
 
                 session = signIn.StartSession(owner, remember: false);
+                await verification.QueueAsync(owner, cancellationToken);
             }
 
             var client = Client.Open(profile, owner, now);

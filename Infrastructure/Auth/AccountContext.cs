@@ -12,18 +12,20 @@ public sealed class AccountContext
     public int UserId { get; private set; }
     public string FirstName { get; private set; } = "";
     public string Email { get; private set; } = "";
+    public bool EmailConfirmed { get; private set; }
     public string SessionId { get; private set; } = "";
     public ActiveAccount? Account { get; private set; }
 
     /// <summary>The client the cookie names, even when the user may no longer enter it.</summary>
     public int? RequestedClientId { get; private set; }
 
-    public void SignIn(int userId, string firstName, string email, string sessionId, int? requestedClientId, ActiveAccount? account)
+    public void SignIn(int userId, string firstName, string email, bool emailConfirmed, string sessionId, int? requestedClientId, ActiveAccount? account)
     {
         IsSignedIn = true;
         UserId = userId;
         FirstName = firstName;
         Email = email;
+        EmailConfirmed = emailConfirmed;
         SessionId = sessionId;
         RequestedClientId = requestedClientId;
         Account = account;

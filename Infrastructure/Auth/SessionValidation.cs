@@ -38,6 +38,7 @@ internal static class SessionValidation
                     Session = s,
                     u.FirstName,
                     u.Email,
+                    u.EmailConfirmed,
                     u.SecurityStamp,
                     MemberClientId = (int?)cu!.ClientId,
                     cu.StoredPermissions,
@@ -65,7 +66,7 @@ internal static class SessionValidation
                 ClientUser.Effective(isOwner, row.StoredPermissions));
         }
 
-        services.GetRequiredService<AccountContext>().SignIn(userId, row.FirstName, row.Email ?? "", sessionId, clientId, account);
+        services.GetRequiredService<AccountContext>().SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 

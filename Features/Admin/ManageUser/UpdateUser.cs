@@ -42,7 +42,8 @@ public static class UpdateUser
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, ActivityWriter activity) : ICommandHandler<Command>
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, ActivityWriter activity, VerifyEmail.EmailVerification verification)
+        : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -96,6 +97,7 @@ public static class UpdateUser
             result.RefuseUnlessSucceeded(EmailTaken, "");
 
             activity.Record($"User {user.Email} (#{user.Id}) changed: {string.Join("; ", changes)}", command.ClientId);
+            await verification.QueueAsync(user, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
