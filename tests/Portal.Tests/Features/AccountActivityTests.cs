@@ -78,6 +78,26 @@ public sealed class AccountActivityTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_owner_keeps_the_activity_page_and_its_menu_link_when_user_management_is_disabled()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync("Unmanaged Activity Co");
+        await portal.SetSettingAsync(SystemSettings.UserManagementDisabledKey, "true");
+        try
+        {
+            using var browser = await portal.LoginAsync(owner.Email!);
+            var dashboard = await browser.GetAsync("/dashboard");
+
+            Assert.Null(dashboard.Document.QuerySelector("nav a[href='/account/users']"));
+            Assert.NotNull(dashboard.Document.QuerySelector("nav a[href='/account/activity']"));
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/activity")).Status);
+        }
+        finally
+        {
+            await portal.SetSettingAsync(SystemSettings.UserManagementDisabledKey, "false");
+        }
+    }
+
+    [Fact]
     public async Task Entries_read_newest_first_and_filter_by_text_and_utc_dates_with_an_empty_state()
     {
         var (owner, client) = await portal.CreateOwnerAsync("Filtered Activity Co");
