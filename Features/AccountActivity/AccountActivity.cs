@@ -59,26 +59,9 @@ public static class AccountActivity
 
     private static IQueryable<Entry> Entries(PortalDbContext db, int clientId, Filter filter)
     {
-        var entries = db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId);
-        if (!string.IsNullOrWhiteSpace(filter.Text))
-        {
-            var text = filter.Text.Trim();
-            text = text.Length > MaxTextLength ? text[..MaxTextLength] : text;
-            var term = "%" + text.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            entries = entries.Where(e => EF.Functions.Like(e.Description.ToLower(), term, "\\"));
-        }
-
-        if (filter.From is { } from)
-        {
-            var start = StartOf(from);
-            entries = entries.Where(e => e.At >= start);
-        }
-
-        if (filter.To is { } to && to < DateOnly.MaxValue)
-        {
-            var end = StartOf(to.AddDays(1));
-            entries = entries.Where(e => e.At < end);
-        }
+        var text = filter.Text?.Trim();
+        text = text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
+        var entries = db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId).Matching(text, filter.From, filter.To);
 
         return entries
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
@@ -92,7 +75,6 @@ public static class AccountActivity
                 e.IpAddress));
     }
 
-    private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>
     /// Staff stay anonymous to clients: no name, no id, no IP. An entry without user or admin but with an IP came

@@ -38,23 +38,7 @@ public static class ListActivity
                 entries = entries.Where(e => e.AdminId == adminId);
             }
 
-            if (!string.IsNullOrWhiteSpace(query.Text))
-            {
-                var term = $"%{query.Text.Trim().ToLowerInvariant()}%";
-                entries = entries.Where(e => EF.Functions.Like(e.Description.ToLower(), term));
-            }
-
-            if (query.From is { } from)
-            {
-                var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                entries = entries.Where(e => e.At >= start);
-            }
-
-            if (query.To is { } to)
-            {
-                var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1);
-                entries = entries.Where(e => e.At < end);
-            }
+            entries = entries.Matching(query.Text, query.From, query.To);
 
             return await entries
                 .OrderByDescending(e => e.Id)

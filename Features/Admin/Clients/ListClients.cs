@@ -19,12 +19,12 @@ public static class ListClients
             var clients = db.Clients.AsNoTracking();
             if (!string.IsNullOrWhiteSpace(query.Search))
             {
-                var term = $"%{query.Search.Trim().ToLowerInvariant()}%";
+                var term = Search.ContainsPattern(query.Search);
                 clients = clients.Where(c =>
-                    EF.Functions.Like(c.FirstName.ToLower(), term) || EF.Functions.Like(c.LastName.ToLower(), term)
-                    || EF.Functions.Like((c.FirstName + " " + c.LastName).ToLower(), term)
-                    || (c.CompanyName != null && EF.Functions.Like(c.CompanyName.ToLower(), term))
-                    || EF.Functions.Like(c.Email.ToLower(), term));
+                    EF.Functions.Like(c.FirstName.ToLower(), term, Search.Escape) || EF.Functions.Like(c.LastName.ToLower(), term, Search.Escape)
+                    || EF.Functions.Like((c.FirstName + " " + c.LastName).ToLower(), term, Search.Escape)
+                    || (c.CompanyName != null && EF.Functions.Like(c.CompanyName.ToLower(), term, Search.Escape))
+                    || EF.Functions.Like(c.Email.ToLower(), term, Search.Escape));
             }
 
             if (query.Status is { } status)

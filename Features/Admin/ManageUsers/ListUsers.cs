@@ -30,11 +30,11 @@ public static class ListUsers
             var users = db.Users.AsNoTracking();
             if (!string.IsNullOrWhiteSpace(query.Search))
             {
-                var term = $"%{query.Search.Trim().ToLowerInvariant()}%";
+                var term = Search.ContainsPattern(query.Search);
                 users = users.Where(u =>
-                    EF.Functions.Like(u.FirstName.ToLower(), term) || EF.Functions.Like(u.LastName.ToLower(), term)
-                    || EF.Functions.Like((u.FirstName + " " + u.LastName).ToLower(), term)
-                    || EF.Functions.Like(u.Email!.ToLower(), term));
+                    EF.Functions.Like(u.FirstName.ToLower(), term, Search.Escape) || EF.Functions.Like(u.LastName.ToLower(), term, Search.Escape)
+                    || EF.Functions.Like((u.FirstName + " " + u.LastName).ToLower(), term, Search.Escape)
+                    || EF.Functions.Like(u.Email!.ToLower(), term, Search.Escape));
             }
 
             users = (query.SortKey, query.Descending) switch

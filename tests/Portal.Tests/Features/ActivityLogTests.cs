@@ -116,4 +116,23 @@ public sealed class ActivityLogTests(PortalFixture portal)
         Assert.All(clients, c => Assert.Equal($"#{client.Id} (deleted)", c));
         Assert.Empty(log.Document.QuerySelectorAll("[data-client] a"));
     }
+
+    [Fact]
+    public async Task The_admin_log_takes_the_last_possible_date_and_matches_percent_and_underscore_literally()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("100% Real_Co");
+        using (var browser = await portal.LoginAsync(owner.Email!))
+        {
+        }
+
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var farFuture = await admin.GetAsync($"/admin/activity?clientId={client.Id}&to=9999-12-31");
+        var literal = await admin.GetAsync($"/admin/activity?clientId={client.Id}&text=100%25%20Real_Co");
+        var wildcard = await admin.GetAsync($"/admin/activity?clientId={client.Id}&text=100%25Real");
+
+        Assert.Equal(HttpStatusCode.OK, farFuture.Status);
+        Assert.NotEmpty(farFuture.Document.QuerySelectorAll("[data-description]"));
+        Assert.NotEmpty(literal.Document.QuerySelectorAll("[data-description]"));
+        Assert.Empty(wildcard.Document.QuerySelectorAll("[data-description]"));
+    }
 }
