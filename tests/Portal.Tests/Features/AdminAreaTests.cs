@@ -91,10 +91,7 @@ public sealed class AdminAreaTests(PortalFixture portal)
         var cookie = admin.CookieHeader("/admin");
 
         await admin.SubmitAsync("/admin", [], "form[action='/admin/logout']");
-        using var replay = portal.NewBrowser();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/admin/clients");
-        request.Headers.Add("Cookie", cookie);
-        var response = await replay.Client.SendAsync(request);
+        var response = await portal.ReplayCookieAsync(cookie, "/admin/clients");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/admin/login", response.Headers.Location!.PathAndQuery());

@@ -18,10 +18,7 @@ public sealed class SessionTests(PortalFixture portal)
         var logout = await browser.SubmitAsync("/dashboard", [], "form[action='/logout']");
         Assert.Equal("/login", logout.Headers.Location!.PathAndQuery());
 
-        using var replay = portal.NewBrowser();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
-        request.Headers.Add("Cookie", cookie);
-        var response = await replay.Client.SendAsync(request);
+        var response = await portal.ReplayCookieAsync(cookie, "/dashboard");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery());
@@ -99,10 +96,7 @@ public sealed class SessionTests(PortalFixture portal)
         var cookie = browser.CookieHeader();
 
         portal.Factory.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
-        using var replay = portal.NewBrowser();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
-        request.Headers.Add("Cookie", cookie);
-        var response = await replay.Client.SendAsync(request);
+        var response = await portal.ReplayCookieAsync(cookie, "/dashboard");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery());

@@ -47,6 +47,22 @@ public sealed class PortalFixture : IAsyncLifetime
         return new Browser(client, cookies, ip);
     }
 
+    /// <summary>Sends a saved Cookie header from a fresh browser, as an attacker replaying a stolen cookie would.</summary>
+    public async Task<HttpResponseMessage> ReplayCookieAsync(string cookie, string path, IEnumerable<KeyValuePair<string, string>>? form = null)
+    {
+        using var replay = NewBrowser();
+        var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, path);
+        request.Headers.Add("Cookie", cookie);
+        if (form is not null)
+        {
+            request.Content = new FormUrlEncodedContent(form);
+        }
+
+        var response = await replay.Client.SendAsync(request);
+        Assert.NotEqual(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        return response;
+    }
+
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> action)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

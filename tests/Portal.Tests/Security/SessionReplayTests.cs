@@ -15,21 +15,6 @@ namespace Portal.Tests.Security;
 [Collection(PortalCollection.Name)]
 public sealed class SessionReplayTests(PortalFixture portal)
 {
-    private async Task<HttpResponseMessage> ReplayAsync(string cookie, string path, IEnumerable<KeyValuePair<string, string>>? form = null)
-    {
-        using var replay = portal.NewBrowser();
-        var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, path);
-        request.Headers.Add("Cookie", cookie);
-        if (form is not null)
-        {
-            request.Content = new FormUrlEncodedContent(form);
-        }
-
-        var response = await replay.Client.SendAsync(request);
-        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
-        return response;
-    }
-
     private static void AssertSentToLogin(HttpResponseMessage response, string login = "/login")
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -46,7 +31,7 @@ public sealed class SessionReplayTests(PortalFixture portal)
         await browser.SubmitAsync("/dashboard", [], "form[action='/logout']");
 
         var invited = PortalFixture.UniqueEmail("after-logout");
-        var response = await ReplayAsync(cookie, "/account/users/invite",
+        var response = await portal.ReplayCookieAsync(cookie, "/account/users/invite",
             [new("__RequestVerificationToken", token), new("Input.Email", invited), new("Input.AllPermissions", "true")]);
 
         AssertSentToLogin(response);
@@ -62,7 +47,7 @@ public sealed class SessionReplayTests(PortalFixture portal)
         using var phone = await portal.LoginAsync(owner.Email!);
         var laptopCookie = laptop.CookieHeader();
         var phoneCookie = phone.CookieHeader();
-        Assert.Equal(HttpStatusCode.OK, (await ReplayAsync(laptopCookie, "/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.ReplayCookieAsync(laptopCookie, "/dashboard")).StatusCode);
 
         // This branch has no password reset page yet. This is what a reset does to sessions: a new security stamp
         // (every cookie issued before carries the old one) and every session row of the user revoked on the server.
@@ -74,8 +59,8 @@ public sealed class SessionReplayTests(PortalFixture portal)
             await scope.ServiceProvider.GetRequiredService<PortalDbContext>().RevokeAllForUserAsync(owner.Id, portal.Factory.Time.GetUtcNow());
         }
 
-        AssertSentToLogin(await ReplayAsync(laptopCookie, "/dashboard"));
-        AssertSentToLogin(await ReplayAsync(phoneCookie, "/account/users"));
+        AssertSentToLogin(await portal.ReplayCookieAsync(laptopCookie, "/dashboard"));
+        AssertSentToLogin(await portal.ReplayCookieAsync(phoneCookie, "/account/users"));
         Assert.Equal(0, await portal.WithDbAsync(db => db.Sessions.CountAsync(s => s.UserId == owner.Id && s.RevokedAt == null)));
         using var fresh = await portal.LoginAsync(owner.Email!);
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/dashboard")).Status);
@@ -98,10 +83,10 @@ public sealed class SessionReplayTests(PortalFixture portal)
         var removed = await ownerBrowser.SubmitAsync($"/account/users/{member.Id}/remove", []);
         Assert.Equal("/account/users", removed.Headers.Location!.PathAndQuery());
 
-        var dashboard = await ReplayAsync(cookie, "/dashboard");
+        var dashboard = await portal.ReplayCookieAsync(cookie, "/dashboard");
         Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
         Assert.StartsWith("/user/accounts", dashboard.Headers.Location!.PathAndQuery());
-        var accounts = await ReplayAsync(cookie, "/user/accounts");
+        var accounts = await portal.ReplayCookieAsync(cookie, "/user/accounts");
         var page = await Page.ReadAsync(accounts);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Null(page.Document.QuerySelector($"li[data-client-id='{removedFrom.Id}']"));
@@ -128,8 +113,8 @@ public sealed class SessionReplayTests(PortalFixture portal)
         ]);
         Assert.Equal("/account/users", lowered.Headers.Location!.PathAndQuery());
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await ReplayAsync(cookie, "/account/profile")).StatusCode);
-        var dashboard = await Page.ReadAsync(await ReplayAsync(cookie, "/dashboard"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await portal.ReplayCookieAsync(cookie, "/account/profile")).StatusCode);
+        var dashboard = await Page.ReadAsync(await portal.ReplayCookieAsync(cookie, "/dashboard"));
         Assert.Equal(["View & Open Support Tickets"], dashboard.Document.QuerySelectorAll("[data-permissions] li").Select(li => li.TextContent));
     }
 
@@ -151,8 +136,8 @@ public sealed class SessionReplayTests(PortalFixture portal)
 
         foreach (var cookie in cookies)
         {
-            AssertSentToLogin(await ReplayAsync(cookie, "/dashboard"));
-            AssertSentToLogin(await ReplayAsync(cookie, "/user/accounts"));
+            AssertSentToLogin(await portal.ReplayCookieAsync(cookie, "/dashboard"));
+            AssertSentToLogin(await portal.ReplayCookieAsync(cookie, "/user/accounts"));
         }
 
         Assert.False(await portal.WithDbAsync(db => db.Sessions.AnyAsync(s => s.UserId == member.Id)));
@@ -169,7 +154,7 @@ public sealed class SessionReplayTests(PortalFixture portal)
         var cookies = new[] { ownerBrowser.CookieHeader(), memberBrowser.CookieHeader() };
         foreach (var cookie in cookies)
         {
-            Assert.Contains("Deleted Co", await (await ReplayAsync(cookie, "/dashboard")).Content.ReadAsStringAsync());
+            Assert.Contains("Deleted Co", await (await portal.ReplayCookieAsync(cookie, "/dashboard")).Content.ReadAsStringAsync());
         }
 
         await portal.WithDbAsync(async db =>
@@ -182,12 +167,12 @@ public sealed class SessionReplayTests(PortalFixture portal)
         {
             foreach (var path in new[] { "/dashboard", "/account/profile", "/account/users" })
             {
-                var response = await ReplayAsync(cookie, path);
+                var response = await portal.ReplayCookieAsync(cookie, path);
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.StartsWith("/user/accounts", response.Headers.Location!.PathAndQuery());
             }
 
-            var accounts = await ReplayAsync(cookie, "/user/accounts");
+            var accounts = await portal.ReplayCookieAsync(cookie, "/user/accounts");
             Assert.DoesNotContain("Deleted Co", await accounts.Content.ReadAsStringAsync());
         }
     }
@@ -204,14 +189,14 @@ public sealed class SessionReplayTests(PortalFixture portal)
         while (portal.Factory.Time.GetUtcNow() + step < started + TimeSpan.FromDays(7))
         {
             portal.Factory.Time.Advance(step);
-            var response = await ReplayAsync(cookie.Header, "/dashboard");
+            var response = await portal.ReplayCookieAsync(cookie.Header, "/dashboard");
             Assert.True(response.StatusCode == HttpStatusCode.OK,
                 $"refused after {portal.Factory.Time.GetUtcNow() - started} with {(int)response.StatusCode}");
             cookie.Update(response);
         }
 
         portal.Factory.Time.SetUtcNow(started + TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
-        AssertSentToLogin(await ReplayAsync(cookie.Header, "/dashboard"));
+        AssertSentToLogin(await portal.ReplayCookieAsync(cookie.Header, "/dashboard"));
     }
 
     [Fact]
@@ -220,13 +205,13 @@ public sealed class SessionReplayTests(PortalFixture portal)
         var (owner, _) = await portal.CreateOwnerAsync();
         var cookie = await RememberedLoginAsync(owner.Email!);
         portal.Factory.Time.Advance(TimeSpan.FromMinutes(100));
-        var alive = await ReplayAsync(cookie.Header, "/dashboard");
+        var alive = await portal.ReplayCookieAsync(cookie.Header, "/dashboard");
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         cookie.Update(alive);
 
         portal.Factory.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
 
-        AssertSentToLogin(await ReplayAsync(cookie.Header, "/dashboard"));
+        AssertSentToLogin(await portal.ReplayCookieAsync(cookie.Header, "/dashboard"));
     }
 
     [Fact]
@@ -239,7 +224,7 @@ public sealed class SessionReplayTests(PortalFixture portal)
 
         portal.Factory.Time.Advance(TimeSpan.FromMinutes(31));
 
-        AssertSentToLogin(await ReplayAsync(cookie, "/admin"), "/admin/login");
+        AssertSentToLogin(await portal.ReplayCookieAsync(cookie, "/admin"), "/admin/login");
         AssertSentToLogin(await admin.Client.GetAsync("/admin/clients"), "/admin/login");
     }
 
