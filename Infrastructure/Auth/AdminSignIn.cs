@@ -30,8 +30,7 @@ public sealed class AdminSignIn(IHttpContextAccessor http, PortalDbContext db, T
 
     public async Task SignOutAsync(string sessionId)
     {
-        var now = time.GetUtcNow();
-        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        await db.RevokeSessionAsync(sessionId, time.GetUtcNow());
         await Context.SignOutAsync(AuthSchemes.Admin);
     }
 

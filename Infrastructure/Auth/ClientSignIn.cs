@@ -51,8 +51,7 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
 
     public async Task SignOutAsync(string sessionId)
     {
-        var now = time.GetUtcNow();
-        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        await db.RevokeSessionAsync(sessionId, time.GetUtcNow());
         await Context.SignOutAsync(AuthSchemes.Client);
     }
 
@@ -63,6 +62,10 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
 
 public static class SessionRevocation
 {
+    /// <summary>Ends one session on the server: its cookie, replayed, is refused.</summary>
+    public static Task<int> RevokeSessionAsync(this PortalDbContext db, string sessionId, DateTimeOffset now) =>
+        db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+
     /// <summary>Ends every session of a user on the server, e.g. after a password reset or deletion.</summary>
     public static Task<int> RevokeAllForUserAsync(this PortalDbContext db, int userId, DateTimeOffset now, string? exceptSessionId = null) =>
         db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSessionId)
