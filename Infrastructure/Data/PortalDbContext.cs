@@ -16,6 +16,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Service> Services => Set<Service>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -28,5 +33,6 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         // SQLite cannot order or compare DateTimeOffset columns; UTC ticks sort correctly on every provider.
         builder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         builder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        builder.Properties<decimal>().HaveConversion<MinorUnitsConverter>();
     }
 }

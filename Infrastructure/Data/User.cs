@@ -9,8 +9,25 @@ public sealed class User : IdentityUser<int>
     public string LastName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
+    public DateTimeOffset? IdentityVerifiedAt { get; private set; }
+    public int? IdentityVerifiedByAdminId { get; private set; }
 
     public List<ClientUser> Accounts { get; } = [];
 
     public string FullName => $"{FirstName} {LastName}".Trim();
+
+    public bool IsIdentityVerified => IdentityVerifiedAt is not null;
+
+    /// <summary>An admin checked who this user is. Once verified, the user stays verified, for every later order in every account.</summary>
+    public bool MarkIdentityVerified(int adminId, DateTimeOffset now)
+    {
+        if (IsIdentityVerified)
+        {
+            return false;
+        }
+
+        IdentityVerifiedAt = now;
+        IdentityVerifiedByAdminId = adminId;
+        return true;
+    }
 }
