@@ -8,6 +8,7 @@ public static class FeatureServices
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<InvitationMail>();
+        services.AddSingleton<Portal.Infrastructure.Data.Money>();
         services.AddScoped<VerifyEmail.EmailVerification>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
         return services;
