@@ -8,7 +8,10 @@ namespace Portal.Tests.Security;
 /// </summary>
 public static partial class RouteValues
 {
-    public static string Fill(string template, int clientId, int userId, int invitationId) =>
+    /// <summary>Objects of the billing side of account A, when a test made them; an id of 0 is one that does not exist.</summary>
+    public sealed record BillingIds(int ProductId);
+
+    public static string Fill(string template, int clientId, int userId, int invitationId, BillingIds? billing = null) =>
         Parameter().Replace(template, match =>
         {
             var name = match.Groups["name"].Value;
@@ -19,6 +22,7 @@ public static partial class RouteValues
                 ("id", _) when template.StartsWith("/admin/clients/", StringComparison.Ordinal) => clientId.ToString(),
                 ("id", _) when template.StartsWith("/admin/users/", StringComparison.Ordinal) => userId.ToString(),
                 ("invitationId", _) => invitationId.ToString(),
+                ("id", _) when template.StartsWith("/admin/products/", StringComparison.Ordinal) => (billing?.ProductId ?? 0).ToString(),
                 ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
                 ("code", _) when template.StartsWith("/error", StringComparison.Ordinal) => "404",
                 _ => throw new InvalidOperationException($"The tests cannot fill the parameter '{name}' of {template}: teach RouteValues.Fill which object it names."),
