@@ -9,6 +9,7 @@ public static class FeatureServices
     {
         services.AddScoped<InvitationMail>();
         services.AddSingleton<Portal.Infrastructure.Data.Money>();
+        services.AddScoped<Billing.Shared.BillingMails>();
         services.AddScoped<VerifyEmail.EmailVerification>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
         return services;

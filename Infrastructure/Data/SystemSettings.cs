@@ -7,7 +7,8 @@ public sealed record SettingsSnapshot(
     bool UserManagementDisabled,
     bool EmailVerificationEnabled,
     int InvitationValidityDays,
-    bool OnlyInvitedEmailMayAccept)
+    bool OnlyInvitedEmailMayAccept,
+    bool IdentityVerificationRequired = false)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -20,6 +21,7 @@ public sealed class SystemSettings(PortalDbContext db)
     public const string EmailVerificationKey = "EmailVerificationEnabled";
     public const string InvitationValidityKey = "InvitationValidityDays";
     public const string OnlyInvitedEmailKey = "OnlyInvitedEmailMayAccept";
+    public const string IdentityVerificationKey = "RequireIdentityVerificationForNewOrders";
 
     private SettingsSnapshot? _current;
 
@@ -36,7 +38,8 @@ public sealed class SystemSettings(PortalDbContext db)
             Bool(stored, UserManagementDisabledKey, defaults.UserManagementDisabled),
             Bool(stored, EmailVerificationKey, defaults.EmailVerificationEnabled),
             stored.TryGetValue(InvitationValidityKey, out var days) && int.TryParse(days, out var d) && d is >= 1 and <= 90 ? d : defaults.InvitationValidityDays,
-            Bool(stored, OnlyInvitedEmailKey, defaults.OnlyInvitedEmailMayAccept));
+            Bool(stored, OnlyInvitedEmailKey, defaults.OnlyInvitedEmailMayAccept),
+            Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired));
         return _current;
     }
 

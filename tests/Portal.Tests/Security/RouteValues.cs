@@ -9,7 +9,7 @@ namespace Portal.Tests.Security;
 public static partial class RouteValues
 {
     /// <summary>Objects of the billing side of account A, when a test made them; an id of 0 is one that does not exist.</summary>
-    public sealed record BillingIds(int ProductId);
+    public sealed record BillingIds(int ProductId = 0, int OrderId = 0, int InvoiceId = 0, int ServiceId = 0);
 
     public static string Fill(string template, int clientId, int userId, int invitationId, BillingIds? billing = null) =>
         Parameter().Replace(template, match =>
@@ -23,6 +23,9 @@ public static partial class RouteValues
                 ("id", _) when template.StartsWith("/admin/users/", StringComparison.Ordinal) => userId.ToString(),
                 ("invitationId", _) => invitationId.ToString(),
                 ("id", _) when template.StartsWith("/admin/products/", StringComparison.Ordinal) => (billing?.ProductId ?? 0).ToString(),
+                ("id", _) when template.StartsWith("/orders/", StringComparison.Ordinal) || template.StartsWith("/admin/orders/", StringComparison.Ordinal) => (billing?.OrderId ?? 0).ToString(),
+                ("id", _) when template.StartsWith("/invoices/", StringComparison.Ordinal) || template.StartsWith("/admin/invoices/", StringComparison.Ordinal) => (billing?.InvoiceId ?? 0).ToString(),
+                ("id", _) when template.StartsWith("/services/", StringComparison.Ordinal) => (billing?.ServiceId ?? 0).ToString(),
                 ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
                 ("code", _) when template.StartsWith("/error", StringComparison.Ordinal) => "404",
                 _ => throw new InvalidOperationException($"The tests cannot fill the parameter '{name}' of {template}: teach RouteValues.Fill which object it names."),

@@ -1,0 +1,132 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Billing.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Billing.PlaceOrder;
+
+/// <summary>
+/// A user with the orders permission orders from the catalogue for the active account: choose products and quantities,
+/// review the totals the server computed, confirm. Confirming creates the order (with that user as its user), its unpaid
+/// invoice and its Pending services in one transaction; confirming the same review twice gives one order.
+/// </summary>
+public static class PlaceOrder
+{
+    public sealed record CatalogueQuery : IQuery<IReadOnlyList<CatalogueRow>>;
+
+    public sealed record CatalogueRow(int Id, string Name, string Description, decimal Price, decimal SetupFee, BillingCycle Cycle);
+
+    public sealed class ReviewQuery : IQuery<Review>, IOrderLines
+    {
+        public List<OrderLine> Lines { get; init; } = [];
+    }
+
+    public sealed record ReviewLine(int ProductId, string Name, BillingCycle Cycle, int Quantity, decimal UnitPrice, decimal SetupFee, decimal Amount);
+
+    /// <summary>The priced review and the key that makes its confirmation happen once.</summary>
+    public sealed record Review(IReadOnlyList<ReviewLine> Lines, decimal Total, string IdempotencyKey);
+
+    public sealed class Command : ICommand<int>, IOrderLines
+    {
+        public List<OrderLine> Lines { get; init; } = [];
+
+        public string? IdempotencyKey { get; init; }
+
+        [BindNever]
+        public int ClientId { get; init; }
+
+        [BindNever]
+        public int UserId { get; init; }
+    }
+
+    public const string ReviewAgain = "This review has expired. Please review your order again.";
+
+    public sealed class ReviewValidator : AbstractValidator<ReviewQuery>
+    {
+        public ReviewValidator(PortalDbContext db) => this.AddOrderLineRules(db);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(PortalDbContext db)
+        {
+            this.AddOrderLineRules(db);
+            RuleFor(x => x.IdempotencyKey)
+                .Must(k => k is { Length: >= 20 and <= BillingLengths.IdempotencyKey } && k.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                .WithMessage(ReviewAgain);
+        }
+    }
+
+    internal sealed class CatalogueHandler(PortalDbContext db) : IQueryHandler<CatalogueQuery, IReadOnlyList<CatalogueRow>>
+    {
+        public async ValueTask<IReadOnlyList<CatalogueRow>> Handle(CatalogueQuery query, CancellationToken cancellationToken) =>
+            await db.Products.AsNoTracking().Where(p => !p.IsHidden).OrderBy(p => p.Name).ThenBy(p => p.Id)
+                .Select(p => new CatalogueRow(p.Id, p.Name, p.Description, p.Price, p.SetupFee, p.Cycle))
+                .ToListAsync(cancellationToken);
+    }
+
+    internal sealed class ReviewHandler(PortalDbContext db) : IQueryHandler<ReviewQuery, Review>
+    {
+        public async ValueTask<Review> Handle(ReviewQuery query, CancellationToken cancellationToken)
+        {
+            var lines = (await OrderLineRules.PriceAsync(db, query.Lines, cancellationToken))
+                .Select(l => new ReviewLine(l.Product.Id, l.Product.Name, l.Product.Cycle, l.Quantity, l.Product.Price, l.Product.SetupFee, l.Quantity * l.Product.FirstPayment))
+                .ToList();
+            return new Review(lines, lines.Sum(l => l.Amount), Tokens.New());
+        }
+    }
+
+    internal sealed class Handler(
+        PortalDbContext db,
+        SystemSettings settings,
+        ActivityWriter activity,
+        BillingMails mails,
+        Money money,
+        TimeProvider time) : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var requireVerification = (await settings.GetAsync(cancellationToken)).IdentityVerificationRequired;
+
+            // Takes the write lock before reading: the second tab confirming the same review waits, then finds the first's
+            // order; twenty orders at once each read a different highest invoice number.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var existing = await db.Orders.Where(o => o.IdempotencyKey == command.IdempotencyKey && o.ClientId == command.ClientId)
+                .Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
+            if (existing is { } alreadyPlaced)
+            {
+                return alreadyPlaced;
+            }
+
+            if (await db.Orders.AnyAsync(o => o.IdempotencyKey == command.IdempotencyKey, cancellationToken))
+            {
+                throw Refuse.Because(ReviewAgain);
+            }
+
+            var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
+            var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName }).SingleAsync(cancellationToken);
+            var clientName = Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName);
+            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
+            var number = Invoice.NextNumber(await db.Invoices.MaxAsync(i => (int?)i.Number, cancellationToken));
+            var now = time.GetUtcNow();
+            var order = Order.Place(client.Id, user, null, lines, command.IdempotencyKey!, number, requireVerification, now);
+            db.Orders.Add(order);
+            await db.SaveChangesAsync(cancellationToken);
+
+            activity.Record(
+                $"Order #{order.Id} placed by {user.FullName} ({user.Email}) for {clientName} (#{client.Id}): " +
+                $"{string.Join(", ", order.Items.Select(i => $"{i.Quantity} x {i.Name}"))}, invoice #{number} of {money.Format(order.Invoice!.Total)}" +
+                (order.WaitsForVerification ? "; waiting for identity verification" : ""),
+                client.Id);
+            mails.OrderPlaced(order, user, clientName);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return order.Id;
+        }
+    }
+}

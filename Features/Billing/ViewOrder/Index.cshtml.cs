@@ -1,0 +1,29 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Billing.ViewOrder;
+
+[RequirePermission(Permission.Orders)]
+public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+{
+    [FromRoute(Name = "id")]
+    public int OrderId { get; set; }
+
+    public ViewOrder.Details Order { get; private set; } = null!;
+
+    public bool MaySeeInvoices => account.RequireAccount().Has(Permission.Invoices);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await sender.Send(new ViewOrder.Query(account.RequireAccount().ClientId, OrderId), cancellationToken) is not { } order)
+        {
+            return NotFound();
+        }
+
+        Order = order;
+        return Page();
+    }
+}
