@@ -8,7 +8,8 @@ public sealed record SettingsSnapshot(
     bool EmailVerificationEnabled,
     int InvitationValidityDays,
     bool OnlyInvitedEmailMayAccept,
-    bool IdentityVerificationRequired = false)
+    bool IdentityVerificationRequired = false,
+    string BankTransferInstructions = "")
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -22,6 +23,7 @@ public sealed class SystemSettings(PortalDbContext db)
     public const string InvitationValidityKey = "InvitationValidityDays";
     public const string OnlyInvitedEmailKey = "OnlyInvitedEmailMayAccept";
     public const string IdentityVerificationKey = "RequireIdentityVerificationForNewOrders";
+    public const string BankTransferInstructionsKey = "BankTransferInstructions";
 
     private SettingsSnapshot? _current;
 
@@ -39,7 +41,8 @@ public sealed class SystemSettings(PortalDbContext db)
             Bool(stored, EmailVerificationKey, defaults.EmailVerificationEnabled),
             stored.TryGetValue(InvitationValidityKey, out var days) && int.TryParse(days, out var d) && d is >= 1 and <= 90 ? d : defaults.InvitationValidityDays,
             Bool(stored, OnlyInvitedEmailKey, defaults.OnlyInvitedEmailMayAccept),
-            Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired));
+            Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired),
+            stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions));
         return _current;
     }
 

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -16,14 +17,19 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
 
     public bool MaySeeInvoices => account.RequireAccount().Has(Permission.Invoices);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public void OnGet()
     {
-        if (await sender.Send(new ViewOrder.Query(account.RequireAccount().ClientId, OrderId), cancellationToken) is not { } order)
+    }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (await sender.Send(new ViewOrder.Query(account.RequireAccount().ClientId, OrderId), HttpContext.RequestAborted) is not { } order)
         {
-            return NotFound();
+            context.Result = NotFound();
+            return;
         }
 
         Order = order;
-        return Page();
+        await next();
     }
 }
