@@ -30,6 +30,13 @@ public static class WebSetup
                 o.Filters.Add<ValidationFilter>();
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
                 o.MaxModelBindingCollectionSize = 200;
+            })
+            .AddViewOptions(o =>
+            {
+                // Forms are validated on the server only: asp-for writes no data-val attributes, and a checkbox is
+                // posted only when ticked (no hidden "false" twin), as the forms did before they used tag helpers.
+                o.HtmlHelperOptions.ClientValidationEnabled = false;
+                o.HtmlHelperOptions.CheckBoxHiddenInputRenderMode = Microsoft.AspNetCore.Mvc.Rendering.CheckBoxHiddenInputRenderMode.None;
             });
         var cookies = CookieNames.For(configuration);
         services.AddAntiforgery(o =>
