@@ -33,10 +33,8 @@ public static class WebSetup
             })
             .AddViewOptions(o =>
             {
-                // Forms are validated on the server only: asp-for writes no data-val attributes, and a checkbox is
-                // posted only when ticked (no hidden "false" twin), as the forms did before they used tag helpers.
+                // Forms are validated on the server only: asp-for writes no data-val attributes.
                 o.HtmlHelperOptions.ClientValidationEnabled = false;
-                o.HtmlHelperOptions.CheckBoxHiddenInputRenderMode = Microsoft.AspNetCore.Mvc.Rendering.CheckBoxHiddenInputRenderMode.None;
             });
         var cookies = CookieNames.For(configuration);
         services.AddAntiforgery(o =>
