@@ -10,6 +10,8 @@ public static class FeatureServices
         services.AddScoped<InvitationMail>();
         services.AddSingleton<Portal.Infrastructure.Data.Money>();
         services.AddScoped<Billing.Shared.BillingMails>();
+        services.AddScoped<Billing.Shared.ServiceLogins>();
+        services.AddScoped<Billing.Shared.Activation>();
         services.AddScoped<VerifyEmail.EmailVerification>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
         return services;

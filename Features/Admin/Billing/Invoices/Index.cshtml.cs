@@ -1,0 +1,26 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Admin.Billing.Invoices;
+
+public sealed class IndexModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public InvoiceStatus? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "client")]
+    public int? ClientId { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public Paged<ListInvoices.Row> Invoices { get; private set; } = null!;
+
+    public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString()), new("client", ClientId?.ToString())];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Invoices = await sender.Send(new ListInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, PageNumber), cancellationToken);
+}

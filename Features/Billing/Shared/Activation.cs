@@ -1,0 +1,20 @@
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Billing.Shared;
+
+/// <summary>
+/// What follows a change that may start services (a full payment, an accepted order, a verified user): the services that
+/// started get their login and a log entry each. Whether they start is the order's rule.
+/// </summary>
+public sealed class Activation(ServiceLogins logins, ActivityWriter activity)
+{
+    public void Started(IEnumerable<Service> services, int clientId)
+    {
+        foreach (var service in services)
+        {
+            logins.Issue(service);
+            activity.Record($"Service {service.Name} of order #{service.OrderId} activated", clientId);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Portal.Infrastructure.Email.Templates;
+
+/// <summary>The confirmation of an order, to the user who placed it. Amounts arrive formatted with the currency.</summary>
+public sealed record OrderPlacedMail(
+    string FirstName, string Email, int OrderId, string ClientName, IReadOnlyList<string> Items, int InvoiceNumber, string Total, DateTimeOffset DueAt,
+    string InvoiceLink, bool WaitsForVerification) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Order #{OrderId} confirmation",
+        $"Hello {FirstName},",
+        [$"Thank you for your order #{OrderId} for {ClientName}.", string.Join("\n", Items), $"Invoice #{InvoiceNumber} of {Total} is due on {DueAt:yyyy-MM-dd}. Pay it by bank transfer with INV-{InvoiceNumber} as the reference."],
+        new MailAction("View the invoice", InvoiceLink),
+        WaitsForVerification ? [$"Before the order can go ahead, {brand.CompanyName} must verify your identity."] : [],
+        $"You received this e-mail because {Email} placed an order for {ClientName} on the {brand.CompanyName} client portal.");
+}
+
+/// <summary>The receipt for a payment recorded on an invoice, to the account's owner and the user who placed the order.</summary>
+public sealed record PaymentReceiptMail(
+    string FirstName, string Email, string ClientName, int InvoiceNumber, string Amount, DateTimeOffset Date, string Method, bool PaidInFull, string Balance,
+    string InvoiceLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Payment receipt for invoice #{InvoiceNumber}",
+        $"Hello {FirstName},",
+        [$"We received a payment of {Amount} for invoice #{InvoiceNumber} of {ClientName} on {Date:yyyy-MM-dd} ({Method}).",
+            PaidInFull ? "The invoice is now paid in full." : $"The balance still due is {Balance}."],
+        new MailAction("View the invoice", InvoiceLink),
+        [],
+        $"You received this e-mail because {Email} owns {ClientName} or placed the order this invoice is for.");
+}
