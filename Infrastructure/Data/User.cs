@@ -19,7 +19,7 @@ public sealed class User : IdentityUser<int>
     public bool IsIdentityVerified => IdentityVerifiedAt is not null;
 
     /// <summary>An admin checked who this user is. Once verified, the user stays verified, for every later order in every account.</summary>
-    public bool MarkIdentityVerified(int adminId, DateTimeOffset now)
+    public bool MarkIdentityVerified(int? adminId, DateTimeOffset now)
     {
         if (IsIdentityVerified)
         {

@@ -12,6 +12,9 @@ public static class ChangeSettings
     public const string EmailVerificationLabel = "Email Verification";
     public const string InvitationValidityLabel = "Invitation Validity (days)";
     public const string OnlyInvitedEmailLabel = "Only the Invited Email Address May Accept Invitations";
+    public const string IdentityVerificationLabel = "Require Identity Verification for New Orders";
+    public const string BankTransferLabel = "Bank Transfer Instructions";
+    public const int BankTransferMaxLength = 400;
 
     public sealed class Command : ICommand
     {
@@ -19,6 +22,8 @@ public static class ChangeSettings
         public bool EmailVerificationEnabled { get; init; }
         public int InvitationValidityDays { get; init; }
         public bool OnlyInvitedEmailMayAccept { get; init; }
+        public bool IdentityVerificationRequired { get; init; }
+        public string? BankTransferInstructions { get; init; }
 
         public static Command From(SettingsSnapshot s) => new()
         {
@@ -26,13 +31,19 @@ public static class ChangeSettings
             EmailVerificationEnabled = s.EmailVerificationEnabled,
             InvitationValidityDays = s.InvitationValidityDays,
             OnlyInvitedEmailMayAccept = s.OnlyInvitedEmailMayAccept,
+            IdentityVerificationRequired = s.IdentityVerificationRequired,
+            BankTransferInstructions = s.BankTransferInstructions,
         };
     }
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() =>
+        public Validator()
+        {
             RuleFor(x => x.InvitationValidityDays).InclusiveBetween(1, 90).WithMessage("Invitation validity must be between 1 and 90 days.");
+            RuleFor(x => x.BankTransferInstructions).MaximumLength(BankTransferMaxLength).WithMessage($"{BankTransferLabel} must be at most {BankTransferMaxLength} characters.")
+                .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not '\n' and not '\r')).WithMessage($"{BankTransferLabel} must not contain control characters.");
+        }
     }
 
     internal sealed class Handler(PortalDbContext db, SystemSettings settings, ActivityWriter activity) : ICommandHandler<Command>
@@ -44,6 +55,9 @@ public static class ChangeSettings
             await ChangeAsync(SystemSettings.EmailVerificationKey, EmailVerificationLabel, current.EmailVerificationEnabled, command.EmailVerificationEnabled, cancellationToken);
             await ChangeAsync(SystemSettings.InvitationValidityKey, InvitationValidityLabel, current.InvitationValidityDays, command.InvitationValidityDays, cancellationToken);
             await ChangeAsync(SystemSettings.OnlyInvitedEmailKey, OnlyInvitedEmailLabel, current.OnlyInvitedEmailMayAccept, command.OnlyInvitedEmailMayAccept, cancellationToken);
+            await ChangeAsync(SystemSettings.IdentityVerificationKey, IdentityVerificationLabel, current.IdentityVerificationRequired, command.IdentityVerificationRequired, cancellationToken);
+            var instructions = command.BankTransferInstructions?.Trim().ReplaceLineEndings("\n") ?? "";
+            await ChangeAsync(SystemSettings.BankTransferInstructionsKey, BankTransferLabel, $"\"{current.BankTransferInstructions}\"", $"\"{instructions}\"", instructions, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

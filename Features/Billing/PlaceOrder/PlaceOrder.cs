@@ -40,8 +40,9 @@ public static class PlaceOrder
         [BindNever]
         public int ClientId { get; init; }
 
+        /// <summary>The user the order is for; none when an admin creates it, which associates it with the account's owner.</summary>
         [BindNever]
-        public int UserId { get; init; }
+        public int? UserId { get; init; }
     }
 
     public const string ReviewAgain = "This review has expired. Please review your order again.";
@@ -108,18 +109,22 @@ public static class PlaceOrder
                 throw Refuse.Because(ReviewAgain);
             }
 
-            var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
-            var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName }).SingleAsync(cancellationToken);
+            var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.OwnerUserId })
+                .SingleOrDefaultAsync(cancellationToken) ?? throw Refuse.Because("That client account does not exist.");
+            var user = await db.Users.SingleAsync(u => u.Id == (command.UserId ?? client.OwnerUserId), cancellationToken);
+            var byAdmin = command.UserId is null ? activity.CurrentActor.AdminId : null;
             var clientName = Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName);
             var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
             var number = Invoice.NextNumber(await db.Invoices.MaxAsync(i => (int?)i.Number, cancellationToken));
             var now = time.GetUtcNow();
-            var order = Order.Place(client.Id, user, null, lines, command.IdempotencyKey!, number, requireVerification, now);
+            var order = Order.Place(client.Id, user, byAdmin, lines, command.IdempotencyKey!, number, requireVerification, now);
             db.Orders.Add(order);
             await db.SaveChangesAsync(cancellationToken);
 
             activity.Record(
-                $"Order #{order.Id} placed by {user.FullName} ({user.Email}) for {clientName} (#{client.Id}): " +
+                (command.UserId is null
+                    ? $"Order #{order.Id} created by admin for {clientName} (#{client.Id}), associated with owner {user.FullName} ({user.Email}): "
+                    : $"Order #{order.Id} placed by {user.FullName} ({user.Email}) for {clientName} (#{client.Id}): ") +
                 $"{string.Join(", ", order.Items.Select(i => $"{i.Quantity} x {i.Name}"))}, invoice #{number} of {money.Format(order.Invoice!.Total)}" +
                 (order.WaitsForVerification ? "; waiting for identity verification" : ""),
                 client.Id);

@@ -39,7 +39,7 @@ public sealed class UserVerificationTests
         Assert.False(user.MarkIdentityVerified(adminId: 3, Now.AddDays(1)));
 
         Assert.True(user.IsIdentityVerified);
-        Assert.Equal((Now, 2), (user.IdentityVerifiedAt!.Value, user.IdentityVerifiedByAdminId!.Value));
+        Assert.Equal((Now, (int?)2), (user.IdentityVerifiedAt!.Value, user.IdentityVerifiedByAdminId));
     }
 }
 

@@ -1,0 +1,23 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Admin.Billing.Orders;
+
+public sealed class IndexModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "client")] public int? ClientId { get; set; }
+    [BindProperty(SupportsGet = true)] public OrderStatus? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public ListOrders.Result Result { get; private set; } = null!;
+
+    public IEnumerable<KeyValuePair<string, string?>> Filters =>
+        [new("client", ClientId?.ToString()), new("status", Status?.ToString()), new("from", From?.ToString("yyyy-MM-dd")), new("to", To?.ToString("yyyy-MM-dd"))];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Result = await sender.Send(new ListOrders.Query(ClientId, Status is { } s && Enum.IsDefined(s) ? s : null, From, To, PageNumber), cancellationToken);
+}

@@ -1,0 +1,45 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Admin.Billing.ViewOrder;
+
+public sealed class IndexModel(ISender sender) : PageModel
+{
+    [FromRoute(Name = "id")]
+    public int OrderId { get; set; }
+
+    public AdminOrder.Details Order { get; private set; } = null!;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(OrderDecision decision, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DecideOrder.Command(OrderId, decision), cancellationToken);
+        TempData.Success(decision switch { OrderDecision.Accept => "The order was accepted.", OrderDecision.Fraud => "The order was marked as fraud.", _ => "The order was cancelled." });
+        return RedirectToPage(new { id = OrderId });
+    }
+
+    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(new MarkIdentityVerified.MarkIdentityVerified.Command(Order.UserId), cancellationToken);
+        TempData.Success($"{Order.UserName} is now identity verified.");
+        return RedirectToPage(new { id = OrderId });
+    }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (await sender.Send(new AdminOrder.Query(OrderId), HttpContext.RequestAborted) is not { } order)
+        {
+            context.Result = NotFound();
+            return;
+        }
+
+        Order = order;
+        await next();
+    }
+}
