@@ -42,7 +42,7 @@ public static class ResetPassword
 
     public sealed record CheckLink(int UserId, string? Token) : IQuery<bool>;
 
-    public sealed class Command : ICommand
+    public sealed class Command : ICommand, ITransactional
     {
         public int UserId { get; init; }
         public string? Token { get; init; }
@@ -86,7 +86,6 @@ public static class ResetPassword
                 throw Refuse.Because(InvalidLink);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await users.ResetPasswordAsync(user, token, command.Password!);
             if (!result.Succeeded)
             {
@@ -105,7 +104,6 @@ public static class ResetPassword
                 userId: user.Id);
             activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

@@ -26,7 +26,7 @@ public static class AddClient
         ExistingUser,
     }
 
-    public sealed class Command : ProfileForm, ICommand<Result>
+    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
     {
         public OwnerKind Owner { get; set; }
         public int? ExistingUserId { get; init; }
@@ -64,7 +64,6 @@ public static class AddClient
                 throw Refuse.Because(nameof(Command.Email), ClientEmailTaken);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             User owner;
             if (isNewUser)
             {
@@ -129,7 +128,6 @@ public static class AddClient
                 $"Admin created client account {client.DisplayName} (#{client.Id}) owned by {(isNewUser ? "new" : "existing")} user {owner.Email} (#{owner.Id})",
                 client.Id);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return new Result(client.Id);
         }
     }
