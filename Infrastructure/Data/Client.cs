@@ -76,8 +76,6 @@ public sealed class Client
         ClosedAt = status == ClientStatus.Closed ? now : null;
     }
 
-    public bool IsOwnedBy(int userId) => OwnerUserId == userId;
-
     /// <summary>
     /// Makes an already associated user the owner. The previous owner stays associated and keeps every permission;
     /// the new owner gets every permission.
