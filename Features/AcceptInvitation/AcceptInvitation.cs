@@ -203,7 +203,7 @@ public sealed class Acceptance(PortalDbContext db, SystemSettings settings, Acti
     /// <summary>The "only the invited e-mail may accept" setting refuses <paramref name="email"/>.</summary>
     public async Task<bool> IsRefusedAsync(Invitation invitation, string? email, CancellationToken cancellationToken) =>
         (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept
-        && !string.Equals(email?.Trim(), invitation.Email, StringComparison.OrdinalIgnoreCase);
+        && !invitation.IsFor(email?.Trim());
 
     public async Task<AcceptInvitation.Result> AcceptAsync(Invitation invitation, User user, CancellationToken cancellationToken)
     {
@@ -214,24 +214,8 @@ public sealed class Acceptance(PortalDbContext db, SystemSettings settings, Acti
             return new AcceptInvitation.Result(AcceptInvitation.Outcome.AlreadyMember, client.Id, client.DisplayName);
         }
 
-        // The conditional update decides the winner between simultaneous accepts of one link; the loser's whole
-        // transaction (a login it created included) is rolled back.
-        var won = await db.Invitations
-            .Where(i => i.Id == invitation.Id && i.Status == InvitationStatus.Pending && i.ExpiresAt > now)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.Status, InvitationStatus.Accepted)
-                    .SetProperty(i => i.AcceptedByUserId, user.Id)
-                    .SetProperty(i => i.AcceptedAt, now),
-                cancellationToken);
-        if (won == 0)
-        {
-            throw Refuse.NotFound("Invitation");
-        }
-
-        var association = ClientUser.Associate(client, user, invitation.PermissionSet);
-        association.RecordLogin(now);
-        db.ClientUsers.Add(association);
-        if (string.Equals(user.Email, invitation.Email, StringComparison.OrdinalIgnoreCase))
+        db.ClientUsers.Add(invitation.Accept(user, now));
+        if (invitation.IsFor(user.Email))
         {
             user.EmailConfirmed = true;
         }
@@ -241,6 +225,13 @@ public sealed class Acceptance(PortalDbContext db, SystemSettings settings, Acti
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The invitation's status and token are concurrency tokens: another accept (or a re-issue) of the link won.
+            // The whole transaction, a login it created included, is rolled back.
+            db.ChangeTracker.Clear();
+            throw Refuse.NotFound("Invitation");
         }
         catch (DbUpdateException)
         {
