@@ -8,6 +8,9 @@ public static class FeatureServices
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<InvitationMail>();
+        services.AddScoped<Invitations>();
+        services.AddScoped<Login.Login.Credentials>();
+        services.AddScoped<AcceptInvitation.Acceptance>();
         services.AddSingleton<Portal.Infrastructure.Data.Money>();
         services.AddScoped<Billing.Shared.BillingMails>();
         services.AddScoped<Billing.Shared.ServiceLogins>();
