@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
@@ -9,7 +8,7 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.Billing.PlaceOrder;
 
 [RequirePermission(Permission.Orders)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [BindProperty]
     public PlaceOrder.Command Input { get; set; } = new();
@@ -20,7 +19,9 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
 
     public string AccountName => account.RequireAccount().DisplayName;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await ReloadAsync();
+    public void OnGet()
+    {
+    }
 
     public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
     {
@@ -37,12 +38,12 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
         return RedirectToPage("/Billing/ViewOrder/Index", new { id = orderId });
     }
 
-    /// <summary>The catalogue, with a line per product that keeps what was chosen so far.</summary>
-    public async Task ReloadAsync()
+    /// <summary>The catalogue, each product with the quantity posted for it so far.</summary>
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Catalogue = await sender.Send(new PlaceOrder.CatalogueQuery());
-        var chosen = Input.Lines.Where(l => l.Quantity != 0).GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.First().Quantity);
-        Input.Lines.Clear();
-        Input.Lines.AddRange(Catalogue.Select(p => new Shared.OrderLine { ProductId = p.Id, Quantity = chosen.GetValueOrDefault(p.Id) }));
+        Catalogue = await sender.Send(new PlaceOrder.CatalogueQuery(), cancellationToken);
+        return true;
     }
+
+    public int QuantityOf(int productId) => Input.Lines.FirstOrDefault(l => l.ProductId == productId)?.Quantity ?? 0;
 }

@@ -31,7 +31,7 @@ public static class PlaceOrder
     /// <summary>The priced review and the key that makes its confirmation happen once.</summary>
     public sealed record Review(IReadOnlyList<ReviewLine> Lines, decimal Total, string IdempotencyKey);
 
-    public sealed class Command : ICommand<int>, IOrderLines
+    public sealed class Command : ICommand<int>, IOrderLines, ITransactional
     {
         public List<OrderLine> Lines { get; init; } = [];
 
@@ -94,9 +94,8 @@ public static class PlaceOrder
         {
             var requireVerification = (await settings.GetAsync(cancellationToken)).IdentityVerificationRequired;
 
-            // Takes the write lock before reading: the second tab confirming the same review waits, then finds the first's
-            // order; twenty orders at once each read a different highest invoice number.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The command is transactional, so this runs under the write lock: the second tab confirming the same review
+            // waits, then finds the first's order; twenty orders at once each read a different highest invoice number.
             var existing = await db.Orders.Where(o => o.IdempotencyKey == command.IdempotencyKey && o.ClientId == command.ClientId)
                 .Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
             if (existing is { } alreadyPlaced)
@@ -110,7 +109,7 @@ public static class PlaceOrder
             }
 
             var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.OwnerUserId })
-                .SingleOrDefaultAsync(cancellationToken) ?? throw Refuse.Because("That client account does not exist.");
+                .SingleOrDefaultAsync(cancellationToken) ?? throw Refuse.NotFound("Client account");
             var user = await db.Users.SingleAsync(u => u.Id == (command.UserId ?? client.OwnerUserId), cancellationToken);
             var byAdmin = command.UserId is null ? activity.CurrentActor.AdminId : null;
             var clientName = Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName);
@@ -130,7 +129,6 @@ public static class PlaceOrder
                 client.Id);
             mails.OrderPlaced(order, user, clientName);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return order.Id;
         }
     }

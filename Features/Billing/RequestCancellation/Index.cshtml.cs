@@ -1,15 +1,14 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Billing.RequestCancellation;
 
 [RequirePermission(Permission.Orders)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }
@@ -33,15 +32,14 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
         return account.RequireAccount().Has(Permission.Products) ? RedirectToPage("/Billing/ViewService/Index", new { id = ServiceId }) : RedirectToPage("/Dashboard/Index");
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new RequestCancellation.Query(account.RequireAccount().ClientId, ServiceId), HttpContext.RequestAborted) is not { } service)
+        if (await sender.Send(new RequestCancellation.Query(account.RequireAccount().ClientId, ServiceId), cancellationToken) is not { } service)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Service = service;
-        await next();
+        return true;
     }
 }

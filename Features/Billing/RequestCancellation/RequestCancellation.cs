@@ -49,7 +49,7 @@ public static class RequestCancellation
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var service = await db.Services.SingleOrDefaultAsync(s => s.Id == command.ServiceId && s.ClientId == command.ClientId, cancellationToken)
-                ?? throw Refuse.Because("That service no longer exists.");
+                ?? throw Refuse.NotFound("Service");
             if (service.CannotRequestCancellation() is { } refusal)
             {
                 throw Refuse.Because(refusal);

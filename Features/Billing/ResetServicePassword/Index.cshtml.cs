@@ -1,14 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Billing.ResetServicePassword;
 
 [RequirePermission(Permission.ManageProducts)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }
@@ -28,15 +27,14 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
         return Page();
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ResetServicePassword.Query(account.RequireAccount().ClientId, ServiceId), HttpContext.RequestAborted) is not { } service)
+        if (await sender.Send(new ResetServicePassword.Query(account.RequireAccount().ClientId, ServiceId), cancellationToken) is not { } service)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Service = service;
-        await next();
+        return true;
     }
 }

@@ -28,7 +28,7 @@ public static class ResetServicePassword
         public async ValueTask<string> Handle(Command command, CancellationToken cancellationToken)
         {
             var service = await db.Services.SingleOrDefaultAsync(s => s.Id == command.ServiceId && s.ClientId == command.ClientId, cancellationToken)
-                ?? throw Refuse.Because("That service no longer exists.");
+                ?? throw Refuse.NotFound("Service");
             if (service.Username is null || service.Status == ServiceStatus.Cancelled)
             {
                 throw Refuse.Because("Only an active service's login can be reset.");

@@ -1,14 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Billing.ViewInvoice;
 
 [RequirePermission(Permission.Invoices)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int InvoiceId { get; set; }
@@ -19,15 +18,14 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
     {
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ViewInvoice.Query(account.RequireAccount().ClientId, InvoiceId), HttpContext.RequestAborted) is not { } invoice)
+        if (await sender.Send(new ViewInvoice.Query(account.RequireAccount().ClientId, InvoiceId), cancellationToken) is not { } invoice)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Invoice = invoice;
-        await next();
+        return true;
     }
 }

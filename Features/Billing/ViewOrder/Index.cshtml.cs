@@ -1,14 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Billing.ViewOrder;
 
 [RequirePermission(Permission.Orders)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int OrderId { get; set; }
@@ -21,15 +20,14 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
     {
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ViewOrder.Query(account.RequireAccount().ClientId, OrderId), HttpContext.RequestAborted) is not { } order)
+        if (await sender.Send(new ViewOrder.Query(account.RequireAccount().ClientId, OrderId), cancellationToken) is not { } order)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Order = order;
-        await next();
+        return true;
     }
 }

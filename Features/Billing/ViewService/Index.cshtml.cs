@@ -1,14 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Billing.ViewService;
 
 [RequirePermission(Permission.Products)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }
@@ -23,15 +22,14 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
     {
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ViewService.Query(account.RequireAccount().ClientId, ServiceId, MayManageLogin), HttpContext.RequestAborted) is not { } service)
+        if (await sender.Send(new ViewService.Query(account.RequireAccount().ClientId, ServiceId, MayManageLogin), cancellationToken) is not { } service)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Service = service;
-        await next();
+        return true;
     }
 }

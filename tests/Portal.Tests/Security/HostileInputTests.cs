@@ -51,6 +51,7 @@ public sealed class HostileInputTests(PortalFixture portal)
 
         var invitationLink = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == a.Id).OrderByDescending(m => m.Id).Select(m => m.TextBody).FirstAsync());
         var invitationId = await portal.WithDbAsync(db => db.Invitations.Where(i => i.ClientId == a.Id).Select(i => i.Id).SingleAsync());
+        var billing = await RouteValues.BillingOfAsync(portal, a.Id, owner.Id);
         using var ownerBrowser = await portal.LoginAsync(owner.Email!);
         using var admin = await portal.CreateAdminBrowserAsync();
         var failures = new List<string>();
@@ -66,7 +67,7 @@ public sealed class HostileInputTests(PortalFixture portal)
 
             var path = route.Template.StartsWith("/invite", StringComparison.Ordinal)
                 ? InvitationSteps.LinkIn(invitationLink)
-                : RouteValues.Fill(route.Template, a.Id, member.Id, invitationId);
+                : RouteValues.Fill(route.Template, a.Id, member.Id, invitationId, billing);
             using var anonymous = portal.NewBrowser();
             var browser = route.Access switch
             {

@@ -89,7 +89,7 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         };
     }
 
-    private sealed record World(Client A, User Owner, User Member, int InvitationId, string Marker, Browser Outsider, Browser NonOwner, Browser ClientUser);
+    private sealed record World(Client A, User Owner, User Member, int InvitationId, string Marker, Browser Outsider, Browser NonOwner, Browser ClientUser, RouteValues.BillingIds Billing);
 
     private async Task<World> BuildWorldAsync()
     {
@@ -106,12 +106,13 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         var (outsiderUser, _) = await portal.CreateOwnerAsync("Outsider Co");
         var deputy = await portal.CreateUserAsync();
         await portal.AssociateAsync(a.Id, deputy.Id, [.. Enum.GetValues<Permission>()]);
+        var billing = await RouteValues.BillingOfAsync(portal, a.Id, owner.Id);
         return new World(a, owner, member, invitationId, marker,
-            await portal.LoginAsync(outsiderUser.Email!), await portal.LoginAsync(deputy.Email!), await portal.LoginAsync(owner.Email!));
+            await portal.LoginAsync(outsiderUser.Email!), await portal.LoginAsync(deputy.Email!), await portal.LoginAsync(owner.Email!), billing);
     }
 
     /// <summary>Fills a route's parameters with objects of account A.</summary>
-    private static string Fill(string template, World world) => RouteValues.Fill(template, world.A.Id, world.Member.Id, world.InvitationId);
+    private static string Fill(string template, World world) => RouteValues.Fill(template, world.A.Id, world.Member.Id, world.InvitationId, world.Billing);
 
     [Fact]
     public async Task Every_route_is_classified_and_refuses_every_visitor_who_may_not_use_it()
@@ -251,10 +252,13 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         var users = await db.ClientUsers.Where(cu => cu.ClientId == clientId).OrderBy(cu => cu.UserId).Select(cu => $"{cu.UserId}:{cu.StoredPermissions}:{cu.Version}").ToListAsync();
         var invitations = await db.Invitations.Where(i => i.ClientId == clientId).OrderBy(i => i.Id).Select(i => $"{i.Id}:{i.Status}:{i.TokenHash}").ToListAsync();
         var settings = await db.Settings.Where(s => s.Key != "AdminSetupTokenHash").OrderBy(s => s.Key).Select(s => s.Key + "=" + s.Value).ToListAsync();
+        var billing = await db.Orders.Where(o => o.ClientId == clientId).OrderBy(o => o.Id)
+            .Select(o => $"{o.Id}:{o.Status}:{o.Invoice!.Status}:{o.Invoice.AmountPaid}:{o.Services.Count(s => s.Status == ServiceStatus.Active)}:{o.Services.Count(s => s.CancellationRequestedAt != null)}:{string.Join("/", o.Services.Select(s => s.PasswordProtected))}")
+            .ToListAsync();
         var memberUsers = await db.Users.Where(u => db.ClientUsers.Any(cu => cu.ClientId == clientId && cu.UserId == u.Id))
             .OrderBy(u => u.Id).Select(u => $"{u.Id}:{u.Email}:{u.FirstName}:{u.LastName}:{u.SecurityStamp}").ToListAsync();
         return client is null
             ? "deleted"
-            : $"{client.FirstName}|{client.LastName}|{client.CompanyName}|{client.Email}|{client.Status}|{client.OwnerUserId}|{string.Join(",", users)}|{string.Join(",", invitations)}|{string.Join(",", settings)}|{string.Join(",", memberUsers)}";
+            : $"{client.FirstName}|{client.LastName}|{client.CompanyName}|{client.Email}|{client.Status}|{client.OwnerUserId}|{string.Join(",", users)}|{string.Join(",", invitations)}|{string.Join(",", settings)}|{string.Join(",", memberUsers)}|{string.Join(",", billing)}";
     });
 }

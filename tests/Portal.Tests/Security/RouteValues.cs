@@ -11,6 +11,30 @@ public static partial class RouteValues
     /// <summary>Objects of the billing side of account A, when a test made them; an id of 0 is one that does not exist.</summary>
     public sealed record BillingIds(int ProductId = 0, int OrderId = 0, int InvoiceId = 0, int ServiceId = 0);
 
+    /// <summary>A product and an order of the account, placed by <paramref name="userId"/>, with its invoice and service.</summary>
+    public static async Task<BillingIds> BillingOfAsync(Portal.Tests.Infrastructure.PortalFixture portal, int clientId, int userId)
+    {
+        var product = Portal.Infrastructure.Data.Product.Create(
+            new Portal.Infrastructure.Data.ProductDetails("Matrix Plan", "", 10m, 0m, Portal.Infrastructure.Data.BillingCycle.Monthly, false), DateTimeOffset.UtcNow);
+        await portal.WithDbAsync(async db =>
+        {
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+        });
+        var orderId = await portal.SendAsync(new Portal.Features.Billing.PlaceOrder.PlaceOrder.Command
+        {
+            ClientId = clientId,
+            UserId = userId,
+            IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
+            Lines = [new Portal.Features.Billing.Shared.OrderLine { ProductId = product.Id, Quantity = 1 }],
+        });
+        return await portal.WithDbAsync(async db => new BillingIds(
+            product.Id,
+            orderId,
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Invoices.Where(i => i.OrderId == orderId).Select(i => i.Id)),
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Services.Where(s => s.OrderId == orderId).Select(s => s.Id))));
+    }
+
     public static string Fill(string template, int clientId, int userId, int invitationId, BillingIds? billing = null) =>
         Parameter().Replace(template, match =>
         {

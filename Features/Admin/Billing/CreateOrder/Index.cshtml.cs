@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Features.Billing.PlaceOrder;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
@@ -9,7 +8,7 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.Admin.Billing.CreateOrder;
 
 /// <summary>An admin creates an order for a client: it is associated with the client's owner and records the admin.</summary>
-public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender) : PortalPage
 {
     [BindProperty]
     public PlaceOrder.Command Input { get; set; } = new();
@@ -19,11 +18,10 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     public IReadOnlyList<PlaceOrder.CatalogueRow> Catalogue { get; private set; } = [];
 
-    public async Task OnGetAsync([FromQuery(Name = "client")] int? client)
+    public void OnGet([FromQuery(Name = "client")] int? client)
     {
         ClientId = client ?? 0;
         Input = new PlaceOrder.Command { IdempotencyKey = Tokens.New() };
-        await ReloadAsync();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -33,11 +31,11 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         return RedirectToPage("/Admin/Billing/ViewOrder/Index", new { id = orderId });
     }
 
-    public async Task ReloadAsync()
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Catalogue = await sender.Send(new PlaceOrder.CatalogueQuery());
-        var chosen = Input.Lines.Where(l => l.Quantity != 0).GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.First().Quantity);
-        Input.Lines.Clear();
-        Input.Lines.AddRange(Catalogue.Select(p => new Portal.Features.Billing.Shared.OrderLine { ProductId = p.Id, Quantity = chosen.GetValueOrDefault(p.Id) }));
+        Catalogue = await sender.Send(new PlaceOrder.CatalogueQuery(), cancellationToken);
+        return true;
     }
+
+    public int QuantityOf(int productId) => Input.Lines.FirstOrDefault(l => l.ProductId == productId)?.Quantity ?? 0;
 }

@@ -46,7 +46,7 @@ public static class EditProduct
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var product = await db.Products.SingleOrDefaultAsync(p => p.Id == command.ProductId, cancellationToken)
-                ?? throw Refuse.Because("That product no longer exists.");
+                ?? throw Refuse.NotFound("Product");
             var before = Describe(product);
             product.Update(command.ToDetails());
             var after = Describe(product);

@@ -14,15 +14,14 @@ namespace Portal.Features.Admin.Billing.MarkIdentityVerified;
 /// </summary>
 public static class MarkIdentityVerified
 {
-    public sealed record Command(int UserId) : ICommand;
+    public sealed record Command(int UserId) : ICommand, ITransactional;
 
     internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken)
-                ?? throw Refuse.Because("That user no longer exists.");
+                ?? throw Refuse.NotFound("User");
             var now = time.GetUtcNow();
             if (!user.MarkIdentityVerified(activity.CurrentActor.AdminId, now))
             {
@@ -46,7 +45,6 @@ public static class MarkIdentityVerified
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

@@ -1,13 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Web;
 using InvoiceDocument = Portal.Features.Billing.ViewInvoice.ViewInvoice;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Admin.Billing.ViewInvoice;
 
-public sealed class IndexModel(ISender sender, TimeProvider time) : PageModel
+public sealed class IndexModel(ISender sender, TimeProvider time) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int InvoiceId { get; set; }
@@ -34,15 +33,14 @@ public sealed class IndexModel(ISender sender, TimeProvider time) : PageModel
         return RedirectToPage(new { id = InvoiceId });
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new InvoiceDocument.Query(null, InvoiceId), HttpContext.RequestAborted) is not { } invoice)
+        if (await sender.Send(new InvoiceDocument.Query(null, InvoiceId), cancellationToken) is not { } invoice)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Invoice = invoice;
-        await next();
+        return true;
     }
 }

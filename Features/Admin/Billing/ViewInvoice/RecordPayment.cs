@@ -17,7 +17,7 @@ namespace Portal.Features.Admin.Billing.ViewInvoice;
 /// </summary>
 public static class RecordPayment
 {
-    public sealed class Command : ICommand
+    public sealed class Command : ICommand, ITransactional
     {
         [BindNever]
         public int InvoiceId { get; set; }
@@ -45,12 +45,11 @@ public static class RecordPayment
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var invoice = await db.Invoices.Include(i => i.Payments)
                 .Include(i => i.Order!).ThenInclude(o => o.Services)
                 .Include(i => i.Order!).ThenInclude(o => o.User)
                 .SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
-                ?? throw Refuse.Because("That invoice no longer exists.");
+                ?? throw Refuse.NotFound("Invoice");
             if (invoice.CannotRecordPayment(command.Amount) is { } refusal)
             {
                 throw Refuse.Because(nameof(Command.Amount), refusal);
@@ -80,7 +79,6 @@ public static class RecordPayment
             var payment = invoice.Payments[^1];
             mails.PaymentReceived(invoice, payment, client.DisplayName, invoice.Order is { } o ? [client.Owner, o.User] : [client.Owner]);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }
@@ -89,14 +87,14 @@ public static class RecordPayment
 /// <summary>An admin refunds what was paid on an invoice; it becomes Refunded.</summary>
 public static class RefundInvoice
 {
-    public sealed record Command(int InvoiceId) : ICommand;
+    public sealed record Command(int InvoiceId) : ICommand, ITransactional;
 
     internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Money money, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var invoice = await db.Invoices.SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
-                ?? throw Refuse.Because("That invoice no longer exists.");
+                ?? throw Refuse.NotFound("Invoice");
             if (invoice.CannotRefund() is { } refusal)
             {
                 throw Refuse.Because(refusal);

@@ -71,16 +71,15 @@ public enum OrderDecision
 /// <summary>An admin accepts an order, cancels it, or marks it fraud; each is logged.</summary>
 public static class DecideOrder
 {
-    public sealed record Command(int OrderId, OrderDecision Decision) : ICommand;
+    public sealed record Command(int OrderId, OrderDecision Decision) : ICommand, ITransactional;
 
     internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var order = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
                 .SingleOrDefaultAsync(o => o.Id == command.OrderId, cancellationToken)
-                ?? throw Refuse.Because("That order no longer exists.");
+                ?? throw Refuse.NotFound("Order");
             var now = time.GetUtcNow();
             switch (command.Decision)
             {
@@ -108,7 +107,6 @@ public static class DecideOrder
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

@@ -1,12 +1,11 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Web;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Admin.Billing.ViewOrder;
 
-public sealed class IndexModel(ISender sender) : PageModel
+public sealed class IndexModel(ISender sender) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int OrderId { get; set; }
@@ -31,15 +30,14 @@ public sealed class IndexModel(ISender sender) : PageModel
         return RedirectToPage(new { id = OrderId });
     }
 
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new AdminOrder.Query(OrderId), HttpContext.RequestAborted) is not { } order)
+        if (await sender.Send(new AdminOrder.Query(OrderId), cancellationToken) is not { } order)
         {
-            context.Result = NotFound();
-            return;
+            return false;
         }
 
         Order = order;
-        await next();
+        return true;
     }
 }
