@@ -28,6 +28,10 @@ public static class AuthSetup
         services.AddIdentityCore<User>(o =>
             {
                 o.User.RequireUniqueEmail = true;
+
+                // The user name is the e-mail address, so it allows what the e-mail rules allow (o'brien@, josé@, a&b@):
+                // Identity's default list of user-name characters would refuse addresses that can be invited.
+                o.User.AllowedUserNameCharacters = "";
                 o.Password.RequiredLength = FieldLengths.PasswordMin;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
