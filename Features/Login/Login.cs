@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -29,7 +30,7 @@ public static class Login
     {
         public Validator()
         {
-            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Failure);
+            RuleFor(x => x.Email).LoginEmail(Failure);
             RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
         }
     }
