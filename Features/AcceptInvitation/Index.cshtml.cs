@@ -17,6 +17,7 @@ namespace Portal.Features.AcceptInvitation;
 [AllowAnonymous]
 [NoReferrer]
 [EnableRateLimiting(RateLimits.Tokens)]
+[ChecksPassword("Login")]
 public sealed class IndexModel(ISender sender, AccountContext account, ClientSignIn signIn) : PageModel, IReloadOnInvalid
 {
     /// <summary>The link's secret, kept out of the request path by <see cref="TokenPathRedaction"/>.</summary>
