@@ -6,12 +6,15 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
 
 namespace Portal.Features.Login;
 
 /// <summary>
 /// Signs a client user in. Unknown e-mail, wrong password and a locked-out user get the same answer. A user with
-/// exactly one open account enters it at once; anyone else chooses.
+/// exactly one open account enters it at once; anyone else chooses. Lockout applies to browsers the user has not
+/// signed in with before (<see cref="KnownBrowsers"/>); the lockout is e-mailed to the user with a reset link, and a
+/// password reset lifts it.
 /// </summary>
 public static class Login
 {
@@ -25,6 +28,8 @@ public static class Login
     public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null);
 
     public const string Failure = "Login details incorrect. Please try again.";
+
+    public const string LockoutMailSubject = "Your Portal login was locked after failed attempts";
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -40,6 +45,8 @@ public static class Login
         UserManager<User> users,
         IPasswordHasher<User> hasher,
         ClientSignIn signIn,
+        KnownBrowsers knownBrowsers,
+        Outbox outbox,
         ActivityWriter activity,
         TimeProvider time) : ICommandHandler<Command, Result>
     {
@@ -56,7 +63,10 @@ public static class Login
                 return new Result(false, null);
             }
 
-            if (await users.IsLockedOutAsync(user))
+            // Lockout stops strangers, not the owner: a browser that signed in as this user before still gets a password check.
+            var login = KnownBrowsers.User(user.Id);
+            var knownBrowser = knownBrowsers.IsKnown(login);
+            if (!knownBrowser && await users.IsLockedOutAsync(user))
             {
                 hasher.VerifyHashedPassword(user, DummyHash.Value, command.Password!);
                 activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
@@ -66,8 +76,22 @@ public static class Login
 
             if (!await users.CheckPasswordAsync(user, command.Password!))
             {
-                await users.AccessFailedAsync(user);
-                var lockedNow = await users.IsLockedOutAsync(user);
+                var wasLocked = await users.IsLockedOutAsync(user);
+                if (knownBrowser)
+                {
+                    knownBrowsers.RecordFailure(login);
+                }
+                else
+                {
+                    await users.AccessFailedAsync(user);
+                }
+
+                var lockedNow = !wasLocked && await users.IsLockedOutAsync(user);
+                if (lockedNow)
+                {
+                    await QueueLockoutMailAsync(user);
+                }
+
                 activity.ForUser(user.Id, null, lockedNow
                     ? $"Failed login attempt for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
                     : $"Failed login attempt for {user.Email}: wrong password");
@@ -90,7 +114,22 @@ public static class Login
             await db.SaveChangesAsync(cancellationToken);
 
             await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
+            knownBrowsers.Remember(login);
             return new Result(true, only?.ClientId, user.Id);
+        }
+
+        /// <summary>Once per lockout (on the failure that locks), the owner hears of it, with a reset link that lifts it.</summary>
+        private async Task QueueLockoutMailAsync(User user)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            outbox.Queue(
+                user.Email!,
+                LockoutMailSubject,
+                $"Hello {user.FirstName},\n\nYour Portal login {user.Email} was locked for {LockoutPolicy.Duration.TotalMinutes:0} minutes after {LockoutPolicy.MaxFailedAttempts} wrong passwords in a row. "
+                + "If that was not you, someone may be trying to guess your password.\n\n"
+                + "You can still log in from a browser you have logged in with before. To lift the lock now, choose a new password here (the link works once, for 24 hours):\n"
+                + $"{outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token))}\n",
+                userId: user.Id);
         }
     }
 

@@ -18,6 +18,8 @@ public static class AuthSetup
         services.AddScoped<AdminContext>();
         services.AddScoped<ClientSignIn>();
         services.AddScoped<AdminSignIn>();
+        services.AddScoped<KnownBrowsers>();
+        services.AddMemoryCache();
         services.AddScoped<AccountAccessFilter>();
 
         // Keys live in the database, so that every instance behind a load balancer accepts every other's cookies and forms.

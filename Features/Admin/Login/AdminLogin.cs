@@ -7,10 +7,14 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
 
 namespace Portal.Features.Admin.Login;
 
-/// <summary>Signs an admin in under the admin cookie, with the same lockout as client users and one answer for every failure.</summary>
+/// <summary>
+/// Signs an admin in under the admin cookie, with the same lockout as client users and one answer for every failure:
+/// the lockout stops only browsers the admin has not signed in with before, and is e-mailed to the admin.
+/// </summary>
 public static class AdminLogin
 {
     public sealed class Command : ICommand<bool>
@@ -21,6 +25,8 @@ public static class AdminLogin
 
     public const string Failure = "Login details incorrect. Please try again.";
 
+    public const string LockoutMailSubject = "Your Portal admin login was locked after failed attempts";
+
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator()
@@ -30,7 +36,8 @@ public static class AdminLogin
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, IPasswordHasher<Administrator> hasher, AdminSignIn signIn, ActivityWriter activity, TimeProvider time)
+    internal sealed class Handler(
+        PortalDbContext db, IPasswordHasher<Administrator> hasher, AdminSignIn signIn, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command, bool>
     {
         public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
@@ -47,7 +54,10 @@ public static class AdminLogin
                 return false;
             }
 
-            if (admin.LockoutEnd > now)
+            // Lockout stops strangers, not the admin: a browser that signed in as this admin before still gets a password check.
+            var login = KnownBrowsers.Admin(admin.Id);
+            var knownBrowser = knownBrowsers.IsKnown(login);
+            if (!knownBrowser && admin.LockoutEnd > now)
             {
                 activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: locked out");
                 await db.SaveChangesAsync(cancellationToken);
@@ -56,12 +66,26 @@ public static class AdminLogin
 
             if (!verified)
             {
+                if (knownBrowser)
+                {
+                    knownBrowsers.RecordFailure(login);
+                    activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: wrong password");
+                    await db.SaveChangesAsync(cancellationToken);
+                    return false;
+                }
+
                 admin.AccessFailedCount++;
                 if (admin.AccessFailedCount >= LockoutPolicy.MaxFailedAttempts)
                 {
                     admin.LockoutEnd = now + LockoutPolicy.Duration;
                     admin.AccessFailedCount = 0;
                     activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed logins");
+                    outbox.Queue(
+                        admin.Email,
+                        LockoutMailSubject,
+                        $"Hello {admin.FirstName},\n\nYour Portal admin login {admin.Email} was locked for {LockoutPolicy.Duration.TotalMinutes:0} minutes after {LockoutPolicy.MaxFailedAttempts} wrong passwords in a row. "
+                        + "If that was not you, someone may be trying to guess your password.\n\n"
+                        + $"You can still log in from a browser you have logged in with before: {outbox.Link("/admin/login")}\n");
                 }
                 else
                 {
@@ -79,6 +103,7 @@ public static class AdminLogin
             activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} logged in");
             await db.SaveChangesAsync(cancellationToken);
             await signIn.IssueCookieAsync(admin, session.Id);
+            knownBrowsers.Remember(login);
             return true;
         }
 
