@@ -136,6 +136,11 @@ public sealed class LockoutTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.Redirect, (await known.SubmitAsync("/admin/login", Credentials(email))).StatusCode);
         Assert.Single(await portal.MessagesToAsync(email), m => m.Subject == AdminLogin.LockoutMailSubject);
+
+        // The lock ends on its own after the lockout period, for everyone.
+        portal.Factory.Time.Advance(LockoutPolicy.Duration + TimeSpan.FromMinutes(1));
+        using var later = portal.NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await later.SubmitAsync("/admin/login", Credentials(email))).StatusCode);
     }
 
     [Fact]
