@@ -46,6 +46,7 @@ public sealed class HostileInputTests(PortalFixture portal)
     [Fact]
     public async Task Every_form_field_survives_the_hostile_corpus()
     {
+        var before = await portal.WithDbAsync(db => LastRowIdsAsync(db));
         var (owner, a) = await portal.CreateOwnerAsync("Hostile Co");
         var member = await portal.CreateUserAsync();
         await portal.AssociateAsync(a.Id, member.Id, Permission.Tickets);
@@ -114,7 +115,7 @@ public sealed class HostileInputTests(PortalFixture portal)
 
         var broken = await BrokenRecordsAsync();
         SecurityReport.Add(SecurityReport.LostWrites, broken.Count);
-        var forged = await UnsafeTextStoredAsync();
+        var forged = await portal.WithDbAsync(db => UnsafeTextOfAsync(db, before));
         SecurityReport.Add(SecurityReport.ForgedLogLines, forged.Count);
         Assert.True(forms >= 8, $"Only {forms} forms were found to attack; the crawl is not reaching the pages.");
         Assert.True(failures.Count == 0, $"{failures.Count} hostile inputs were mishandled:\n" + string.Join("\n", failures.Take(50)));
@@ -122,18 +123,45 @@ public sealed class HostileInputTests(PortalFixture portal)
         Assert.True(forged.Count == 0, "Stored text holds control, bidi or line-separator characters:\n" + string.Join("\n", forged.Take(30)));
     }
 
+    private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> Tables(PortalDbContext db) =>
+        db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && e.ClrType != typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey));
+
+    /// <summary>The last rowid of each table, so that the check reads only rows written after it (other tests plant raw rows on purpose).</summary>
+    public static async Task<Dictionary<string, long>> LastRowIdsAsync(PortalDbContext db)
+    {
+        var last = new Dictionary<string, long>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            foreach (var table in Tables(db).Select(e => e.GetTableName()!).Distinct())
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT COALESCE(MAX(rowid), 0) FROM \"{table}\"";
+                last[table] = Convert.ToInt64(await command.ExecuteScalarAsync());
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return last;
+    }
+
     /// <summary>
     /// Every text column of every table the model maps (found from the EF model, so a new table is checked by
-    /// construction), except the multi-line e-mail bodies and the data-protection key XML.
+    /// construction), except the multi-line e-mail bodies and the data-protection key XML, in rows written after
+    /// <paramref name="after"/>.
     /// </summary>
-    public static async Task<List<string>> UnsafeTextOfAsync(PortalDbContext db)
+    public static async Task<List<string>> UnsafeTextOfAsync(PortalDbContext db, Dictionary<string, long> after)
     {
         var problems = new List<string>();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         try
         {
-            foreach (var entity in db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && e.ClrType != typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)))
+            foreach (var entity in Tables(db))
             {
                 var table = entity.GetTableName()!;
                 var columns = entity.GetProperties().Where(p => p.ClrType == typeof(string))
@@ -142,7 +170,7 @@ public sealed class HostileInputTests(PortalFixture portal)
                 foreach (var column in columns)
                 {
                     await using var command = connection.CreateCommand();
-                    command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL";
+                    command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL AND rowid > {after.GetValueOrDefault(table)}";
                     await using var reader = await command.ExecuteReaderAsync();
                     while (await reader.ReadAsync())
                     {
@@ -162,8 +190,6 @@ public sealed class HostileInputTests(PortalFixture portal)
 
         return problems;
     }
-
-    private Task<List<string>> UnsafeTextStoredAsync() => portal.WithDbAsync(UnsafeTextOfAsync);
 
     private static async Task<string?> SubmitAsync(Browser browser, HttpMethod method, string action, List<KeyValuePair<string, string>> body)
     {
