@@ -57,7 +57,7 @@ public static class AdminLogin
             // Lockout stops strangers, not the admin: a browser that signed in as this admin before still gets a password check.
             var login = KnownBrowsers.Admin(admin.Id);
             var knownBrowser = knownBrowsers.IsKnown(login);
-            if (!knownBrowser && admin.LockoutEnd > now)
+            if (!knownBrowser && admin.IsLockedOut(now))
             {
                 activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: locked out");
                 await db.SaveChangesAsync(cancellationToken);
@@ -74,11 +74,8 @@ public static class AdminLogin
                     return false;
                 }
 
-                admin.AccessFailedCount++;
-                if (admin.AccessFailedCount >= LockoutPolicy.MaxFailedAttempts)
+                if (admin.RecordFailedLogin(now))
                 {
-                    admin.LockoutEnd = now + LockoutPolicy.Duration;
-                    admin.AccessFailedCount = 0;
                     activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed logins");
                     outbox.Queue(
                         admin.Email,
@@ -96,9 +93,7 @@ public static class AdminLogin
                 return false;
             }
 
-            admin.AccessFailedCount = 0;
-            admin.LockoutEnd = null;
-            admin.LastLoginAt = now;
+            admin.RecordLogin(now);
             var session = signIn.StartSession(admin);
             activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} logged in");
             await db.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.Tests.Security;
+
+/// <summary>
+/// The one place that knows which object each route parameter names, for the route matrix and the hostile input
+/// corpus alike. A parameter it does not know fails the test: a new route teaches it here.
+/// </summary>
+public static partial class RouteValues
+{
+    public static string Fill(string template, int clientId, int userId, int invitationId) =>
+        Parameter().Replace(template, match =>
+        {
+            var name = match.Groups["name"].Value;
+            return (name, template) switch
+            {
+                ("userId", _) => userId.ToString(),
+                ("id", _) when template.StartsWith("/account/users/invitations/", StringComparison.Ordinal) => invitationId.ToString(),
+                ("id", _) when template.StartsWith("/admin/clients/", StringComparison.Ordinal) => clientId.ToString(),
+                ("id", _) when template.StartsWith("/admin/users/", StringComparison.Ordinal) => userId.ToString(),
+                ("invitationId", _) => invitationId.ToString(),
+                ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
+                ("code", _) when template.StartsWith("/error", StringComparison.Ordinal) => "404",
+                _ => throw new InvalidOperationException($"The tests cannot fill the parameter '{name}' of {template}: teach RouteValues.Fill which object it names."),
+            };
+        }).Replace("//", "/").TrimEnd('/') is { Length: > 0 } path ? path : "/";
+
+    [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z]+)(:[^}]*)?\??\}")]
+    private static partial Regex Parameter();
+}
