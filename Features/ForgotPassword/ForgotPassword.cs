@@ -8,6 +8,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.ForgotPassword;
 
@@ -19,8 +20,9 @@ namespace Portal.Features.ForgotPassword;
 /// </summary>
 public static class ForgotPassword
 {
-    public const string Subject = "Reset your Portal password";
     public const int MaxPerHour = 3;
+
+    private const string Sent = "Password reset email sent to";
 
     public sealed class Command : ICommand
     {
@@ -52,7 +54,7 @@ public static class ForgotPassword
 
             var since = time.GetUtcNow() - TimeSpan.FromHours(1);
             if (!admin.IsSignedIn
-                && await db.EmailMessages.CountAsync(m => m.UserId == user.Id && m.Subject == Subject && m.CreatedAt > since, cancellationToken) >= MaxPerHour)
+                && await db.ActivityLog.CountAsync(e => e.UserId == user.Id && e.Description.StartsWith(Sent) && e.At > since, cancellationToken) >= MaxPerHour)
             {
                 activity.ForUser(user.Id, null, $"Password reset email to {user.Email} not sent: {MaxPerHour} already sent in the last hour");
                 await db.SaveChangesAsync(cancellationToken);
@@ -61,15 +63,9 @@ public static class ForgotPassword
 
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var link = outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token));
-            outbox.Queue(
-                user.Email!,
-                Subject,
-                $"Hello {user.FirstName},\n\nA password reset was requested for your Portal login {user.Email}. Choose a new password here (the link works once, for 24 hours):\n{link}\n\n"
-                + "If you did not ask for this, ignore this e-mail: your password stays as it is.",
-                command.ClientId,
-                user.Id);
+            outbox.Queue(user.Email!, new PasswordResetMail(user.FirstName, user.Email!, link, outbox.PasswordLinkLifetime), command.ClientId, user.Id);
 
-            var description = $"Password reset email sent to {user.Email}";
+            var description = $"{Sent} {user.Email}";
             if (admin.IsSignedIn)
             {
                 activity.Record(description, command.ClientId);

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.Login;
 
@@ -28,8 +29,6 @@ public static class Login
     public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null);
 
     public const string Failure = "Login details incorrect. Please try again.";
-
-    public const string LockoutMailSubject = "Your Portal login was locked after failed attempts";
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -122,13 +121,10 @@ public static class Login
         private async Task QueueLockoutMailAsync(User user)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
+            var link = outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token));
             outbox.Queue(
                 user.Email!,
-                LockoutMailSubject,
-                $"Hello {user.FirstName},\n\nYour Portal login {user.Email} was locked for {LockoutPolicy.Duration.TotalMinutes:0} minutes after {LockoutPolicy.MaxFailedAttempts} wrong passwords in a row. "
-                + "If that was not you, someone may be trying to guess your password.\n\n"
-                + "You can still log in from a browser you have logged in with before. To lift the lock now, choose a new password here (the link works once, for 24 hours):\n"
-                + $"{outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token))}\n",
+                new LockoutMail(user.FirstName, user.Email!, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts, link, outbox.PasswordLinkLifetime),
                 userId: user.Id);
         }
     }

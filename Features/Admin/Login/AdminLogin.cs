@@ -8,6 +8,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.Admin.Login;
 
@@ -24,8 +25,6 @@ public static class AdminLogin
     }
 
     public const string Failure = "Login details incorrect. Please try again.";
-
-    public const string LockoutMailSubject = "Your Portal admin login was locked after failed attempts";
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -77,12 +76,7 @@ public static class AdminLogin
                 if (admin.RecordFailedLogin(now))
                 {
                     activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed logins");
-                    outbox.Queue(
-                        admin.Email,
-                        LockoutMailSubject,
-                        $"Hello {admin.FirstName},\n\nYour Portal admin login {admin.Email} was locked for {LockoutPolicy.Duration.TotalMinutes:0} minutes after {LockoutPolicy.MaxFailedAttempts} wrong passwords in a row. "
-                        + "If that was not you, someone may be trying to guess your password.\n\n"
-                        + $"You can still log in from a browser you have logged in with before: {outbox.Link("/admin/login")}\n");
+                    outbox.Queue(admin.Email, new AdminLockoutMail(admin.FirstName, admin.Email, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts, outbox.Link("/admin/login")));
                 }
                 else
                 {

@@ -22,7 +22,7 @@ public sealed class ResetFloodTests(PortalFixture portal)
         }
 
         Assert.Single(answers.Distinct());
-        Assert.Equal(ForgotPassword.MaxPerHour, (await portal.MessagesToAsync(user.Email!)).Count(m => m.Subject == ForgotPassword.Subject));
+        Assert.Equal(ForgotPassword.MaxPerHour, (await portal.MessagesToAsync(user.Email!)).Count(m => m.Subject.StartsWith("Reset your")));
 
         portal.Factory.Time.Advance(TimeSpan.FromMinutes(61));
         using (var later = portal.NewBrowser())
@@ -30,6 +30,6 @@ public sealed class ResetFloodTests(PortalFixture portal)
             await later.SubmitAsync("/password/forgot", new() { ["Input.Email"] = user.Email! });
         }
 
-        Assert.Equal(ForgotPassword.MaxPerHour + 1, (await portal.MessagesToAsync(user.Email!)).Count(m => m.Subject == ForgotPassword.Subject));
+        Assert.Equal(ForgotPassword.MaxPerHour + 1, (await portal.MessagesToAsync(user.Email!)).Count(m => m.Subject.StartsWith("Reset your")));
     }
 }
