@@ -39,27 +39,55 @@ public static class Login
         }
     }
 
-    internal sealed class Handler(
-        PortalDbContext db,
-        UserManager<User> users,
-        IPasswordHasher<User> hasher,
-        ClientSignIn signIn,
-        KnownBrowsers knownBrowsers,
-        Outbox outbox,
-        ActivityWriter activity,
-        TimeProvider time) : ICommandHandler<Command, Result>
+    internal sealed class Handler(PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var email = command.Email!.Trim();
+            var user = await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken);
+            if (user is null)
+            {
+                return new Result(false, null);
+            }
+
+            var now = time.GetUtcNow();
+            user.LastLoginAt = now;
+
+            var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(cancellationToken);
+            var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
+            only?.RecordLogin(now);
+
+            var session = signIn.StartSession(user, command.RememberMe);
+            activity.ForUser(user.Id, only?.ClientId, only is null
+                ? $"Logged in as {user.Email}"
+                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})");
+            await db.SaveChangesAsync(cancellationToken);
+
+            await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
+            return new Result(true, only?.ClientId, user.Id);
+        }
+    }
+
+    /// <summary>
+    /// The password check of every client login (the login page, and log-in-and-accept on an invitation). Unknown
+    /// e-mail, wrong password and a locked-out user all answer null, take the same time, and are logged and saved.
+    /// Lockout applies to browsers that have not signed in as the user before (<see cref="KnownBrowsers"/>); the
+    /// locking failure e-mails the user once with a reset link, and a password reset lifts the lockout.
+    /// </summary>
+    public sealed class Credentials(
+        PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity)
+    {
+        public async Task<User?> CheckAsync(string email, string password, CancellationToken cancellationToken)
+        {
+            email = email.Trim();
             var user = await users.FindByEmailAsync(email);
             if (user is null)
             {
                 // Spend the same time as a real check, so the answer's timing does not tell that the e-mail is unknown.
-                hasher.VerifyHashedPassword(new User(), DummyHash.Value, command.Password!);
+                hasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
                 activity.Record($"Failed login attempt for unknown email {email}");
                 await db.SaveChangesAsync(cancellationToken);
-                return new Result(false, null);
+                return null;
             }
 
             // Lockout stops strangers, not the owner: a browser that signed in as this user before still gets a password check.
@@ -67,13 +95,13 @@ public static class Login
             var knownBrowser = knownBrowsers.IsKnown(login);
             if (!knownBrowser && await users.IsLockedOutAsync(user))
             {
-                hasher.VerifyHashedPassword(user, DummyHash.Value, command.Password!);
+                hasher.VerifyHashedPassword(user, DummyHash.Value, password);
                 activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
                 await db.SaveChangesAsync(cancellationToken);
-                return new Result(false, null);
+                return null;
             }
 
-            if (!await users.CheckPasswordAsync(user, command.Password!))
+            if (!await users.CheckPasswordAsync(user, password))
             {
                 var wasLocked = await users.IsLockedOutAsync(user);
                 if (knownBrowser)
@@ -95,26 +123,12 @@ public static class Login
                     ? $"Failed login attempt for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
                     : $"Failed login attempt for {user.Email}: wrong password");
                 await db.SaveChangesAsync(cancellationToken);
-                return new Result(false, null);
+                return null;
             }
 
-            await users.ResetAccessFailedCountAsync(user);
-            var now = time.GetUtcNow();
-            user.LastLoginAt = now;
-
-            var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(cancellationToken);
-            var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
-            only?.RecordLogin(now);
-
-            var session = signIn.StartSession(user, command.RememberMe);
-            activity.ForUser(user.Id, only?.ClientId, only is null
-                ? $"Logged in as {user.Email}"
-                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})");
-            await db.SaveChangesAsync(cancellationToken);
-
-            await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
             knownBrowsers.Remember(login);
-            return new Result(true, only?.ClientId, user.Id);
+            await users.ResetAccessFailedCountAsync(user);
+            return user;
         }
 
         /// <summary>Once per lockout (on the failure that locks), the owner hears of it, with a reset link that lifts it.</summary>
