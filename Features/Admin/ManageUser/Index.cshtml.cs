@@ -26,6 +26,13 @@ public sealed class IndexModel(ISender sender) : AdminUserPage(sender)
         return RedirectToPage(new { id = Id });
     }
 
+    public async Task<IActionResult> OnPostVerifyIdentityAsync(CancellationToken cancellationToken)
+    {
+        await Sender.Send(new Billing.MarkIdentityVerified.MarkIdentityVerified.Command(Id), cancellationToken);
+        TempData.Success($"{Details.Name} is now identity verified.");
+        return RedirectToPage(new { id = Id });
+    }
+
     public async Task<IActionResult> OnPostEndSessionsAsync(CancellationToken cancellationToken)
     {
         var ended = await Sender.Send(new EndSessions.Command(Id), cancellationToken);

@@ -11,7 +11,7 @@ public static class UserDetails
 
     public sealed record Result(
         int Id, string FirstName, string LastName, string Email, bool EmailConfirmed, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt,
-        IReadOnlyList<AccountRow> Accounts, int LiveSessions)
+        IReadOnlyList<AccountRow> Accounts, int LiveSessions, DateTimeOffset? IdentityVerifiedAt = null)
     {
         public string Name => $"{FirstName} {LastName}".Trim();
     }
@@ -40,7 +40,8 @@ public static class UserDetails
             return new Result(
                 user.Id, user.FirstName, user.LastName, user.Email ?? "", user.EmailConfirmed, user.CreatedAt, user.LastLoginAt,
                 accounts.Select(a => new AccountRow(a.ClientId, Client.DisplayNameOf(a.FirstName, a.LastName, a.CompanyName), a.Status, a.OwnerUserId == user.Id, a.LastLoginAt)).ToList(),
-                live);
+                live,
+                user.IdentityVerifiedAt);
         }
     }
 }

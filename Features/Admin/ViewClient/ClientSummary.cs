@@ -11,7 +11,7 @@ public static class ClientSummary
 
     public sealed record Result(
         int Id, string DisplayName, ClientProfile Profile, ClientStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt,
-        int OwnerUserId, IReadOnlyList<UserRow> Users);
+        int OwnerUserId, IReadOnlyList<UserRow> Users, Portal.Features.Billing.Shared.BillingCounts Billing);
 
     public sealed record UserRow(int UserId, string Name, string Email, bool IsOwner, DateTimeOffset? LastLoginAt, string Permissions);
 
@@ -41,7 +41,8 @@ public static class ClientSummary
                 client.OwnerUserId,
                 users.Select(u => new UserRow(
                     u.UserId, $"{u.FirstName} {u.LastName}".Trim(), u.Email ?? "", u.UserId == client.OwnerUserId, u.LastLoginAt,
-                    ClientUser.Effective(u.UserId == client.OwnerUserId, u.StoredPermissions).Describe())).ToList());
+                    ClientUser.Effective(u.UserId == client.OwnerUserId, u.StoredPermissions).Describe())).ToList(),
+                await Portal.Features.Billing.Shared.BillingCounts.OfAsync(db, client.Id, cancellationToken));
         }
     }
 }
