@@ -17,7 +17,8 @@ public static class SeedDemo
 
     public const string Password = "correct horse battery staple";
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, IPasswordHasher<Administrator> adminHasher, ActivityWriter activity, TimeProvider time)
+    internal sealed class Handler(
+        PortalDbContext db, UserManager<User> users, IPasswordHasher<Administrator> adminHasher, ActivityWriter activity, Billing.Shared.ServiceLogins logins, TimeProvider time)
         : ICommandHandler<Command, IReadOnlyList<string>>
     {
         public async ValueTask<IReadOnlyList<string>> Handle(Command command, CancellationToken cancellationToken)
@@ -31,7 +32,8 @@ public static class SeedDemo
             var designer = await CreateUserAsync("dana@designer.example", "Dana", "Designer", now);
             var bakeryOwner = await CreateUserAsync("ben@bakery.example", "Ben", "Baker", now);
 
-            db.Clients.Add(Client.Open(Profile("Dana", "Designer", "Dana Designs", "dana@designer.example"), designer, now));
+            var danaDesigns = Client.Open(Profile("Dana", "Designer", "Dana Designs", "dana@designer.example"), designer, now);
+            db.Clients.Add(danaDesigns);
             db.Clients.Add(Client.Open(Profile("Dana", "Designer", "Portfolio Sites", "sites@designer.example"), designer, now));
             var bakery = Client.Open(Profile("Ben", "Baker", "Bakery Ltd", "ben@bakery.example"), bakeryOwner, now);
             db.Clients.Add(bakery);
@@ -50,13 +52,37 @@ public static class SeedDemo
             db.Admins.Add(admin);
             activity.System("Demo data created");
             await db.SaveChangesAsync(cancellationToken);
+            await SeedBillingAsync(danaDesigns, designer, bakery, bakeryOwner, admin, now, cancellationToken);
 
             return
             [
                 $"client  dana@designer.example / {Password}  (owns Dana Designs and Portfolio Sites; products, tickets and domains at Bakery Ltd)",
-                $"client  ben@bakery.example / {Password}  (owns Bakery Ltd)",
+                $"client  ben@bakery.example / {Password}  (owns Bakery Ltd, which has an unpaid invoice)",
                 $"admin   admin@portal.example / {Password}  (at /admin/login)",
             ];
+        }
+
+        /// <summary>A small catalogue; Dana Designs has a paid order with active services, Bakery Ltd an unpaid one.</summary>
+        private async Task SeedBillingAsync(Client danaDesigns, User designer, Client bakery, User bakeryOwner, Administrator admin, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            var hosting = Product.Create(new ProductDetails("Web Hosting", "Shared hosting with 10 GB of storage", 9.99m, 19m, BillingCycle.Monthly, false), now);
+            var domain = Product.Create(new ProductDetails("Domain Registration", "A .com domain for a year", 14m, 0m, BillingCycle.Annually, false), now);
+            var care = Product.Create(new ProductDetails("Website Care Plan", "Updates and backups every quarter", 120m, 0m, BillingCycle.Quarterly, false), now);
+            db.Products.AddRange(hosting, domain, care);
+            await db.SaveChangesAsync(cancellationToken);
+
+            var paid = Order.Place(danaDesigns.Id, designer, null, [(hosting, 1), (domain, 1)], Infrastructure.Auth.Tokens.New(), 1, false, now.AddDays(-20));
+            var unpaid = Order.Place(bakery.Id, bakeryOwner, null, [(care, 1)], Infrastructure.Auth.Tokens.New(), 2, false, now.AddDays(-2));
+            db.Orders.AddRange(paid, unpaid);
+            await db.SaveChangesAsync(cancellationToken);
+
+            paid.Invoice!.RecordPayment(paid.Invoice.Total, now.AddDays(-18), "Bank transfer", "INV-1", admin.Id, now.AddDays(-18));
+            foreach (var service in paid.InvoicePaid(now.AddDays(-18)))
+            {
+                logins.Issue(service);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         private async Task<User> CreateUserAsync(string email, string first, string last, DateTimeOffset now)

@@ -26,6 +26,10 @@ public static class CommandLine
             }
             else
             {
+                // The demo's service logins are encrypted inside the seed's write transaction; the key ring (kept in the
+                // database) is created first, outside it, or its own save would wait on that transaction's lock.
+                Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(
+                    scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("Portal.KeyRing"), "ready");
                 var logins = await sender.Send(new SeedDemo.Command());
                 Console.WriteLine("Demo data created. Logins:");
                 foreach (var login in logins)
