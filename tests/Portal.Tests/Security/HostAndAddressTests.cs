@@ -64,6 +64,7 @@ public sealed class HostAndAddressTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.Contains("does not exist", page.Text);
+        Assert.Equal(path.StartsWith("/admin/", StringComparison.Ordinal), page.Document.QuerySelector("nav[aria-label=Admin] a[href='/admin/users']") is not null);
     }
 
     [Theory]
