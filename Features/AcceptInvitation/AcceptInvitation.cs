@@ -74,7 +74,7 @@ public static class AcceptInvitation
 
             var client = invitation.Client;
             var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
-            var sameEmail = string.Equals(user.Email, invitation.Email, StringComparison.OrdinalIgnoreCase);
+            var sameEmail = invitation.IsFor(user.Email);
             if ((await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept && !sameEmail)
             {
                 return new Result(Outcome.WrongEmail, client.Id, client.DisplayName);
@@ -85,22 +85,7 @@ public static class AcceptInvitation
                 return new Result(Outcome.AlreadyMember, client.Id, client.DisplayName);
             }
 
-            // The conditional update decides the winner between simultaneous accepts of one link.
-            var won = await db.Invitations
-                .Where(i => i.Id == invitation.Id && i.Status == InvitationStatus.Pending && i.ExpiresAt > now)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(i => i.Status, InvitationStatus.Accepted)
-                        .SetProperty(i => i.AcceptedByUserId, user.Id)
-                        .SetProperty(i => i.AcceptedAt, now),
-                    cancellationToken);
-            if (won == 0)
-            {
-                return new Result(Outcome.NoPendingInvite);
-            }
-
-            var association = ClientUser.Associate(client, user, invitation.PermissionSet);
-            association.RecordLogin(now);
-            db.ClientUsers.Add(association);
+            db.ClientUsers.Add(invitation.Accept(user, now));
             if (sameEmail)
             {
                 user.EmailConfirmed = true;
@@ -111,6 +96,12 @@ public static class AcceptInvitation
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The invitation's status and token are concurrency tokens: the save is a conditional update whose row
+                // count decides the winner between simultaneous accepts (or an accept and a re-issue) of one link.
+                return new Result(Outcome.NoPendingInvite);
             }
             catch (DbUpdateException)
             {

@@ -1,15 +1,13 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.ChooseAccount;
 
 /// <summary>
-/// The Choose Account page after login and Switch Account at any time: the user's accounts, owned first, closed ones
-/// shown but refused. Choosing one makes it the session's active account without a new login.
+/// The Choose Account page after login and from the Hello menu's Switch Account: the user's accounts, owned first,
+/// closed ones shown but refused. Choosing one sends <see cref="SwitchAccount.SwitchAccount.Command"/>.
 /// </summary>
 public static class ChooseAccount
 {
@@ -40,31 +38,6 @@ public static class ChooseAccount
                     r.ClientId, Client.DisplayNameOf(r.FirstName, r.LastName, r.CompanyName), r.IsOwner, r.Status == ClientStatus.Closed,
                     account.Account?.ClientId == r.ClientId))
                 .ToList();
-        }
-    }
-
-    public sealed record Command(int ClientId) : ICommand<string>;
-
-    public const string ClosedMessage = "This account is no longer active.";
-
-    internal sealed class Handler(PortalDbContext db, AccountContext account, ClientSignIn signIn, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Command, string>
-    {
-        public async ValueTask<string> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var membership = await db.ClientUsers.Include(cu => cu.Client)
-                .SingleOrDefaultAsync(cu => cu.UserId == account.UserId && cu.ClientId == command.ClientId, cancellationToken)
-                ?? throw Refuse.Because("That account is not one of yours.");
-            if (membership.Client.Status == ClientStatus.Closed)
-            {
-                throw Refuse.Because(ClosedMessage);
-            }
-
-            membership.RecordLogin(time.GetUtcNow());
-            activity.ForUser(account.UserId, membership.ClientId, $"Switched to account {membership.Client.DisplayName} (#{membership.ClientId})");
-            await db.SaveChangesAsync(cancellationToken);
-            await signIn.SwitchAccountAsync(membership.ClientId);
-            return membership.Client.DisplayName;
         }
     }
 }

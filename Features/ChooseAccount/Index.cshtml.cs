@@ -19,7 +19,7 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     public async Task<IActionResult> OnPostAsync(int clientId, CancellationToken cancellationToken)
     {
-        var name = await sender.Send(new ChooseAccount.Command(clientId), cancellationToken);
+        var name = await sender.Send(new SwitchAccount.SwitchAccount.Command(clientId), cancellationToken);
         TempData.Success($"You are now working in {name}.");
         return LocalRedirect(LocalUrl.OrDefault(ReturnUrl));
     }

@@ -12,7 +12,7 @@ public sealed class IndexModel(AccountContext account, Infrastructure.Data.Syste
     public bool ManagesUsers { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        ManagesUsers = Active.IsOwner && !(await settings.GetAsync(cancellationToken)).UserManagementDisabled;
+        ManagesUsers = Active.MayManageUsers(await settings.GetAsync(cancellationToken));
 
     public string FirstName => account.FirstName;
 }

@@ -23,25 +23,19 @@ public static class ExpireInvitations
         {
             var now = time.GetUtcNow();
 
-            // Two runs at once (or a run after one that was cut off) must not expire and log an invitation twice: each one
-            // is expired by a conditional update whose row count decides which run logs it, in one transaction with the log.
+            // Two runs at once (or a run after one that was cut off) must not expire and log an invitation twice. The
+            // status is a concurrency token, so each expiry is saved by a conditional update in one save with its log
+            // entry: a run that lost a row to another run fails whole, and its retry finds that row already expired.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var lapsed = await db.Invitations
                 .Include(i => i.Client)
                 .Where(i => i.Status == InvitationStatus.Pending && i.ExpiresAt <= now)
-                .AsNoTracking()
                 .ToListAsync(cancellationToken);
             var expired = 0;
-            foreach (var invitation in lapsed)
+            foreach (var invitation in lapsed.Where(i => i.Expire(now)))
             {
-                var won = await db.Invitations
-                    .Where(i => i.Id == invitation.Id && i.Status == InvitationStatus.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Expired), cancellationToken);
-                if (won == 1)
-                {
-                    expired++;
-                    activity.System($"Invitation to {invitation.Email} for {invitation.Client.DisplayName} expired", invitation.ClientId);
-                }
+                expired++;
+                activity.System($"Invitation to {invitation.Email} for {invitation.Client.DisplayName} expired", invitation.ClientId);
             }
 
             await db.SaveChangesAsync(cancellationToken);

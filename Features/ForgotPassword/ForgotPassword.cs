@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.ForgotPassword;
 
@@ -46,13 +47,7 @@ public static class ForgotPassword
 
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var link = outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token));
-            outbox.Queue(
-                user.Email!,
-                "Reset your Portal password",
-                $"Hello {user.FirstName},\n\nA password reset was requested for your Portal login {user.Email}. Choose a new password here (the link works once, for 24 hours):\n{link}\n\n"
-                + "If you did not ask for this, ignore this e-mail: your password stays as it is.",
-                command.ClientId,
-                user.Id);
+            outbox.Queue(user.Email!, new PasswordResetMail(user.FirstName, user.Email!, link, outbox.PasswordLinkLifetime), command.ClientId, user.Id);
 
             var description = $"Password reset email sent to {user.Email}";
             if (admin.IsSignedIn)

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.InviteUser;
@@ -121,12 +122,7 @@ public sealed class InvitationMail(PortalDbContext db, Outbox outbox, IOptions<P
     {
         var sender = await SenderNameAsync(invitation, cancellationToken);
         var link = outbox.Link($"/invite/{token}");
-        var text =
-            $"You have been invited to {client.DisplayName} by {sender}.\n\n" +
-            $"To accept, open this link and log in or create a login:\n{link}\n\n" +
-            $"The link can be used once and is valid until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC. " +
-            "If you were not expecting this invitation, you can ignore this e-mail.";
-        outbox.Queue(invitation.Email, $"You have been invited to {client.DisplayName}", text, client.Id);
+        outbox.Queue(invitation.Email, new Infrastructure.Email.Templates.InvitationMail(client.DisplayName, sender, invitation.Email, link, invitation.ExpiresAt), client.Id);
     }
 
     public async Task<string> SenderNameAsync(Invitation invitation, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public static class ManageInvitation
         {
             var invitation = await db.Invitations.Include(i => i.Client)
                 .SingleOrDefaultAsync(i => i.ClientId == command.ClientId && i.Id == command.InvitationId, cancellationToken);
-            if (invitation is null || invitation.Status is InvitationStatus.Accepted or InvitationStatus.Cancelled)
+            if (invitation is null || !invitation.CanBeReissued)
             {
                 return null;
             }
@@ -59,8 +59,7 @@ public static class ManageInvitation
             invitation.Reissue(Tokens.Hash(token), now, (await settings.GetAsync(cancellationToken)).InvitationValidity);
             await mail.QueueAsync(invitation, invitation.Client, token, cancellationToken);
             activity.Record($"{(lapsed ? "Re-issued expired" : "Resent")} invitation to {invitation.Email} for {invitation.Client.DisplayName}", invitation.ClientId);
-            await db.SaveChangesAsync(cancellationToken);
-            return invitation.Email;
+            return await db.SaveUnlessSettledMeanwhileAsync(invitation, cancellationToken);
         }
     }
 
@@ -78,8 +77,25 @@ public static class ManageInvitation
 
             invitation.Cancel();
             activity.Record($"Cancelled invitation to {invitation.Email} for {invitation.Client.DisplayName}", invitation.ClientId);
+            return await db.SaveUnlessSettledMeanwhileAsync(invitation, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Saves the change unless the invitation was accepted, cancelled, expired or re-issued since it was read (its status
+    /// and token are concurrency tokens); then the answer is the same as for an invitation that is no longer there.
+    /// </summary>
+    private static async Task<string?> SaveUnlessSettledMeanwhileAsync(this PortalDbContext db, Invitation invitation, CancellationToken cancellationToken)
+    {
+        try
+        {
             await db.SaveChangesAsync(cancellationToken);
             return invitation.Email;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return null;
         }
     }
 }

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.ResetPassword;
@@ -97,12 +98,7 @@ public static class ResetPassword
 
             var now = time.GetUtcNow();
             await db.RevokeAllForUserAsync(user.Id, now);
-            outbox.Queue(
-                user.Email!,
-                "Your Portal password was changed",
-                $"Hello {user.FirstName},\n\nThe password of your Portal login {user.Email} was just changed, and every device signed in with it was signed out.\n\n"
-                + $"If this was not you, reset your password at once: {outbox.Link("/password/forgot")}",
-                userId: user.Id);
+            outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
             activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.VerifyEmail;
 
@@ -17,7 +18,6 @@ namespace Portal.Features.VerifyEmail;
 /// </summary>
 public static class VerifyEmail
 {
-    public static readonly TimeSpan Validity = TimeSpan.FromMinutes(60);
 
     /// <summary>Sends a new link to the user's current address, unless verification is off or the address is verified.</summary>
     public sealed record SendLink(int UserId) : ICommand<bool>;
@@ -82,7 +82,8 @@ public sealed class EmailVerification(PortalDbContext db, Outbox outbox, SystemS
         }
 
         var token = Tokens.New();
-        var expires = time.GetUtcNow() + VerifyEmail.Validity;
+        var lifetime = outbox.EmailVerificationLinkLifetime;
+        var expires = time.GetUtcNow() + lifetime;
         var value = $"{Tokens.Hash(token)}|{expires.UtcTicks}|{user.Email.ToUpperInvariant()}";
         var existing = user.Id == 0
             ? null
@@ -97,10 +98,7 @@ public sealed class EmailVerification(PortalDbContext db, Outbox outbox, SystemS
         }
 
         var link = outbox.Link($"/user/verify-email?user={user.Id}&token={token}");
-        outbox.Queue(user.Email, "Please verify your email address",
-            $"Hello {user.FirstName},\n\nPlease confirm that {user.Email} is your email address by opening this link:\n{link}\n\n" +
-            $"The link is valid for {VerifyEmail.Validity.TotalMinutes:0} minutes. If you did not ask for it, you can ignore this e-mail.",
-            userId: user.Id);
+        outbox.Queue(user.Email, new VerifyEmailMail(user.FirstName, user.Email, link, lifetime), userId: user.Id);
         return true;
     }
 

@@ -39,7 +39,7 @@ public sealed class AccountAccessFilter(AccountContext account, Data.SystemSetti
             var allowed = requirement switch
             {
                 RequireOwnerAttribute => active.IsOwner,
-                RequireUserManagementAttribute => active.IsOwner && !(await settings.GetAsync(context.HttpContext.RequestAborted)).UserManagementDisabled,
+                RequireUserManagementAttribute => active.MayManageUsers(await settings.GetAsync(context.HttpContext.RequestAborted)),
                 RequirePermissionAttribute p => active.Has(p.Permission),
                 _ => true,
             };

@@ -38,6 +38,9 @@ public sealed class AccountContext
 public sealed record ActiveAccount(int ClientId, string DisplayName, bool IsOwner, PermissionSet Permissions)
 {
     public bool Has(Permission permission) => Permissions.Has(permission);
+
+    /// <summary>Only the owner manages the account's users, and only while the admin has not disabled it for every account.</summary>
+    public bool MayManageUsers(SettingsSnapshot settings) => IsOwner && !settings.UserManagementDisabled;
 }
 
 /// <summary>The signed-in admin of this request, re-read from the database on every request.</summary>

@@ -1,3 +1,5 @@
+using Portal.Infrastructure.Auth;
+
 namespace Portal.Infrastructure.Data;
 
 /// <summary>A provider's staff member. A separate kind of login from client users, with its own cookie.</summary>
@@ -15,4 +17,30 @@ public sealed class Administrator
     public DateTimeOffset? LastLoginAt { get; set; }
 
     public string FullName => $"{FirstName} {LastName}".Trim();
+
+    public bool IsLockedOut(DateTimeOffset now) => LockoutEnd > now;
+
+    /// <summary>
+    /// Counts a wrong password under the same <see cref="LockoutPolicy"/> as client users; true when this one locked the
+    /// login out (and started a fresh count).
+    /// </summary>
+    public bool RecordFailedLogin(DateTimeOffset now)
+    {
+        AccessFailedCount++;
+        if (AccessFailedCount < LockoutPolicy.MaxFailedAttempts)
+        {
+            return false;
+        }
+
+        LockoutEnd = now + LockoutPolicy.Duration;
+        AccessFailedCount = 0;
+        return true;
+    }
+
+    public void RecordLogin(DateTimeOffset now)
+    {
+        AccessFailedCount = 0;
+        LockoutEnd = null;
+        LastLoginAt = now;
+    }
 }

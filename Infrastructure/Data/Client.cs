@@ -45,7 +45,7 @@ public sealed class Client
     /// <summary>Creates an account owned by <paramref name="owner"/>, associating the owner with every permission.</summary>
     public static Client Open(ClientProfile profile, User owner, DateTimeOffset now)
     {
-        var client = new Client { CreatedAt = now, Owner = owner };
+        var client = new Client { CreatedAt = now, Owner = owner, OwnerUserId = owner.Id };
         client.Update(profile);
         client.Users.Add(new ClientUser(client, owner, PermissionSet.Every));
         return client;
@@ -79,18 +79,27 @@ public sealed class Client
     public bool IsOwnedBy(int userId) => OwnerUserId == userId;
 
     /// <summary>
-    /// Makes an already associated user the owner. The previous owner stays associated and keeps every permission;
-    /// the new owner gets every permission.
+    /// Makes an already associated user the owner and returns the previous owner's association. The previous owner stays
+    /// associated and keeps every permission, now stored since ownership no longer implies it; the new owner gets every
+    /// permission. Needs <see cref="Users"/> loaded.
     /// </summary>
-    public void TransferOwnership(ClientUser newOwner)
+    public ClientUser TransferOwnership(ClientUser newOwner)
     {
-        if (newOwner.ClientId != Id)
+        if (newOwner.ClientId != Id || !Users.Contains(newOwner))
         {
             throw new InvalidOperationException("The new owner must be associated with this account.");
         }
 
+        if (newOwner.IsOwner)
+        {
+            throw new InvalidOperationException("This user already owns the account.");
+        }
+
+        var previous = Users.Single(cu => cu.IsOwner);
         newOwner.GrantEverything();
         OwnerUserId = newOwner.UserId;
+        previous.GrantEverything();
+        return previous;
     }
 }
 

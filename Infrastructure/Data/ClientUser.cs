@@ -24,6 +24,7 @@ public sealed class ClientUser
     {
         Client = client;
         User = user;
+        UserId = user.Id;
         StoredPermissions = permissions.Stored;
     }
 

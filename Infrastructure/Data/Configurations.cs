@@ -98,7 +98,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         invitation.HasIndex(i => i.TokenHash).IsUnique();
         invitation.HasIndex(i => new { i.ClientId, i.Status });
         invitation.Property(i => i.Permissions).HasMaxLength(400);
-        invitation.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+        invitation.Property(i => i.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+        invitation.Property(i => i.TokenHash).IsConcurrencyToken();
         invitation.HasOne(i => i.Client).WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Cascade);
         invitation.Ignore(i => i.PermissionSet);
     }

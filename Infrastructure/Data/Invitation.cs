@@ -51,12 +51,60 @@ public sealed class Invitation
     /// <summary>Pending and past its validity: the owner sees it as expired and may re-issue it.</summary>
     public bool HasLapsed(DateTimeOffset now) => Status == InvitationStatus.Expired || (Status == InvitationStatus.Pending && now >= ExpiresAt);
 
-    public void Cancel() => Status = InvitationStatus.Cancelled;
+    /// <summary>Accepted and cancelled invitations are settled; pending and expired ones may get a new link.</summary>
+    public bool CanBeReissued => Status is InvitationStatus.Pending or InvitationStatus.Expired;
 
+    public bool IsFor(string? email) => string.Equals(email, Email, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Uses up the link for <paramref name="user"/> and returns their association with the invited permissions, entered
+    /// as of now. The status is a concurrency token: of two accepts saved at once, the second save fails.
+    /// </summary>
+    public ClientUser Accept(User user, DateTimeOffset now)
+    {
+        if (!IsUsable(now))
+        {
+            throw new InvalidOperationException("Only a pending invitation within its validity can be accepted.");
+        }
+
+        Status = InvitationStatus.Accepted;
+        AcceptedByUserId = user.Id;
+        AcceptedAt = now;
+        var association = ClientUser.Associate(Client, user, PermissionSet);
+        association.RecordLogin(now);
+        return association;
+    }
+
+    /// <summary>Marks a pending invitation past its validity as expired; false when there is nothing to expire.</summary>
+    public bool Expire(DateTimeOffset now)
+    {
+        if (Status != InvitationStatus.Pending || now < ExpiresAt)
+        {
+            return false;
+        }
+
+        Status = InvitationStatus.Expired;
+        return true;
+    }
+
+    public void Cancel()
+    {
+        if (Status != InvitationStatus.Pending)
+        {
+            throw new InvalidOperationException("Only a pending invitation can be cancelled.");
+        }
+
+        Status = InvitationStatus.Cancelled;
+    }
 
     /// <summary>Issues a new link: the old hash is replaced, so the old link stops working.</summary>
     public void Reissue(string tokenHash, DateTimeOffset now, TimeSpan validity)
     {
+        if (!CanBeReissued)
+        {
+            throw new InvalidOperationException("An accepted or cancelled invitation cannot be re-issued.");
+        }
+
         TokenHash = tokenHash;
         CreatedAt = now;
         ExpiresAt = now + validity;

@@ -1,5 +1,7 @@
 using Hangfire;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Email;
@@ -10,6 +12,9 @@ public static class EmailSetup
     {
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
         services.Configure<PortalOptions>(configuration.GetSection("Portal"));
+        // Identity's reset tokens live as long as the password e-mails say they do, from the same setting.
+        services.AddOptions<DataProtectionTokenProviderOptions>()
+            .Configure<IOptions<PortalOptions>>((tokens, portal) => tokens.TokenLifespan = portal.Value.PasswordLinkLifetime);
         services.AddScoped<Outbox>();
         services.AddScoped<OutboxSender>();
         services.AddScoped<IMailTransport>(sp =>

@@ -22,8 +22,18 @@ public sealed class PortalOptions
 {
     public string BaseUrl { get; set; } = "http://localhost:5000";
 
-    /// <summary>The provider's name, shown as the sender of invitations that an admin sends.</summary>
+    /// <summary>The provider's name: every e-mail's header and signature, and the sender of invitations that an admin sends.</summary>
     public string CompanyName { get; set; } = "Portal";
+
+    /// <summary>How long a password link (reset, or the new owner's first password) works; Identity's token lifespan.</summary>
+    public int PasswordLinkHours { get; set; } = 24;
+
+    /// <summary>How long an e-mail verification link works.</summary>
+    public int EmailVerificationLinkMinutes { get; set; } = 60;
+
+    public TimeSpan PasswordLinkLifetime => TimeSpan.FromHours(PasswordLinkHours);
+
+    public TimeSpan EmailVerificationLinkLifetime => TimeSpan.FromMinutes(EmailVerificationLinkMinutes);
 
     /// <summary>An absolute link on the configured origin; never built from the request's Host header.</summary>
     public string Link(string pathAndQuery) => BaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');

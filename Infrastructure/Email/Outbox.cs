@@ -1,8 +1,8 @@
-using System.Net;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Infrastructure.Email;
 
@@ -12,12 +12,11 @@ namespace Portal.Infrastructure.Email;
 /// </summary>
 public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<PortalOptions> portal)
 {
-    public EmailMessage Queue(string to, string subject, string text, int? clientId = null, int? userId = null)
+    /// <summary>Renders <paramref name="mail"/> with the one layout and adds it to the unit of work; the caller saves.</summary>
+    public EmailMessage Queue(string to, IMailTemplate mail, int? clientId = null, int? userId = null)
     {
-        var html = "<!doctype html><html><body style=\"font-family:sans-serif\">"
-            + string.Join("", text.Split("\n\n").Select(p => $"<p>{Linkify(WebUtility.HtmlEncode(p)).Replace("\n", "<br>")}</p>"))
-            + "</body></html>";
-        var message = new EmailMessage(to, subject, text, html, time.GetUtcNow(), clientId, userId);
+        var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName));
+        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId);
         db.EmailMessages.Add(message);
         return message;
     }
@@ -25,12 +24,11 @@ public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<Porta
     /// <summary>An absolute link for an e-mail, on <c>Portal:BaseUrl</c>.</summary>
     public string Link(string path) => portal.Value.Link(path);
 
-    private string Linkify(string encoded)
-    {
-        var origin = WebUtility.HtmlEncode(portal.Value.BaseUrl.TrimEnd('/'));
-        return System.Text.RegularExpressions.Regex.Replace(
-            encoded, "(" + System.Text.RegularExpressions.Regex.Escape(origin) + @"/\S*)", "<a href=\"$1\">$1</a>");
-    }
+    /// <summary>How long a password link works (<c>Portal:PasswordLinkHours</c>, also Identity's token lifespan).</summary>
+    public TimeSpan PasswordLinkLifetime => portal.Value.PasswordLinkLifetime;
+
+    /// <summary>How long an e-mail verification link works (<c>Portal:EmailVerificationLinkMinutes</c>).</summary>
+    public TimeSpan EmailVerificationLinkLifetime => portal.Value.EmailVerificationLinkLifetime;
 }
 
 /// <summary>Delivers outbox rows. Each row is claimed with a conditional update first, so two senders never send it twice.</summary>

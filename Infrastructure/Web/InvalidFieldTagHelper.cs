@@ -11,12 +11,16 @@ namespace Portal.Infrastructure.Web;
 [HtmlTargetElement("input", Attributes = "name")]
 [HtmlTargetElement("select", Attributes = "name")]
 [HtmlTargetElement("textarea", Attributes = "name")]
+[HtmlTargetElement("input", Attributes = "asp-for")]
+[HtmlTargetElement("select", Attributes = "asp-for")]
+[HtmlTargetElement("textarea", Attributes = "asp-for")]
 public sealed class InvalidFieldTagHelper : TagHelper
 {
     [HtmlAttributeNotBound]
     [ViewContext]
     public ViewContext ViewContext { get; set; } = null!;
 
+    // After MVC's asp-for helpers, which write the name this one reads.
     public override int Order => 1000;
 
     public override void Process(TagHelperContext context, TagHelperOutput output)

@@ -33,6 +33,11 @@ public static class WebSetup
                 o.Filters.Add<ValidationFilter>();
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
                 o.MaxModelBindingCollectionSize = 200;
+            })
+            .AddViewOptions(o =>
+            {
+                // Forms are validated on the server only: asp-for writes no data-val attributes.
+                o.HtmlHelperOptions.ClientValidationEnabled = false;
             });
         var cookies = CookieNames.For(configuration);
         services.AddAntiforgery(o =>

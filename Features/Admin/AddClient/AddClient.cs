@@ -6,6 +6,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Admin.AddClient;
@@ -104,25 +105,17 @@ public static class AddClient
             if (isNewUser)
             {
                 var token = await users.GeneratePasswordResetTokenAsync(owner);
+                var link = outbox.Link(ResetPassword.ResetPassword.LinkPath(owner.Id, token));
                 outbox.Queue(
                     owner.Email!,
-                    "Set your Portal password",
-                    $"Hello {owner.FirstName},\n\nAn account has been opened for {client.DisplayName} with you as its owner. Your login is {owner.Email}.\n\n"
-                    + $"Choose your password here (the link works once, for 24 hours):\n{outbox.Link(ResetPassword.ResetPassword.LinkPath(owner.Id, token))}\n\n"
-                    + $"If the link has expired, ask for a new one at {outbox.Link("/password/forgot")}",
+                    new SetPasswordMail(owner.FirstName, owner.Email!, client.DisplayName, link, outbox.Link("/password/forgot"), outbox.PasswordLinkLifetime),
                     client.Id,
                     owner.Id);
             }
 
             if (command.SendWelcomeEmail)
             {
-                outbox.Queue(
-                    owner.Email!,
-                    $"Welcome to Portal, {client.DisplayName}",
-                    $"Hello {owner.FirstName},\n\nWelcome! The account {client.DisplayName} is ready, and you are its owner. "
-                    + $"Log in at {outbox.Link("/login")} with {owner.Email} to get started.",
-                    client.Id,
-                    owner.Id);
+                outbox.Queue(owner.Email!, new WelcomeMail(owner.FirstName, owner.Email!, client.DisplayName, outbox.Link("/login")), client.Id, owner.Id);
             }
 
             activity.Record(

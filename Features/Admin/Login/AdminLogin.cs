@@ -46,7 +46,7 @@ public static class AdminLogin
                 return false;
             }
 
-            if (admin.LockoutEnd > now)
+            if (admin.IsLockedOut(now))
             {
                 activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: locked out");
                 await db.SaveChangesAsync(cancellationToken);
@@ -55,11 +55,8 @@ public static class AdminLogin
 
             if (!verified)
             {
-                admin.AccessFailedCount++;
-                if (admin.AccessFailedCount >= LockoutPolicy.MaxFailedAttempts)
+                if (admin.RecordFailedLogin(now))
                 {
-                    admin.LockoutEnd = now + LockoutPolicy.Duration;
-                    admin.AccessFailedCount = 0;
                     activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed logins");
                 }
                 else
@@ -71,9 +68,7 @@ public static class AdminLogin
                 return false;
             }
 
-            admin.AccessFailedCount = 0;
-            admin.LockoutEnd = null;
-            admin.LastLoginAt = now;
+            admin.RecordLogin(now);
             var session = signIn.StartSession(admin);
             activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} logged in");
             await db.SaveChangesAsync(cancellationToken);

@@ -46,9 +46,7 @@ public static class MakeOwner
                 throw Refuse.Because("This user already owns the account.");
             }
 
-            var previous = client.Users.Single(cu => cu.IsOwner);
-            client.TransferOwnership(newOwner);
-            previous.ChangePermissions(PermissionSet.Every);
+            var previous = client.TransferOwnership(newOwner);
 
             activity.Record($"User {newOwner.User.Email} ownership granted for {client.DisplayName} (#{client.Id})", client.Id);
             activity.Record($"User {previous.User.Email} ownership removed for {client.DisplayName} (#{client.Id}); keeps access with All Permissions", client.Id);

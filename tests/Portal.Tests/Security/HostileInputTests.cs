@@ -79,7 +79,7 @@ public sealed class HostileInputTests(PortalFixture portal)
 
             var path = route.Template.StartsWith("/invite", StringComparison.Ordinal)
                 ? InvitationSteps.LinkIn(invitationLink)
-                : FillForVisitor(route.Template, a.Id, member.Id, invitationId);
+                : RouteValues.Fill(route.Template, a.Id, member.Id, invitationId);
             using var anonymous = portal.NewBrowser();
             var browser = route.Access switch
             {
@@ -201,13 +201,6 @@ public sealed class HostileInputTests(PortalFixture portal)
         result.Add(new(name, value));
         return result;
     }
-
-    private static string FillForVisitor(string template, int clientId, int memberId, int invitationId) =>
-        template
-            .Replace("{userId:int}", memberId.ToString())
-            .Replace("{id:int}", template.StartsWith("/admin/clients", StringComparison.Ordinal) ? clientId.ToString()
-                : template.StartsWith("/admin/users", StringComparison.Ordinal) ? memberId.ToString() : invitationId.ToString())
-            .Replace("{code:int?}", "404");
 
     private static string Describe(string value) =>
         value.Length > 30 ? $"<{value.Length} chars>" : System.Text.Json.JsonSerializer.Serialize(value);

@@ -21,7 +21,7 @@ public sealed partial class RouteMatrixTests
     ];
 
     /// <summary>An id no record has: a post that reaches its handler finds nothing to change.</summary>
-    private const string Absent = "2147480000";
+    private const int Absent = 2_147_480_000;
 
     [Fact]
     public async Task Every_route_answers_every_http_method_without_a_server_error()
@@ -115,16 +115,9 @@ public sealed partial class RouteMatrixTests
             };
 
             // Every parameter of the route, in the form and in the query, names a decoy; the route names nothing that exists.
-            var decoys = ParameterNames(route.Template).Select(name => new KeyValuePair<string, string>(name, (name, route.Template) switch
-            {
-                ("userId", _) => decoyMember.Id.ToString(),
-                ("invitationId", _) => decoyInvitationOfB.ToString(),
-                ("id", var t) when t.StartsWith("/account/users/invitations/", StringComparison.Ordinal) => decoyInvitation.ToString(),
-                ("id", var t) when t.StartsWith("/admin/clients/", StringComparison.Ordinal) => b.Id.ToString(),
-                ("id", var t) when t.StartsWith("/admin/users/", StringComparison.Ordinal) => decoyMember.Id.ToString(),
-                ("token", _) => "other-token",
-                _ => "404",
-            })).ToList();
+            var decoys = route.Template.StartsWith("/invite/", StringComparison.Ordinal)
+                ? [new("token", "other-token")]
+                : RouteValues.Of(route.Template, b.Id, decoyMember.Id, route.Access == Access.Admin ? decoyInvitationOfB : decoyInvitation);
             var query = string.Join("&", decoys.Select(d => $"{d.Key}={d.Value}"));
             var path = FillAny(route.Template, world, absent: true);
             var attempts = new List<(string Label, Func<Task<HttpResponseMessage>> Send)> { ("GET", () => browser.Client.GetAsync($"{path}?{query}")) };
@@ -164,29 +157,14 @@ public sealed partial class RouteMatrixTests
         Assert.True(failures.Count == 0, $"{failures.Count} route-id checks failed:\n" + string.Join("\n", failures));
     }
 
-    private static IEnumerable<string> ParameterNames(string template) =>
-        Parameter().Matches(template).Select(m => m.Groups["name"].Value).Distinct();
-
     /// <summary>Fills any route of the matrix: with account A's records, or with ids no record has.</summary>
     private static string FillAny(string template, World world, bool absent)
     {
-        if (template == "/{*path}")
-        {
-            return "/no-such-page";
-        }
-
         if (template.StartsWith("/invite/", StringComparison.Ordinal))
         {
             return "/invite/no-such-invitation";
         }
 
-        if (template.StartsWith("/error/", StringComparison.Ordinal))
-        {
-            return "/error/404";
-        }
-
-        return absent && !template.StartsWith("/admin/jobs", StringComparison.Ordinal)
-            ? Parameter().Replace(template, Absent)
-            : Fill(template, world);
+        return absent ? RouteValues.Fill(template, Absent, Absent, Absent) : Fill(template, world);
     }
 }

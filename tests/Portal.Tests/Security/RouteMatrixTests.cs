@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -112,22 +111,8 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
             await portal.LoginAsync(outsiderUser.Email!), await portal.LoginAsync(deputy.Email!), await portal.LoginAsync(owner.Email!));
     }
 
-    /// <summary>Fills a route's parameters with objects of account A; a parameter it does not know fails the test.</summary>
-    private static string Fill(string template, World world) =>
-        Parameter().Replace(template, match =>
-        {
-            var name = match.Groups["name"].Value;
-            return (name, template) switch
-            {
-                ("userId", _) => world.Member.Id.ToString(),
-                ("id", _) when template.StartsWith("/account/users/invitations/", StringComparison.Ordinal) => world.InvitationId.ToString(),
-                ("id", _) when template.StartsWith("/admin/clients/", StringComparison.Ordinal) => world.A.Id.ToString(),
-                ("id", _) when template.StartsWith("/admin/users/", StringComparison.Ordinal) => world.Member.Id.ToString(),
-                ("invitationId", _) => world.InvitationId.ToString(),
-                ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
-                _ => throw new InvalidOperationException($"The matrix cannot fill the parameter '{name}' of {template}: teach Fill which object it names."),
-            };
-        }).Replace("//", "/").TrimEnd('/') is { Length: > 0 } path ? path : "/";
+    /// <summary>Fills a route's parameters with objects of account A.</summary>
+    private static string Fill(string template, World world) => RouteValues.Fill(template, world.A.Id, world.Member.Id, world.InvitationId);
 
     [Fact]
     public async Task Every_route_is_classified_and_refuses_every_visitor_who_may_not_use_it()
@@ -273,7 +258,4 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
             ? "deleted"
             : $"{client.FirstName}|{client.LastName}|{client.CompanyName}|{client.Email}|{client.Status}|{client.OwnerUserId}|{string.Join(",", users)}|{string.Join(",", invitations)}|{string.Join(",", settings)}|{string.Join(",", memberUsers)}";
     });
-
-    [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z]+)(:[^}]*)?\??\}")]
-    private static partial Regex Parameter();
 }

@@ -1,0 +1,73 @@
+namespace Portal.Infrastructure.Email.Templates;
+
+/// <summary>An invitation to a client account, sent, resent or re-issued by its owner or an admin.</summary>
+public sealed record InvitationMail(string ClientName, string SentBy, string InvitedEmail, string Link, DateTimeOffset ExpiresAt) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"You have been invited to {ClientName}",
+        null,
+        [$"You have been invited to {ClientName} by {SentBy}.", "To accept, open this link and log in or create a login."],
+        new MailAction("Accept the invitation", Link),
+        [$"The link can be used once and is valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC. If you were not expecting this invitation, you can ignore this e-mail."],
+        $"You received this e-mail because {SentBy} invited {InvitedEmail} to {ClientName} on the {brand.CompanyName} client portal.");
+}
+
+/// <summary>The link to choose a new password, asked for on the forgot-password page or sent by an admin.</summary>
+public sealed record PasswordResetMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Reset your {brand.CompanyName} password",
+        $"Hello {FirstName},",
+        [$"A password reset was requested for your {brand.CompanyName} login {Email}."],
+        new MailAction("Choose a new password", Link),
+        [$"The link works once, for {MailLayout.Duration(Lifetime)}. If you did not ask for this, ignore this e-mail: your password stays as it is."],
+        $"You received this e-mail because a password reset was requested for {Email}.");
+}
+
+/// <summary>The first password of an owner whose login an admin created with a new client account.</summary>
+public sealed record SetPasswordMail(string FirstName, string Email, string ClientName, string Link, string ForgotPasswordLink, TimeSpan Lifetime) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Set your {brand.CompanyName} password",
+        $"Hello {FirstName},",
+        [$"An account has been opened for {ClientName} with you as its owner. Your login is {Email}."],
+        new MailAction("Choose your password", Link),
+        [$"The link works once, for {MailLayout.Duration(Lifetime)}. If the link has expired, ask for a new one at {ForgotPasswordLink}"],
+        $"You received this e-mail because {brand.CompanyName} opened the account {ClientName} with {Email} as its owner.");
+}
+
+/// <summary>The welcome an admin may send to the owner of a new client account.</summary>
+public sealed record WelcomeMail(string FirstName, string Email, string ClientName, string LoginLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Welcome to {brand.CompanyName}, {ClientName}",
+        $"Hello {FirstName},",
+        [$"Welcome! The account {ClientName} is ready, and you are its owner. Log in with {Email} to get started."],
+        new MailAction("Log in", LoginLink),
+        [],
+        $"You received this e-mail because {brand.CompanyName} opened the account {ClientName} with {Email} as its owner.");
+}
+
+/// <summary>The link that confirms an e-mail address, on registration and on a change of address.</summary>
+public sealed record VerifyEmailMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        "Please verify your email address",
+        $"Hello {FirstName},",
+        [$"Please confirm that {Email} is your email address by opening this link."],
+        new MailAction("Verify my email address", Link),
+        [$"The link is valid for {MailLayout.Duration(Lifetime)}. If you did not ask for it, you can ignore this e-mail."],
+        $"You received this e-mail because {Email} was given as the address of a {brand.CompanyName} login.");
+}
+
+/// <summary>The notice that a password was changed with a reset link.</summary>
+public sealed record PasswordChangedMail(string FirstName, string Email, string ForgotPasswordLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Your {brand.CompanyName} password was changed",
+        $"Hello {FirstName},",
+        [$"The password of your {brand.CompanyName} login {Email} was just changed, and every device signed in with it was signed out."],
+        new MailAction("Reset your password", ForgotPasswordLink),
+        ["If this was not you, reset your password at once."],
+        $"You received this e-mail because the password of {Email} was changed.");
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Features;
+
+[Collection(PortalCollection.Name)]
+public sealed class MailLifetimeTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task The_password_reset_mail_states_the_lifetime_identity_enforces()
+    {
+        var lifespan = portal.Factory.Services.GetRequiredService<IOptions<DataProtectionTokenProviderOptions>>().Value.TokenLifespan;
+        Assert.Equal(portal.Factory.Services.GetRequiredService<IOptions<PortalOptions>>().Value.PasswordLinkLifetime, lifespan);
+        Assert.Equal(TimeSpan.FromHours(24), lifespan);
+
+        var user = await portal.CreateUserAsync();
+        using var browser = portal.NewBrowser();
+        await browser.SubmitAsync("/password/forgot", new() { ["Input.Email"] = user.Email! });
+
+        var message = Assert.Single(await portal.MessagesToAsync(user.Email!));
+        Assert.Contains($"The link works once, for {MailLayout.Duration(lifespan)}.", message.TextBody);
+        Assert.Contains("24 hours", message.HtmlBody);
+    }
+
+    [Fact]
+    public async Task The_verification_mail_states_the_configured_lifetime()
+    {
+        var lifetime = portal.Factory.Services.GetRequiredService<IOptions<PortalOptions>>().Value.EmailVerificationLinkLifetime;
+        Assert.Equal(TimeSpan.FromMinutes(60), lifetime);
+        var email = PortalFixture.UniqueEmail("verify-lifetime");
+        using var browser = portal.NewBrowser();
+        await browser.SubmitAsync("/register", RegisterTests.Form(email));
+
+        var message = Assert.Single(await portal.MessagesToAsync(email), m => m.Subject == "Please verify your email address");
+        Assert.Contains($"The link is valid for {MailLayout.Duration(lifetime)}.", message.TextBody);
+    }
+}
