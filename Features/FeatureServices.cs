@@ -8,6 +8,9 @@ public static class FeatureServices
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<InvitationMail>();
+        services.AddScoped<Invitations>();
+        services.AddScoped<Login.Login.Credentials>();
+        services.AddScoped<AcceptInvitation.Acceptance>();
         services.AddScoped<VerifyEmail.EmailVerification>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
         return services;

@@ -22,16 +22,17 @@ public static class AcceptInvitation
 
     public sealed record Query(string? Token) : IQuery<View?>;
 
-    public sealed record View(int ClientId, string ClientName, string InvitedEmail, string SentBy, DateTimeOffset ExpiresAt);
+    public sealed record View(int ClientId, string ClientName, string InvitedEmail, string SentBy, DateTimeOffset ExpiresAt, bool OnlyInvitedEmailMayAccept);
 
-    internal sealed class QueryHandler(PortalDbContext db, InvitationMail mail, TimeProvider time) : IQueryHandler<Query, View?>
+    internal sealed class QueryHandler(PortalDbContext db, InvitationMail mail, SystemSettings settings, TimeProvider time) : IQueryHandler<Query, View?>
     {
         public async ValueTask<View?> Handle(Query query, CancellationToken cancellationToken)
         {
             var invitation = await FindUsableAsync(db, query.Token, time.GetUtcNow(), cancellationToken);
             return invitation is null
                 ? null
-                : new View(invitation.ClientId, invitation.Client.DisplayName, invitation.Email, await mail.SenderNameAsync(invitation, cancellationToken), invitation.ExpiresAt);
+                : new View(invitation.ClientId, invitation.Client.DisplayName, invitation.Email, await mail.SenderNameAsync(invitation, cancellationToken), invitation.ExpiresAt,
+                    (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept);
         }
     }
 
@@ -50,72 +51,85 @@ public static class AcceptInvitation
     public enum Outcome
     {
         Accepted,
-        NoPendingInvite,
         AlreadyMember,
         WrongEmail,
+        LoginFailed,
     }
 
     public sealed record Result(Outcome Outcome, int ClientId = 0, string ClientName = "");
 
-    /// <summary>Accepts the invitation for an existing user. The page supplies the user: the signed-in one, or the one who just logged in or registered.</summary>
-    public sealed record Command(string? Token, int UserId) : ICommand<Result>;
+    public static string WrongEmailFor(string clientName) =>
+        $"This invitation to {clientName} was sent to another email address, and only that address may accept it. Log in with that address, or ask for a new invitation.";
 
-    internal sealed class Handler(PortalDbContext db, SystemSettings settings, ActivityWriter activity, TimeProvider time) : ICommandHandler<Command, Result>
+    /// <summary>Accepts the invitation for the signed-in user.</summary>
+    public sealed record Command(string? Token, int UserId) : ICommand<Result>, ITransactional;
+
+    internal sealed class Handler(PortalDbContext db, Acceptance acceptance) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var now = time.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var invitation = await FindUsableAsync(db, command.Token, now, cancellationToken);
-            if (invitation is null)
-            {
-                return new Result(Outcome.NoPendingInvite);
-            }
-
-            var client = invitation.Client;
+            var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
             var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
-            var sameEmail = invitation.IsFor(user.Email);
-            if ((await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept && !sameEmail)
+            if (await acceptance.IsRefusedAsync(invitation, user.Email, cancellationToken))
             {
-                return new Result(Outcome.WrongEmail, client.Id, client.DisplayName);
+                return new Result(Outcome.WrongEmail, invitation.ClientId, invitation.Client.DisplayName);
             }
 
-            if (await db.ClientUsers.AnyAsync(cu => cu.ClientId == client.Id && cu.UserId == user.Id, cancellationToken))
-            {
-                return new Result(Outcome.AlreadyMember, client.Id, client.DisplayName);
-            }
-
-            db.ClientUsers.Add(invitation.Accept(user, now));
-            if (sameEmail)
-            {
-                user.EmailConfirmed = true;
-            }
-
-            activity.ForUser(user.Id, client.Id,
-                $"User {user.Email} accepted the invitation sent to {invitation.Email} and was granted access to {client.DisplayName} (#{client.Id}) with permissions {invitation.PermissionSet.ForLog()}");
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The invitation's status and token are concurrency tokens: the save is a conditional update whose row
-                // count decides the winner between simultaneous accepts (or an accept and a re-issue) of one link.
-                return new Result(Outcome.NoPendingInvite);
-            }
-            catch (DbUpdateException)
-            {
-                return new Result(Outcome.AlreadyMember, client.Id, client.DisplayName);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return new Result(Outcome.Accepted, client.Id, client.DisplayName);
+            return await acceptance.AcceptAsync(invitation, user, cancellationToken);
         }
     }
 
-    /// <summary>A new login created from the invitation page: no client account of its own.</summary>
-    public sealed class Register : ICommand<int>
+    /// <summary>Log in and accept, in one step: a wrong password is logged (and counts towards lockout) and accepts nothing.</summary>
+    public sealed class LogIn : ICommand<Result>, ITransactional
     {
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public string? Token { get; set; }
+
+        public string? Email { get; init; }
+        public string? Password { get; init; }
+    }
+
+    public sealed class LogInValidator : AbstractValidator<LogIn>
+    {
+        public LogInValidator()
+        {
+            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Login.Login.Failure);
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Login.Login.Failure);
+        }
+    }
+
+    internal sealed class LogInHandler(Login.Login.Credentials credentials, ClientSignIn signIn, ActivityWriter activity, Acceptance acceptance, PortalDbContext db, TimeProvider time)
+        : ICommandHandler<LogIn, Result>
+    {
+        public async ValueTask<Result> Handle(LogIn command, CancellationToken cancellationToken)
+        {
+            var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
+            if (await acceptance.IsRefusedAsync(invitation, command.Email, cancellationToken))
+            {
+                throw Refuse.Because(nameof(LogIn.Email), WrongEmailFor(invitation.Client.DisplayName));
+            }
+
+            if (await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken) is not { } user)
+            {
+                return new Result(Outcome.LoginFailed);
+            }
+
+            user.LastLoginAt = time.GetUtcNow();
+            var session = signIn.StartSession(user, remember: false);
+            activity.ForUser(user.Id, null, $"Logged in as {user.Email}");
+            await db.SaveChangesAsync(cancellationToken);
+            var result = await acceptance.AcceptAsync(invitation, user, cancellationToken);
+            await signIn.IssueCookieAsync(user, session.Id, result.Outcome == Outcome.Accepted ? result.ClientId : null);
+            return result;
+        }
+    }
+
+    /// <summary>A new login created from the invitation page, which accepts the invitation in the same step.</summary>
+    public sealed class Register : ICommand<Result>, ITransactional
+    {
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public string? Token { get; set; }
+
         public string? FirstName { get; init; }
         public string? LastName { get; init; }
         public string? Email { get; init; }
@@ -135,14 +149,25 @@ public static class AcceptInvitation
         }
     }
 
-    internal sealed class RegisterHandler(PortalDbContext db, UserManager<User> users, ClientSignIn signIn, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Register, int>
+    /// <summary>
+    /// Creates the login and accepts in one transaction: if the accept loses a race for the link, no login is left
+    /// behind. Accepting with the invited address verifies it; any other address gets the usual verification link.
+    /// </summary>
+    internal sealed class RegisterHandler(
+        PortalDbContext db, UserManager<User> users, ClientSignIn signIn, ActivityWriter activity, Acceptance acceptance,
+        VerifyEmail.EmailVerification verification, TimeProvider time)
+        : ICommandHandler<Register, Result>
     {
-        public async ValueTask<int> Handle(Register command, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Register command, CancellationToken cancellationToken)
         {
-            var now = time.GetUtcNow();
+            var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
             var email = command.Email!.Trim();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await acceptance.IsRefusedAsync(invitation, email, cancellationToken))
+            {
+                throw Refuse.Because(nameof(Register.Email), WrongEmailFor(invitation.Client.DisplayName));
+            }
+
+            var now = time.GetUtcNow();
             var user = new User
             {
                 UserName = email,
@@ -158,9 +183,63 @@ public static class AcceptInvitation
             var session = signIn.StartSession(user, remember: false);
             activity.ForUser(user.Id, null, $"Registered user {user.Email} from an invitation");
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            await signIn.IssueCookieAsync(user, session.Id, null);
-            return user.Id;
+            var result = await acceptance.AcceptAsync(invitation, user, cancellationToken);
+            await verification.QueueAsync(user, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await signIn.IssueCookieAsync(user, session.Id, result.ClientId);
+            return result;
         }
+    }
+}
+
+/// <summary>The accept step shared by the three ways to accept; it adds to the caller's transaction.</summary>
+public sealed class Acceptance(PortalDbContext db, SystemSettings settings, ActivityWriter activity, TimeProvider time)
+{
+    /// <summary>The usable invitation of the link, or not found (the page says no pending invite matches it).</summary>
+    public async Task<Invitation> FindAsync(string? token, CancellationToken cancellationToken) =>
+        await AcceptInvitation.FindUsableAsync(db, token, time.GetUtcNow(), cancellationToken)
+        ?? throw Refuse.NotFound("Invitation");
+
+    /// <summary>The "only the invited e-mail may accept" setting refuses <paramref name="email"/>.</summary>
+    public async Task<bool> IsRefusedAsync(Invitation invitation, string? email, CancellationToken cancellationToken) =>
+        (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept
+        && !invitation.IsFor(email?.Trim());
+
+    public async Task<AcceptInvitation.Result> AcceptAsync(Invitation invitation, User user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var client = invitation.Client;
+        if (await db.ClientUsers.AnyAsync(cu => cu.ClientId == client.Id && cu.UserId == user.Id, cancellationToken))
+        {
+            return new AcceptInvitation.Result(AcceptInvitation.Outcome.AlreadyMember, client.Id, client.DisplayName);
+        }
+
+        db.ClientUsers.Add(invitation.Accept(user, now));
+        if (invitation.IsFor(user.Email))
+        {
+            user.EmailConfirmed = true;
+        }
+
+        activity.ForUser(user.Id, client.Id,
+            $"User {user.Email} accepted the invitation sent to {invitation.Email} and was granted access to {client.DisplayName} (#{client.Id}) with permissions {invitation.PermissionSet.ForLog()}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The invitation's status and token are concurrency tokens: another accept (or a re-issue) of the link won.
+            // The whole transaction, a login it created included, is rolled back.
+            db.ChangeTracker.Clear();
+            throw Refuse.NotFound("Invitation");
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (ClientId, UserId) index: the same user accepted another invitation to this account a moment ago.
+            db.ChangeTracker.Clear();
+            throw Refuse.Conflict($"You already have access to {client.DisplayName}. Nothing was changed.");
+        }
+
+        return new AcceptInvitation.Result(AcceptInvitation.Outcome.Accepted, client.Id, client.DisplayName);
     }
 }

@@ -1,8 +1,6 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
@@ -17,7 +15,7 @@ namespace Portal.Features.AcceptInvitation;
 [AllowAnonymous]
 [NoReferrer]
 [EnableRateLimiting(RateLimits.Tokens)]
-public sealed class IndexModel(ISender sender, AccountContext account, ClientSignIn signIn) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender, AccountContext account, ClientSignIn signIn) : PortalPage
 {
     /// <summary>The link's secret, kept out of the request path by <see cref="TokenPathRedaction"/>.</summary>
     public string? Token => TokenPathRedaction.TokenOf(HttpContext);
@@ -26,7 +24,7 @@ public sealed class IndexModel(ISender sender, AccountContext account, ClientSig
     public AcceptInvitation.Register Input { get; set; } = new();
 
     [BindProperty]
-    public Login.Login.Command LoginInput { get; set; } = new();
+    public AcceptInvitation.LogIn LoginInput { get; set; } = new();
 
     public AcceptInvitation.View? Invitation { get; private set; }
 
@@ -34,84 +32,57 @@ public sealed class IndexModel(ISender sender, AccountContext account, ClientSig
 
     public string SignedInEmail => account.Email;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public void OnGet()
     {
-        if (!await LoadAsync(cancellationToken))
-        {
-            return Neutral();
-        }
-
         Input = new AcceptInvitation.Register { Email = Invitation!.InvitedEmail };
-        LoginInput = new Login.Login.Command { Email = Invitation.InvitedEmail };
-        return Page();
+        LoginInput = new AcceptInvitation.LogIn { Email = Invitation.InvitedEmail };
     }
 
     public async Task<IActionResult> OnPostAcceptAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
-        {
-            return Neutral();
-        }
-
         if (!account.IsSignedIn)
         {
             return LocalRedirect($"/invite/{Uri.EscapeDataString(Token ?? "")}");
         }
 
-        return await AcceptAsUserAsync(account.UserId, cancellationToken);
+        return await AnswerAsync(await sender.Send(new AcceptInvitation.Command(Token, account.UserId), cancellationToken));
     }
 
     public async Task<IActionResult> OnPostLoginAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
-        {
-            return Neutral();
-        }
-
-        Login.Login.Result result;
-        try
-        {
-            result = await sender.Send(LoginInput, cancellationToken);
-        }
-        catch (ValidationException e)
-        {
-            foreach (var error in e.Errors)
-            {
-                ModelState.AddModelError($"{nameof(LoginInput)}.{error.PropertyName}", error.ErrorMessage);
-            }
-
-            return Page();
-        }
-
-        if (!result.Succeeded)
+        LoginInput.Token = Token;
+        var result = await sender.Send(LoginInput, cancellationToken);
+        if (result.Outcome == AcceptInvitation.Outcome.LoginFailed)
         {
             ModelState.AddModelError($"{nameof(LoginInput)}.Password", Login.Login.Failure);
             return Page();
         }
 
-        return await AcceptAsUserAsync(result.UserId!.Value, cancellationToken);
+        return await AnswerAsync(result);
     }
 
     public async Task<IActionResult> OnPostRegisterAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
-        {
-            return Neutral();
-        }
-
-        var userId = await sender.Send(Input, cancellationToken);
-        var result = await AcceptAsUserAsync(userId, cancellationToken);
-
-        // Accepting with the invited address verified it; any other address gets the usual verification link.
-        await sender.Send(new VerifyEmail.VerifyEmail.SendLink(userId), cancellationToken);
-        return result;
+        Input.Token = Token;
+        return await AnswerAsync(await sender.Send(Input, cancellationToken));
     }
 
-    public async Task ReloadAsync() => await LoadAsync(HttpContext.RequestAborted);
-
-    private async Task<IActionResult> AcceptAsUserAsync(int userId, CancellationToken cancellationToken)
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new AcceptInvitation.Command(Token, userId), cancellationToken);
+        Invitation = await sender.Send(new AcceptInvitation.Query(Token), cancellationToken);
+        return Invitation is not null;
+    }
+
+    /// <summary>No pending invite matches the link: the same neutral page for an unknown, used, cancelled or expired one.</summary>
+    public override IActionResult Missing()
+    {
+        Invitation = null;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+
+    private async Task<IActionResult> AnswerAsync(AcceptInvitation.Result result)
+    {
         switch (result.Outcome)
         {
             case AcceptInvitation.Outcome.Accepted:
@@ -121,24 +92,9 @@ public sealed class IndexModel(ISender sender, AccountContext account, ClientSig
             case AcceptInvitation.Outcome.AlreadyMember:
                 TempData.Warning($"You already have access to {result.ClientName}. Nothing was changed.");
                 return RedirectToPage("/ChooseAccount/Index");
-            case AcceptInvitation.Outcome.WrongEmail:
-                TempData.Warning($"This invitation to {result.ClientName} was sent to another email address, and only that address may accept it. Log in with that address, or ask for a new invitation.");
-                return RedirectToPage("/ChooseAccount/Index");
             default:
-                return Neutral();
+                TempData.Warning(AcceptInvitation.WrongEmailFor(result.ClientName));
+                return RedirectToPage("/ChooseAccount/Index");
         }
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
-    {
-        Invitation = await sender.Send(new AcceptInvitation.Query(Token), cancellationToken);
-        return Invitation is not null;
-    }
-
-    private PageResult Neutral()
-    {
-        Invitation = null;
-        Response.StatusCode = StatusCodes.Status404NotFound;
-        return Page();
     }
 }

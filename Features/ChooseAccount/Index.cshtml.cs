@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
@@ -8,14 +7,16 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.ChooseAccount;
 
 [RequireSignedIn]
-public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender) : PortalPage
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
     public IReadOnlyList<ChooseAccount.AccountRow> Accounts { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await ReloadAsync(cancellationToken);
+    public void OnGet()
+    {
+    }
 
     public async Task<IActionResult> OnPostAsync(int clientId, CancellationToken cancellationToken)
     {
@@ -24,8 +25,9 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         return LocalRedirect(LocalUrl.OrDefault(ReturnUrl));
     }
 
-    public Task ReloadAsync() => ReloadAsync(HttpContext.RequestAborted);
-
-    private async Task ReloadAsync(CancellationToken cancellationToken) =>
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
         Accounts = await sender.Send(new ChooseAccount.Query(), cancellationToken);
+        return true;
+    }
 }

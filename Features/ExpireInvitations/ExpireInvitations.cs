@@ -1,6 +1,8 @@
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.ExpireInvitations;
 
@@ -15,18 +17,18 @@ public static class ExpireInvitations
 
     public sealed record Outcome(int Expired, int Deleted);
 
-    public sealed class Job(PortalDbContext db, ActivityWriter activity, TimeProvider time)
+    /// <summary>
+    /// Expires every lapsed pending invitation. Two runs at once (or a run after one that was cut off) must not expire and
+    /// log an invitation twice. The status is a concurrency token, so each expiry is saved by a conditional update in one
+    /// save with its log entry: a run that lost a row to another run fails whole, and its retry finds that row already expired.
+    /// </summary>
+    public sealed record Expire : ICommand<int>, ITransactional;
+
+    internal sealed class ExpireHandler(PortalDbContext db, ActivityWriter activity, TimeProvider time) : ICommandHandler<Expire, int>
     {
-        [Hangfire.AutomaticRetry(Attempts = 3)]
-        [Hangfire.DisableConcurrentExecution(600)]
-        public async Task<Outcome> RunAsync(CancellationToken cancellationToken)
+        public async ValueTask<int> Handle(Expire command, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
-
-            // Two runs at once (or a run after one that was cut off) must not expire and log an invitation twice. The
-            // status is a concurrency token, so each expiry is saved by a conditional update in one save with its log
-            // entry: a run that lost a row to another run fails whole, and its retry finds that row already expired.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var lapsed = await db.Invitations
                 .Include(i => i.Client)
                 .Where(i => i.Status == InvitationStatus.Pending && i.ExpiresAt <= now)
@@ -39,9 +41,19 @@ public static class ExpireInvitations
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return expired;
+        }
+    }
 
-            var cutoff = now - DeleteAfter;
+    public sealed class Job(ISender sender, PortalDbContext db, ActivityWriter activity, TimeProvider time)
+    {
+        [Hangfire.AutomaticRetry(Attempts = 3)]
+        [Hangfire.DisableConcurrentExecution(600)]
+        public async Task<Outcome> RunAsync(CancellationToken cancellationToken)
+        {
+            var expired = await sender.Send(new Expire(), cancellationToken);
+
+            var cutoff = time.GetUtcNow() - DeleteAfter;
             var deleted = await db.Invitations
                 .Where(i => i.Status != InvitationStatus.Pending && i.CreatedAt < cutoff)
                 .ExecuteDeleteAsync(cancellationToken);

@@ -18,7 +18,7 @@ namespace Portal.Features.InviteUser;
 /// </summary>
 public static class InviteUser
 {
-    public sealed class Command : PermissionsForm, ICommand<int>
+    public sealed class Command : PermissionsForm, ICommand<int>, ITransactional
     {
         /// <summary>Never bound from a form: the page sets it from the account context or the admin's route.</summary>
         [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
@@ -73,45 +73,49 @@ public static class InviteUser
         return db.Invitations.AnyAsync(i => i.ClientId == clientId && i.Email.ToLower() == lowered && i.Status == InvitationStatus.Pending && i.ExpiresAt > now, ct);
     }
 
-    internal sealed class Handler(
-        PortalDbContext db,
-        InvitationMail mail,
-        SystemSettings settings,
-        ActivityWriter activity,
-        IConfiguration configuration,
-        TimeProvider time) : ICommandHandler<Command, int>
+    internal sealed class Handler(PortalDbContext db, Invitations invitations) : ICommandHandler<Command, int>
     {
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
             var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
                 ?? throw Refuse.Because("That client account does not exist.");
-            var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
-            var email = command.Email!.Trim();
-
-            // The validator's checks ran before this write; two sends of one address at once both passed them. Checked
-            // again inside a transaction that takes the write lock first, so the second one sees the first.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await RefuseWhenOverLimitAsync(db, configuration, client.Id, time.GetUtcNow(), cancellationToken);
-            if (await IsMemberAsync(db, client.Id, email, cancellationToken))
-            {
-                throw Refuse.Because(nameof(Command.Email), AlreadyAssociated);
-            }
-
-            if (await HasPendingInviteAsync(db, client.Id, email, time.GetUtcNow(), cancellationToken))
-            {
-                throw Refuse.Because(nameof(Command.Email), ActiveInviteExists(email));
-            }
-
-            var token = Tokens.New();
-            var (byUser, byAdmin) = activity.CurrentActor;
-            var invitation = Invitation.Create(client.Id, email, command.Chosen, byUser, byAdmin, Tokens.Hash(token), time.GetUtcNow(), validity);
-            db.Invitations.Add(invitation);
-            await mail.QueueAsync(invitation, client, token, cancellationToken);
-            activity.Record($"Invited {email} to {client.DisplayName} (#{client.Id}) with permissions {command.Chosen.ForLog()}", client.Id);
+            var invitation = await invitations.InviteAsync(client, command.Email!.Trim(), command.Chosen, nameof(Command.Email), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return invitation.Id;
         }
+    }
+}
+
+/// <summary>
+/// Sending a new invitation, for the owner's invite form and the admin's "Send Invite" on the Users tab. The caller's
+/// transaction (<see cref="ITransactional"/>) holds the write lock, so the checks here see any invitation sent a moment ago.
+/// </summary>
+public sealed class Invitations(
+    PortalDbContext db, InvitationMail mail, SystemSettings settings, ActivityWriter activity, IConfiguration configuration, TimeProvider time)
+{
+    /// <summary>Adds the invitation, its e-mail and its log entry to the caller's save; refusals go beside <paramref name="field"/>.</summary>
+    public async Task<Invitation> InviteAsync(Client client, string email, PermissionSet permissions, string field, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await InviteUser.RefuseWhenOverLimitAsync(db, configuration, client.Id, now, cancellationToken);
+        if (await InviteUser.IsMemberAsync(db, client.Id, email, cancellationToken))
+        {
+            throw Refuse.Because(field, InviteUser.AlreadyAssociated);
+        }
+
+        if (await InviteUser.HasPendingInviteAsync(db, client.Id, email, now, cancellationToken))
+        {
+            throw Refuse.Because(field, InviteUser.ActiveInviteExists(email));
+        }
+
+        var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
+        var token = Tokens.New();
+        var (byUser, byAdmin) = activity.CurrentActor;
+        var invitation = Invitation.Create(client.Id, email, permissions, byUser, byAdmin, Tokens.Hash(token), now, validity);
+        db.Invitations.Add(invitation);
+        await mail.QueueAsync(invitation, client, token, cancellationToken);
+        activity.Record($"Invited {email} to {client.DisplayName} (#{client.Id}) with permissions {permissions.ForLog()}", client.Id);
+        return invitation;
     }
 }
 

@@ -34,47 +34,17 @@ public static class Login
         }
     }
 
-    internal sealed class Handler(
-        PortalDbContext db,
-        UserManager<User> users,
-        IPasswordHasher<User> hasher,
-        ClientSignIn signIn,
-        ActivityWriter activity,
-        TimeProvider time) : ICommandHandler<Command, Result>
+    internal sealed class Handler(PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var email = command.Email!.Trim();
-            var user = await users.FindByEmailAsync(email);
+            var user = await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken);
             if (user is null)
             {
-                // Spend the same time as a real check, so the answer's timing does not tell that the e-mail is unknown.
-                hasher.VerifyHashedPassword(new User(), DummyHash.Value, command.Password!);
-                activity.Record($"Failed login attempt for unknown email {email}");
-                await db.SaveChangesAsync(cancellationToken);
                 return new Result(false, null);
             }
 
-            if (await users.IsLockedOutAsync(user))
-            {
-                hasher.VerifyHashedPassword(user, DummyHash.Value, command.Password!);
-                activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
-                await db.SaveChangesAsync(cancellationToken);
-                return new Result(false, null);
-            }
-
-            if (!await users.CheckPasswordAsync(user, command.Password!))
-            {
-                await users.AccessFailedAsync(user);
-                var lockedNow = await users.IsLockedOutAsync(user);
-                activity.ForUser(user.Id, null, lockedNow
-                    ? $"Failed login attempt for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
-                    : $"Failed login attempt for {user.Email}: wrong password");
-                await db.SaveChangesAsync(cancellationToken);
-                return new Result(false, null);
-            }
-
-            await users.ResetAccessFailedCountAsync(user);
             var now = time.GetUtcNow();
             user.LastLoginAt = now;
 
@@ -90,6 +60,49 @@ public static class Login
 
             await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
             return new Result(true, only?.ClientId, user.Id);
+        }
+    }
+
+    /// <summary>
+    /// The password check of every client login (the login page, and log-in-and-accept on an invitation). Unknown
+    /// e-mail, wrong password and a locked-out user all answer null, take the same time, and are logged and saved.
+    /// </summary>
+    public sealed class Credentials(PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, ActivityWriter activity)
+    {
+        public async Task<User?> CheckAsync(string email, string password, CancellationToken cancellationToken)
+        {
+            email = email.Trim();
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                // Spend the same time as a real check, so the answer's timing does not tell that the e-mail is unknown.
+                hasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
+                activity.Record($"Failed login attempt for unknown email {email}");
+                await db.SaveChangesAsync(cancellationToken);
+                return null;
+            }
+
+            if (await users.IsLockedOutAsync(user))
+            {
+                hasher.VerifyHashedPassword(user, DummyHash.Value, password);
+                activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
+                await db.SaveChangesAsync(cancellationToken);
+                return null;
+            }
+
+            if (!await users.CheckPasswordAsync(user, password))
+            {
+                await users.AccessFailedAsync(user);
+                var lockedNow = await users.IsLockedOutAsync(user);
+                activity.ForUser(user.Id, null, lockedNow
+                    ? $"Failed login attempt for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
+                    : $"Failed login attempt for {user.Email}: wrong password");
+                await db.SaveChangesAsync(cancellationToken);
+                return null;
+            }
+
+            await users.ResetAccessFailedCountAsync(user);
+            return user;
         }
     }
 

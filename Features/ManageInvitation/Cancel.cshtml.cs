@@ -26,11 +26,6 @@ public sealed class CancelModel(ISender sender, AccountContext account) : PageMo
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
         var email = await sender.Send(new ManageInvitation.Cancel(account.RequireAccount().ClientId, id), cancellationToken);
-        if (email is null)
-        {
-            return NotFound();
-        }
-
         TempData.Success($"The invitation to {email} was cancelled. Its link no longer works.");
         return RedirectToPage("/UserManagement/Index");
     }

@@ -14,9 +14,9 @@ namespace Portal.Features.ManageInvitation;
 /// </summary>
 public static class ManageInvitation
 {
-    public sealed record Resend(int ClientId, int InvitationId) : ICommand<string?>;
+    public sealed record Resend(int ClientId, int InvitationId) : ICommand<string>;
 
-    public sealed record Cancel(int ClientId, int InvitationId) : ICommand<string?>;
+    public sealed record Cancel(int ClientId, int InvitationId) : ICommand<string>;
 
     public sealed record Find(int ClientId, int InvitationId) : IQuery<Summary?>;
 
@@ -36,15 +36,15 @@ public static class ManageInvitation
 
     internal sealed class ResendHandler(
         PortalDbContext db, InvitationMail mail, SystemSettings settings, ActivityWriter activity, IConfiguration configuration, TimeProvider time)
-        : ICommandHandler<Resend, string?>
+        : ICommandHandler<Resend, string>
     {
-        public async ValueTask<string?> Handle(Resend command, CancellationToken cancellationToken)
+        public async ValueTask<string> Handle(Resend command, CancellationToken cancellationToken)
         {
             var invitation = await db.Invitations.Include(i => i.Client)
                 .SingleOrDefaultAsync(i => i.ClientId == command.ClientId && i.Id == command.InvitationId, cancellationToken);
             if (invitation is null || !invitation.CanBeReissued)
             {
-                return null;
+                throw Refuse.NotFound($"Invitation {command.InvitationId} of client {command.ClientId}");
             }
 
             var now = time.GetUtcNow();
@@ -63,16 +63,16 @@ public static class ManageInvitation
         }
     }
 
-    internal sealed class CancelHandler(PortalDbContext db, ActivityWriter activity, TimeProvider time) : ICommandHandler<Cancel, string?>
+    internal sealed class CancelHandler(PortalDbContext db, ActivityWriter activity, TimeProvider time) : ICommandHandler<Cancel, string>
     {
-        public async ValueTask<string?> Handle(Cancel command, CancellationToken cancellationToken)
+        public async ValueTask<string> Handle(Cancel command, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
             var invitation = await db.Invitations.Include(i => i.Client)
                 .SingleOrDefaultAsync(i => i.ClientId == command.ClientId && i.Id == command.InvitationId && i.Status == InvitationStatus.Pending, cancellationToken);
             if (invitation is null)
             {
-                return null;
+                throw Refuse.NotFound($"Invitation {command.InvitationId} of client {command.ClientId}");
             }
 
             invitation.Cancel();
@@ -85,7 +85,7 @@ public static class ManageInvitation
     /// Saves the change unless the invitation was accepted, cancelled, expired or re-issued since it was read (its status
     /// and token are concurrency tokens); then the answer is the same as for an invitation that is no longer there.
     /// </summary>
-    private static async Task<string?> SaveUnlessSettledMeanwhileAsync(this PortalDbContext db, Invitation invitation, CancellationToken cancellationToken)
+    private static async Task<string> SaveUnlessSettledMeanwhileAsync(this PortalDbContext db, Invitation invitation, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,7 +95,7 @@ public static class ManageInvitation
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return null;
+            throw Refuse.NotFound($"Invitation {invitation.Id}");
         }
     }
 }

@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
@@ -8,7 +7,7 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.ManagePermissions;
 
 [RequireUserManagement]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
 {
     [BindProperty]
     public ManagePermissions.Command Input { get; set; } = new();
@@ -20,57 +19,48 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
 
     public string? ConflictMessage => ModelState.ErrorFor("Input.Version");
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public IActionResult OnGet()
     {
-        if (await LoadAsync(cancellationToken) is not { } target)
+        if (Target.IsOwner)
         {
             return NotFound();
         }
 
-        ShowCurrent(target);
+        ShowCurrent();
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var command = new ManagePermissions.Command
+        await sender.Send(new ManagePermissions.Command
         {
             ClientId = account.RequireAccount().ClientId,
             UserId = UserId,
             AllPermissions = Input.AllPermissions,
             Permissions = Input.Permissions,
             Version = Input.Version,
-        };
-        if (!await sender.Send(command, cancellationToken))
-        {
-            return NotFound();
-        }
-
+        }, cancellationToken);
         TempData.Success("Your changes have been saved. They apply from the user's next page view.");
         return RedirectToPage("/UserManagement/Index");
     }
 
-    public async Task ReloadAsync()
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await LoadAsync(HttpContext.RequestAborted) is { } target && ConflictMessage is not null)
+        if (await sender.Send(new ManagePermissions.Query(account.RequireAccount().ClientId, UserId), cancellationToken) is not { } target)
+        {
+            return false;
+        }
+
+        Target = target;
+        if (ConflictMessage is not null)
         {
             // After a conflict the form shows what is stored now, with the version to save against.
-            ShowCurrent(target);
-        }
-    }
-
-    private void ShowCurrent(ManagePermissions.Current target) =>
-        Input = new ManagePermissions.Command { Permissions = target.Permissions.Keys.ToList(), AllPermissions = target.Permissions.IsEvery, Version = target.Version };
-
-    private async Task<ManagePermissions.Current?> LoadAsync(CancellationToken cancellationToken)
-    {
-        var target = await sender.Send(new ManagePermissions.Query(account.RequireAccount().ClientId, UserId), cancellationToken);
-        if (target is { IsOwner: false })
-        {
-            Target = target;
-            return target;
+            ShowCurrent();
         }
 
-        return null;
+        return true;
     }
+
+    private void ShowCurrent() =>
+        Input = new ManagePermissions.Command { Permissions = Target.Permissions.Keys.ToList(), AllPermissions = Target.Permissions.IsEvery, Version = Target.Version };
 }

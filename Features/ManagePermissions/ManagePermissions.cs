@@ -38,7 +38,7 @@ public static class ManagePermissions
         }
     }
 
-    public sealed class Command : PermissionsForm, ICommand<bool>
+    public sealed class Command : PermissionsForm, ICommand
     {
         [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
         public int ClientId { get; init; }
@@ -58,16 +58,15 @@ public static class ManagePermissions
         public Validator() => this.AddPermissionRules();
     }
 
-    /// <summary>Returns false when the user is not associated with the client (the page answers 404).</summary>
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command, bool>
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command>
     {
-        public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var association = await db.ClientUsers.Include(cu => cu.Client).Include(cu => cu.User)
                 .SingleOrDefaultAsync(cu => cu.ClientId == command.ClientId && cu.UserId == command.UserId, cancellationToken);
             if (association is null)
             {
-                return false;
+                throw Refuse.NotFound($"User {command.UserId} of client {command.ClientId}");
             }
 
             if (association.IsOwner)
@@ -77,14 +76,14 @@ public static class ManagePermissions
 
             if (association.Version != command.Version)
             {
-                throw Refuse.Because(nameof(Command.Version), Conflict);
+                throw Refuse.Conflict(Conflict, nameof(Command.Version));
             }
 
             var before = association.Permissions;
             var after = command.Chosen;
             if (before == after)
             {
-                return true;
+                return Unit.Value;
             }
 
             // The update only matches the row at the version the form was loaded with; a save in between makes it miss.
@@ -100,10 +99,10 @@ public static class ManagePermissions
             catch (DbUpdateConcurrencyException)
             {
                 db.ChangeTracker.Clear();
-                throw Refuse.Because(nameof(Command.Version), Conflict);
+                throw Refuse.Conflict(Conflict, nameof(Command.Version));
             }
 
-            return true;
+            return Unit.Value;
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Portal.Features.Register;
 /// </summary>
 public static class Register
 {
-    public sealed class Command : ProfileForm, ICommand<Result>
+    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
     {
         public string? Password { get; init; }
         public string? ConfirmPassword { get; init; }
@@ -50,7 +50,6 @@ public static class Register
         {
             var profile = command.ToProfile();
             var now = time.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             User owner;
             Session? session = null;
@@ -92,7 +91,6 @@ public static class Register
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
 
             if (session is null)
             {

@@ -1,4 +1,6 @@
+using FluentValidation;
 using Mediator;
+using Portal.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
@@ -13,19 +15,24 @@ namespace Portal.Features.RemoveUser;
 /// </summary>
 public static class RemoveUser
 {
-    public sealed record Command(int ClientId, int UserId) : ICommand<string?>;
+    public sealed class Command : ConfirmedForClientUser, ICommand<string>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => this.RequireConfirmation("Tick the box to confirm the removal.");
+    }
 
     public const string OwnerRefusal = "The account owner cannot be removed. Make another user the owner first.";
 
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command, string?>
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command, string>
     {
-        public async ValueTask<string?> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<string> Handle(Command command, CancellationToken cancellationToken)
         {
             var association = await db.ClientUsers.Include(cu => cu.Client).Include(cu => cu.User)
                 .SingleOrDefaultAsync(cu => cu.ClientId == command.ClientId && cu.UserId == command.UserId, cancellationToken);
             if (association is null)
             {
-                return null;
+                throw Refuse.NotFound($"User {command.UserId} of client {command.ClientId}");
             }
 
             if (association.IsOwner)
@@ -44,10 +51,10 @@ public static class RemoveUser
             catch (DbUpdateConcurrencyException)
             {
                 db.ChangeTracker.Clear();
-                throw Refuse.Because("Someone else changed this user's access at the same time. Review it and try again.");
+                throw Refuse.Conflict("Someone else changed this user's access at the same time. Review it and try again.");
             }
 
-            return association.User.Email;
+            return association.User.Email ?? "";
         }
     }
 }

@@ -43,7 +43,7 @@ public static class ResetPassword
 
     public sealed record CheckLink(int UserId, string? Token) : IQuery<bool>;
 
-    public sealed class Command : ICommand
+    public sealed class Command : ICommand, ITransactional
     {
         public int UserId { get; init; }
         public string? Token { get; init; }
@@ -87,7 +87,6 @@ public static class ResetPassword
                 throw Refuse.Because(InvalidLink);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await users.ResetPasswordAsync(user, token, command.Password!);
             if (!result.Succeeded)
             {
@@ -101,7 +100,6 @@ public static class ResetPassword
             outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
             activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

@@ -13,7 +13,7 @@ namespace Portal.Features.SeedDemo;
 /// </summary>
 public static class SeedDemo
 {
-    public sealed record Command : ICommand<IReadOnlyList<string>>;
+    public sealed record Command : ICommand<IReadOnlyList<string>>, ITransactional;
 
     public const string Password = "correct horse battery staple";
 
@@ -28,7 +28,6 @@ public static class SeedDemo
             }
 
             var now = time.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var designer = await CreateUserAsync("dana@designer.example", "Dana", "Designer", now);
             var bakeryOwner = await CreateUserAsync("ben@bakery.example", "Ben", "Baker", now);
 
@@ -51,7 +50,6 @@ public static class SeedDemo
             db.Admins.Add(admin);
             activity.System("Demo data created");
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
 
             return
             [

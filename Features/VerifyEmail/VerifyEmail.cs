@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 
@@ -34,7 +35,7 @@ public static class VerifyEmail
     }
 
     /// <summary>Confirms the address the link was sent to. False for an unknown, used, expired or outdated link.</summary>
-    public sealed record Confirm(int UserId, string? Token) : ICommand<bool>;
+    public sealed record Confirm(int UserId, string? Token) : ICommand<bool>, ITransactional;
 
     internal sealed class ConfirmHandler(PortalDbContext db, ActivityWriter activity, TimeProvider time) : ICommandHandler<Confirm, bool>
     {
@@ -45,7 +46,6 @@ public static class VerifyEmail
                 return false;
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var stored = await db.UserTokens.SingleOrDefaultAsync(
                 t => t.UserId == command.UserId && t.LoginProvider == EmailVerification.Provider && t.Name == EmailVerification.TokenName, cancellationToken);
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken);
@@ -58,7 +58,6 @@ public static class VerifyEmail
             user.EmailConfirmed = true;
             activity.ForUser(user.Id, null, $"User {user.Email} verified their email address");
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return true;
         }
     }

@@ -76,8 +76,6 @@ public sealed class Client
         ClosedAt = status == ClientStatus.Closed ? now : null;
     }
 
-    public bool IsOwnedBy(int userId) => OwnerUserId == userId;
-
     /// <summary>
     /// Makes an already associated user the owner and returns the previous owner's association. The previous owner stays
     /// associated and keeps every permission, now stored since ownership no longer implies it; the new owner gets every

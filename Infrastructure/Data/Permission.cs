@@ -55,8 +55,6 @@ public readonly record struct PermissionSet
 
     private PermissionSet(int bits) => _bits = bits;
 
-    public static PermissionSet None => new(0);
-
     public static PermissionSet Every => new((1 << Permissions.All.Count) - 1);
 
     public static PermissionSet Of(IEnumerable<Permission> permissions) =>

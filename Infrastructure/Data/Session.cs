@@ -27,6 +27,4 @@ public sealed class Session
 
     public bool IsLive(DateTimeOffset now, TimeSpan idleTimeout) =>
         RevokedAt is null && now < ExpiresAt && now - LastSeenAt < idleTimeout;
-
-    public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 }

@@ -3,7 +3,11 @@ using Mediator;
 
 namespace Portal.Infrastructure.Mediator;
 
-/// <summary>Runs every FluentValidation validator of a message before its handler; failures stop the message.</summary>
+/// <summary>
+/// Runs every FluentValidation validator of a message before its handler; failures stop the message. Every refusal and
+/// conflict, the validators' and the handler's own, leaves naming the message that was refused
+/// (<see cref="Refuse.MessageTypeOf"/>), so the page filter can put it on the form that sent that message.
+/// </summary>
 public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
@@ -19,18 +23,17 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 
         if (failures.Count > 0)
         {
-            throw new ValidationException(failures);
+            throw Refuse.Naming(new ValidationException(failures), typeof(TMessage));
         }
 
-        return await next(message, cancellationToken);
+        try
+        {
+            return await next(message, cancellationToken);
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException && Refuse.MessageTypeOf(e) is null)
+        {
+            Refuse.Naming(e, typeof(TMessage));
+            throw;
+        }
     }
-}
-
-/// <summary>A handler's refusal that belongs next to a form field, found only once the handler looks at the data.</summary>
-public static class Refuse
-{
-    public static ValidationException Because(string field, string message) =>
-        new([new FluentValidation.Results.ValidationFailure(field, message)]);
-
-    public static ValidationException Because(string message) => Because("", message);
 }

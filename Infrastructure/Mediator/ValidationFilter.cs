@@ -1,12 +1,17 @@
+using System.Reflection;
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Web;
 
 namespace Portal.Infrastructure.Mediator;
 
 /// <summary>
-/// Turns a <see cref="ValidationException"/> from a page handler into ModelState errors next to their fields (the form
-/// is bound as <c>Input</c>) and re-renders the page, so bad input gets a message and a 200, never a 500.
+/// The one place where a handler's answer becomes a response. Before any handler of a <see cref="PortalPage"/> runs, the
+/// page's display data is loaded (<see cref="PortalPage.LoadAsync"/>; false → not found). Then: a refusal becomes
+/// ModelState errors beside their fields and the page is rendered again; a conflict becomes the conflict message on the
+/// re-rendered page; not found becomes the 404 page. So bad input or a lost race gets a message or a 404, never a 500.
 /// </summary>
 public sealed class ValidationFilter : IAsyncPageFilter
 {
@@ -16,42 +21,80 @@ public sealed class ValidationFilter : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
+        var portalPage = context.HandlerInstance as PortalPage;
+        if (portalPage is not null && !await portalPage.LoadAsync(context.HttpContext.RequestAborted))
+        {
+            context.Result = portalPage.Missing();
+            return;
+        }
+
         // A value that could not even be bound (text in a number, an unknown option) is refused before any handler runs.
         if (!HttpMethods.IsGet(context.HttpContext.Request.Method) && !context.ModelState.IsValid && context.HandlerInstance is PageModel invalid)
         {
-            await ReloadAsync(invalid);
             context.Result = invalid.Page();
             return;
         }
 
         var executed = await next();
-        if (executed.Exception is not ValidationException validation || executed.HandlerInstance is not PageModel page)
+        if (executed.Exception is null || executed.ExceptionHandled || executed.HandlerInstance is not PageModel page)
         {
             return;
         }
 
-        foreach (var error in validation.Errors)
+        switch (executed.Exception)
         {
-            var key = string.IsNullOrEmpty(error.PropertyName) ? "" : $"{FormPrefix}.{error.PropertyName}";
-            page.ModelState.AddModelError(key, error.ErrorMessage);
+            case NotFoundException:
+                executed.Result = portalPage?.Missing() ?? page.NotFound();
+                break;
+            case ConflictException conflict:
+                page.ModelState.AddModelError(Key(FormOf(page, Refuse.MessageTypeOf(conflict)), conflict.Field), conflict.Message);
+                executed.Result = await RenderAgainAsync(page);
+                break;
+            case ValidationException validation when WarningOf(executed) is { } warning:
+                page.TempData.Warning(validation.Errors.First().ErrorMessage);
+                executed.Result = page.RedirectToPage(warning.PageName);
+                break;
+            case ValidationException validation:
+                var prefix = FormOf(page, Refuse.MessageTypeOf(validation));
+                foreach (var error in validation.Errors)
+                {
+                    page.ModelState.AddModelError(Key(prefix, error.PropertyName), error.ErrorMessage);
+                }
+
+                executed.Result = await RenderAgainAsync(page);
+                break;
+            default:
+                return;
         }
 
-        await ReloadAsync(page);
         executed.ExceptionHandled = true;
-        executed.Result = page.Page();
     }
 
-    private static async Task ReloadAsync(PageModel page)
-    {
-        if (page is IReloadOnInvalid reload)
-        {
-            await reload.ReloadAsync();
-        }
-    }
+    /// <summary>The display data is read again after a refusal, so the page shows what is stored now (or 404 if it is gone).</summary>
+    private static async Task<IActionResult> RenderAgainAsync(PageModel page) =>
+        page is PortalPage portal && !await portal.LoadAsync(page.HttpContext.RequestAborted) ? portal.Missing() : page.Page();
+
+    private static RefusalAsWarningAttribute? WarningOf(PageHandlerExecutedContext executed) =>
+        executed.HandlerMethod?.MethodInfo.GetCustomAttribute<RefusalAsWarningAttribute>()
+        ?? executed.HandlerInstance.GetType().GetCustomAttribute<RefusalAsWarningAttribute>();
+
+    private static string Key(string prefix, string field) => string.IsNullOrEmpty(field) ? "" : $"{prefix}.{field}";
+
+    /// <summary>The [BindProperty] bound to the refused message's type names its form; a page with one form calls it Input.</summary>
+    private static string FormOf(PageModel page, Type? messageType) =>
+        messageType is null
+            ? FormPrefix
+            : page.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .FirstOrDefault(p => p.PropertyType == messageType && p.GetCustomAttribute<BindPropertyAttribute>() is not null)?.Name
+              ?? FormPrefix;
 }
 
-/// <summary>A page that must reload its display data (lists, names) before it is shown again with errors.</summary>
-public interface IReloadOnInvalid
+/// <summary>
+/// For a page whose posts are buttons on a list (resend an invitation, say): a refusal comes back as a warning on
+/// <see cref="PageName"/> (by default the same page) instead of a re-rendered form.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class RefusalAsWarningAttribute(string? pageName = null) : Attribute
 {
-    Task ReloadAsync();
+    public string? PageName { get; } = pageName;
 }

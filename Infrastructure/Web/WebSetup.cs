@@ -16,6 +16,7 @@ public static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Activity.ActivityWriter>();
         services.AddScoped<Data.SystemSettings>();

@@ -27,7 +27,7 @@ public static class AddClient
         ExistingUser,
     }
 
-    public sealed class Command : ProfileForm, ICommand<Result>
+    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
     {
         public OwnerKind Owner { get; set; }
         public int? ExistingUserId { get; init; }
@@ -65,7 +65,6 @@ public static class AddClient
                 throw Refuse.Because(nameof(Command.Email), ClientEmailTaken);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             User owner;
             if (isNewUser)
             {
@@ -122,7 +121,6 @@ public static class AddClient
                 $"Admin created client account {client.DisplayName} (#{client.Id}) owned by {(isNewUser ? "new" : "existing")} user {owner.Email} (#{owner.Id})",
                 client.Id);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return new Result(client.Id);
         }
     }

@@ -1,13 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Features.Admin.ManageUsers;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.AddClient;
 
-public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender) : PortalPage
 {
     public const int MatchLimit = 10;
 
@@ -23,11 +22,8 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
     [BindProperty]
     public bool FindOwner { get; set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
+    public void OnGet() =>
         Input = new AddClient.Command { Owner = string.IsNullOrWhiteSpace(Search) ? AddClient.OwnerKind.NewUser : AddClient.OwnerKind.ExistingUser };
-        await ReloadAsync();
-    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +34,6 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
                 Input.Owner = AddClient.OwnerKind.ExistingUser;
             }
 
-            await ReloadAsync();
             return Page();
         }
 
@@ -49,12 +44,14 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         return RedirectToPage("/Admin/ViewClient/Index", new { id = result.ClientId });
     }
 
-    public async Task ReloadAsync()
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;
-            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, 1, MatchLimit), HttpContext.RequestAborted);
+            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, 1, MatchLimit), cancellationToken);
         }
+
+        return true;
     }
 }

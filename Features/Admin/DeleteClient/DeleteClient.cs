@@ -2,8 +2,10 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.Admin.DeleteClient;
 
@@ -21,7 +23,7 @@ public static class DeleteClient
     /// <summary><paramref name="OnlyThisClient"/>: the user reaches no other account, so the toggle deletes them.</summary>
     public sealed record UserRow(int UserId, string Name, string Email, bool IsOwner, bool OnlyThisClient);
 
-    public sealed class Command : ICommand<Result>
+    public sealed class Command : ICommand<Result>, ITransactional, IConfirmed
     {
         [BindNever]
         public int ClientId { get; set; }
@@ -34,7 +36,7 @@ public static class DeleteClient
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(x => x.Confirm).Equal(true).WithMessage("Tick the box to confirm that the client and its history are deleted for good.");
+        public Validator() => this.RequireConfirmation("Tick the box to confirm that the client and its history are deleted for good.");
     }
 
     internal sealed class QueryHandler(PortalDbContext db) : IQueryHandler<Query, Preview?>
@@ -62,9 +64,8 @@ public static class DeleteClient
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Client {command.ClientId}");
+                ?? throw Refuse.NotFound($"Client {command.ClientId}");
             var userIds = await db.ClientUsers.Where(cu => cu.ClientId == client.Id).Select(cu => cu.UserId).ToListAsync(cancellationToken);
 
             // The client goes first: its owner reference (restricted) would otherwise block deleting the owner user.
@@ -86,7 +87,6 @@ public static class DeleteClient
                 + (command.DeleteUsers ? $"; deleted users only associated with it: {(deletedEmails.Count == 0 ? "none" : string.Join(", ", deletedEmails))}" : ""),
                 client.Id);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return new Result(client.DisplayName, deletedEmails.Count);
         }
     }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
@@ -16,7 +17,7 @@ public static class DeleteUser
 {
     public const string HasAssociations = "All account associations must be removed prior to deletion";
 
-    public sealed class Command : ICommand
+    public sealed class Command : ICommand, ITransactional, IConfirmed
     {
         [BindNever]
         public int UserId { get; set; }
@@ -26,7 +27,7 @@ public static class DeleteUser
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(x => x.Confirm).Equal(true).WithMessage("Tick the box to confirm that the user is deleted for good.");
+        public Validator() => this.RequireConfirmation("Tick the box to confirm that the user is deleted for good.");
     }
 
     internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command>
@@ -34,9 +35,8 @@ public static class DeleteUser
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var email = await db.Users.Where(u => u.Id == command.UserId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new KeyNotFoundException($"User {command.UserId}");
+                ?? throw Refuse.NotFound($"User {command.UserId}");
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // One conditional statement: an association added a moment ago blocks the delete instead of being cascaded away.
             var deleted = await db.Users
@@ -49,7 +49,6 @@ public static class DeleteUser
 
             activity.Record($"Permanently deleted user {email} (#{command.UserId})");
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

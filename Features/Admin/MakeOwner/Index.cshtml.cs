@@ -1,51 +1,24 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.MakeOwner;
 
-public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender) : AdminClientUserPage(sender)
 {
-    [FromRoute]
-    public int Id { get; set; }
-
-    [FromRoute]
-    public int UserId { get; set; }
-
     [BindProperty]
     public MakeOwner.Command Input { get; set; } = new();
 
-    public Portal.Features.ManagePermissions.ManagePermissions.Current Association { get; private set; } = null!;
-
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken) ? Page() : NotFound();
+    public void OnGet()
+    {
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
-        {
-            return NotFound();
-        }
-
         Input.ClientId = Id;
         Input.UserId = UserId;
-        await sender.Send(Input, cancellationToken);
+        await Sender.Send(Input, cancellationToken);
         TempData.Success($"{Association.Email} is now the owner of {Association.ClientName}.");
         return RedirectToPage("/Admin/ClientUsers/Index", new { id = Id });
-    }
-
-    public async Task ReloadAsync() => await LoadAsync(HttpContext.RequestAborted);
-
-    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
-    {
-        if (await sender.Send(new Portal.Features.ManagePermissions.ManagePermissions.Query(Id, UserId), cancellationToken) is not { } association)
-        {
-            return false;
-        }
-
-        Association = association;
-        return true;
     }
 }

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
@@ -16,20 +16,11 @@ public static class MakeOwner
 {
     public const string Conflict = "Someone else changed this account's users at the same time. Review them and try again.";
 
-    public sealed class Command : ICommand
-    {
-        [BindNever]
-        public int ClientId { get; set; }
-
-        [BindNever]
-        public int UserId { get; set; }
-
-        public bool Confirm { get; init; }
-    }
+    public sealed class Command : ConfirmedForClientUser, ICommand, ITransactional;
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(x => x.Confirm).Equal(true).WithMessage("Tick the box to confirm the change of owner.");
+        public Validator() => this.RequireConfirmation("Tick the box to confirm the change of owner.");
     }
 
     internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command>
@@ -38,9 +29,9 @@ public static class MakeOwner
         {
             var client = await db.Clients.Include(c => c.Users).ThenInclude(cu => cu.User)
                 .SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Client {command.ClientId}");
+                ?? throw Refuse.NotFound($"Client {command.ClientId}");
             var newOwner = client.Users.SingleOrDefault(cu => cu.UserId == command.UserId)
-                ?? throw new KeyNotFoundException($"User {command.UserId} of client {command.ClientId}");
+                ?? throw Refuse.NotFound($"User {command.UserId} of client {command.ClientId}");
             if (newOwner.IsOwner)
             {
                 throw Refuse.Because("This user already owns the account.");
@@ -51,7 +42,6 @@ public static class MakeOwner
             activity.Record($"User {newOwner.User.Email} ownership granted for {client.DisplayName} (#{client.Id})", client.Id);
             activity.Record($"User {previous.User.Email} ownership removed for {client.DisplayName} (#{client.Id}); keeps access with All Permissions", client.Id);
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -59,10 +49,9 @@ public static class MakeOwner
             catch (DbUpdateConcurrencyException)
             {
                 db.ChangeTracker.Clear();
-                throw Refuse.Because(Conflict);
+                throw Refuse.Conflict(Conflict);
             }
 
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

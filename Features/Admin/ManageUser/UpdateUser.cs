@@ -18,7 +18,7 @@ public static class UpdateUser
 {
     public const string EmailTaken = "A user already exists with that email address";
 
-    public sealed class Command : ICommand
+    public sealed class Command : ICommand, ITransactional
     {
         [BindNever]
         public int UserId { get; set; }
@@ -47,7 +47,7 @@ public static class UpdateUser
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            var user = await users.FindByIdAsync(command.UserId.ToString()) ?? throw new KeyNotFoundException($"User {command.UserId}");
+            var user = await users.FindByIdAsync(command.UserId.ToString()) ?? throw Refuse.NotFound($"User {command.UserId}");
             var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
             var changes = new List<string>();
             if (user.FirstName != firstName)
@@ -80,7 +80,6 @@ public static class UpdateUser
                 return Unit.Value;
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // UpdateAsync validates uniqueness again, inside the transaction, and keeps the normalized columns in step.
             IdentityResult result;
@@ -99,7 +98,6 @@ public static class UpdateUser
             activity.Record($"User {user.Email} (#{user.Id}) changed: {string.Join("; ", changes)}", command.ClientId);
             await verification.QueueAsync(user, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return Unit.Value;
         }
     }

@@ -1,12 +1,11 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.MatchDetails;
 
-public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
+public sealed class IndexModel(ISender sender) : PortalPage
 {
     [FromRoute]
     public int Id { get; set; }
@@ -19,16 +18,10 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
 
     public MatchDetails.Preview Preview { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        ModelState.IsValid && await LoadAsync(Direction, cancellationToken) ? Page() : NotFound();
+    public IActionResult OnGet() => ModelState.IsValid ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(Input.Direction, cancellationToken))
-        {
-            return NotFound();
-        }
-
         Input.ClientId = Id;
         await sender.Send(Input, cancellationToken);
         TempData.Success(Input.Direction == MatchDetails.Direction.UserToClient
@@ -37,10 +30,10 @@ public sealed class IndexModel(ISender sender) : PageModel, IReloadOnInvalid
         return RedirectToPage("/Admin/ViewClient/Index", new { id = Id });
     }
 
-    public async Task ReloadAsync() => await LoadAsync(Enum.IsDefined(Input.Direction) ? Input.Direction : Direction, HttpContext.RequestAborted);
-
-    private async Task<bool> LoadAsync(MatchDetails.Direction direction, CancellationToken cancellationToken)
+    /// <summary>The preview of the direction posted, or on a GET the one in the query string.</summary>
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
+        var direction = HttpMethods.IsGet(Request.Method) ? Direction : Input.Direction;
         if (!Enum.IsDefined(direction) || await sender.Send(new MatchDetails.Query(Id, direction), cancellationToken) is not { } preview)
         {
             return false;

@@ -65,7 +65,7 @@ public static class MatchDetails
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var client = await db.Clients.Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Client {command.ClientId}");
+                ?? throw Refuse.NotFound($"Client {command.ClientId}");
             var owner = client.Owner;
 
             if (command.Direction == Direction.ClientToUser)

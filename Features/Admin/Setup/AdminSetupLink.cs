@@ -34,6 +34,14 @@ public static class AdminSetupLink
         Console.WriteLine();
     }
 
+    /// <summary>Whether the setup link still works: the setup page shows its form only then.</summary>
+    public sealed record Check(string? Token) : Mediator.IQuery<bool>;
+
+    internal sealed class CheckHandler(PortalDbContext db) : Mediator.IQueryHandler<Check, bool>
+    {
+        public async ValueTask<bool> Handle(Check query, CancellationToken cancellationToken) => await IsValidAsync(db, query.Token, cancellationToken);
+    }
+
     public static async Task<bool> IsValidAsync(PortalDbContext db, string? token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || await db.Admins.AnyAsync(cancellationToken))

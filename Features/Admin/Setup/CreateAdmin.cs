@@ -13,7 +13,7 @@ namespace Portal.Features.Admin.Setup;
 /// <summary>Creates an admin login, from the command line (<c>create-admin</c>) or the one-time setup link.</summary>
 public static class CreateAdmin
 {
-    public sealed class Command : ICommand<int>
+    public class Command : ICommand<int>, ITransactional
     {
         public string? Email { get; init; }
         public string? FirstName { get; init; }
@@ -34,11 +34,35 @@ public static class CreateAdmin
         }
     }
 
+    /// <summary>The one-time setup link's form: creates the first admin and kills the link, or answers 404 when the link is dead.</summary>
+    public sealed class ViaSetupLink : Command
+    {
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public string? Token { get; set; }
+    }
+
+    public sealed class ViaSetupLinkValidator : AbstractValidator<ViaSetupLink>
+    {
+        public ViaSetupLinkValidator(PortalDbContext db) => Include(new Validator(db));
+    }
+
     public static string Normalize(string? email) => (email ?? "").Trim().ToUpperInvariant();
 
     internal sealed class Handler(PortalDbContext db, IPasswordHasher<Administrator> hasher, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Command, int>
+        : ICommandHandler<Command, int>, ICommandHandler<ViaSetupLink, int>
     {
+        public async ValueTask<int> Handle(ViaSetupLink command, CancellationToken cancellationToken)
+        {
+            if (!await AdminSetupLink.IsValidAsync(db, command.Token, cancellationToken))
+            {
+                throw Refuse.NotFound("Admin setup link");
+            }
+
+            var id = await Handle((Command)command, cancellationToken);
+            await db.Settings.Where(s => s.Key == AdminSetupLink.TokenHashKey).ExecuteDeleteAsync(cancellationToken);
+            return id;
+        }
+
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
             var admin = new Administrator
@@ -60,6 +84,7 @@ public static class CreateAdmin
                 throw Refuse.Because(nameof(Command.Email), "An admin already exists with that email address.");
             }
 
+            // The entry needs the new admin's id, so it takes a second save; the command's transaction keeps the two as one.
             activity.ForAdmin(admin.Id, null, $"Admin account created for {admin.Email}");
             await db.SaveChangesAsync(cancellationToken);
             return admin.Id;

@@ -12,7 +12,7 @@ namespace Portal.Features.Admin.ViewClient;
 /// <summary>The admin edits a client's profile and status. Closing an account shuts its users out on their next request.</summary>
 public static class UpdateClient
 {
-    public sealed class Command : ProfileForm, ICommand
+    public sealed class Command : ProfileForm, ICommand, ITransactional
     {
         [BindNever]
         public int ClientId { get; set; }
@@ -34,7 +34,7 @@ public static class UpdateClient
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Client {command.ClientId}");
+                ?? throw Refuse.NotFound($"Client {command.ClientId}");
             var profile = command.ToProfile();
             if (!string.Equals(client.Email, profile.Email, StringComparison.OrdinalIgnoreCase))
             {

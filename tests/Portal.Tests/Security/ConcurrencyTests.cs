@@ -220,6 +220,84 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         Assert.Equal(1, await portal.WithDbAsync(db => db.EmailMessages.CountAsync(m => m.To == email)));
     }
 
+    [Fact]
+    public async Task Saves_of_a_client_racing_its_deletion_answer_saved_or_not_found_never_a_server_error()
+    {
+        var (_, client) = await portal.CreateOwnerAsync("Vanishing Co");
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var form = await admin.GetAsync($"/admin/clients/{client.Id}");
+        var deleteToken = await admin.AntiforgeryTokenAsync($"/admin/clients/{client.Id}/delete");
+
+        var writes = Enumerable.Range(0, 20).ToList();
+        var responses = await RaceAsync(writes, i => i == 10
+            ? admin.PostAsync($"/admin/clients/{client.Id}/delete", [new("__RequestVerificationToken", deleteToken), new("Input.Confirm", "true")])
+            : admin.SubmitAsync(form, new() { ["Input.City"] = $"City {i}" }, "form[data-profile-form]"));
+
+        Assert.Equal(HttpStatusCode.Redirect, responses[10].StatusCode);
+        Assert.All(responses.Where((_, i) => i != 10), r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Redirect, HttpStatusCode.NotFound }));
+        Assert.False(await portal.WithDbAsync(db => db.Clients.AnyAsync(c => c.Id == client.Id)));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.SubmitAsync(form, new() { ["Input.City"] = "Too late" }, "form[data-profile-form]")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_save_of_a_client_deleted_in_between_is_answered_as_not_found()
+    {
+        var (_, client) = await portal.CreateOwnerAsync("Gone Co");
+        await portal.WithDbAsync(db => db.Clients.Where(c => c.Id == client.Id).ExecuteDeleteAsync());
+
+        await Assert.ThrowsAsync<Portal.Infrastructure.Mediator.NotFoundException>(() => portal.SendAsync(new Portal.Features.Admin.ViewClient.UpdateClient.Command
+        {
+            ClientId = client.Id, FirstName = "Ann", LastName = "Other", CompanyName = "Gone Co", Email = PortalFixture.UniqueEmail("gone"),
+            Address1 = "1 Road", City = "Town", State = "State", Postcode = "12345", Country = "GB", Phone = "0123",
+        }));
+    }
+
+    [Fact]
+    public async Task Ten_admins_saving_one_users_permissions_from_one_loaded_form_let_exactly_one_win_and_tell_the_rest()
+    {
+        var (_, client) = await portal.CreateOwnerAsync("Admin Contended Co");
+        var memberId = (await CreateMembersAsync(client.Id, 1)).Single();
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var form = await admin.GetAsync($"/admin/clients/{client.Id}/users/{memberId}/permissions");
+
+        var choices = Enumerable.Range(1, 10).Select(n => Permissions.All.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
+        var responses = await RaceAsync(choices, keys => admin.PostAsync($"/admin/clients/{client.Id}/users/{memberId}/permissions", PermissionsPost(form, keys)));
+
+        var winner = Assert.Single(Enumerable.Range(0, choices.Count), i => responses[i].StatusCode == HttpStatusCode.Redirect);
+        foreach (var loser in responses.Where((_, i) => i != winner))
+        {
+            Assert.Equal(HttpStatusCode.OK, loser.StatusCode);
+            Assert.Contains(ManagePermissions.Conflict, (await Page.ReadAsync(loser)).Text);
+        }
+    }
+
+    [Fact]
+    public async Task Two_new_logins_racing_for_one_invitation_leave_exactly_one_login_behind()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Single Seat Co");
+        using var ownerBrowser = await portal.LoginAsync(owner.Email!);
+        var invited = PortalFixture.UniqueEmail("seat");
+        await ownerBrowser.InviteAsync(invited);
+        var link = await portal.InvitationLinkAsync(invited);
+        var visitors = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
+        {
+            var browser = portal.NewBrowser();
+            return (Browser: browser, Page: await browser.GetAsync(link), Email: PortalFixture.UniqueEmail($"seat{i}-"));
+        }));
+
+        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, new()
+        {
+            ["Input.FirstName"] = "Racing", ["Input.LastName"] = "Joiner", ["Input.Email"] = v.Email, ["Input.Password"] = PortalFixture.Password,
+        }, "form[data-form=register]"));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.NotFound);
+        var emails = visitors.Select(v => v.Email).ToList();
+        Assert.Equal(1, await portal.WithDbAsync(db => db.Users.CountAsync(u => emails.Contains(u.Email!))));
+        Assert.Equal(2, await portal.WithDbAsync(db => db.ClientUsers.CountAsync(cu => cu.ClientId == client.Id)));
+        Dispose(visitors.Select(v => v.Browser));
+    }
+
     /// <summary>Starts every write at once, waits for all of them, and checks the answers and the log for 500s and lock errors.</summary>
     private async Task<HttpResponseMessage[]> RaceAsync<T>(IReadOnlyList<T> items, Func<T, Task<HttpResponseMessage>> write)
     {
@@ -238,7 +316,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         Assert.True(serverErrors == 0, $"{serverErrors} of {items.Count} answers were server errors");
         var lockErrors = portal.Factory.Logs.Lines.Where(l => l.Contains("database is locked", StringComparison.OrdinalIgnoreCase)
             || l.Contains("SQLITE_BUSY", StringComparison.OrdinalIgnoreCase)).ToList();
-        Assert.True(lockErrors.Count == 0, string.Join("\n", lockErrors.Take(3)));
+        Assert.True(lockErrors.Count == 0, string.Join("\n", lockErrors.Take(1)).Replace("\n", " | "));
         return responses;
     }
 

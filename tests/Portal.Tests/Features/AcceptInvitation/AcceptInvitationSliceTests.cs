@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.ManageInvitation;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
 using Portal.Tests.Infrastructure;
 using AcceptInvitationSlice = Portal.Features.AcceptInvitation.AcceptInvitation;
 
@@ -39,9 +40,8 @@ public sealed class AcceptInvitationSliceTests(PortalFixture portal)
         var second = await slice.CreateUserAsync();
 
         await slice.SendAsync(new AcceptInvitationSlice.Command(token, first.Id));
-        var again = await slice.SendAsync(new AcceptInvitationSlice.Command(token, second.Id));
 
-        Assert.Equal(AcceptInvitationSlice.Outcome.NoPendingInvite, again.Outcome);
+        await Assert.ThrowsAsync<NotFoundException>(() => slice.SendAsync(new AcceptInvitationSlice.Command(token, second.Id)));
         Assert.Equal(2, await slice.ExecuteDbContextAsync(db => db.ClientUsers.CountAsync(cu => cu.ClientId == client.Id)));
     }
 
@@ -53,9 +53,7 @@ public sealed class AcceptInvitationSliceTests(PortalFixture portal)
         var (_, token) = await slice.InviteAsync(client.Id, joiner.Email!);
         slice.Time.Advance(TimeSpan.FromDays(7));
 
-        var result = await slice.SendAsync(new AcceptInvitationSlice.Command(token, joiner.Id));
-
-        Assert.Equal(AcceptInvitationSlice.Outcome.NoPendingInvite, result.Outcome);
+        await Assert.ThrowsAsync<NotFoundException>(() => slice.SendAsync(new AcceptInvitationSlice.Command(token, joiner.Id)));
     }
 
     [Fact]
@@ -66,9 +64,7 @@ public sealed class AcceptInvitationSliceTests(PortalFixture portal)
         var (invitation, oldToken) = await slice.InviteAsync(client.Id, joiner.Email!);
 
         Assert.Equal(joiner.Email, await slice.SendAsync(new ManageInvitation.Resend(client.Id, invitation.Id)));
-        var result = await slice.SendAsync(new AcceptInvitationSlice.Command(oldToken, joiner.Id));
-
-        Assert.Equal(AcceptInvitationSlice.Outcome.NoPendingInvite, result.Outcome);
+        await Assert.ThrowsAsync<NotFoundException>(() => slice.SendAsync(new AcceptInvitationSlice.Command(oldToken, joiner.Id)));
         Assert.Equal(InvitationStatus.Pending, (await slice.FindAsync<Invitation>(invitation.Id))!.Status);
     }
 

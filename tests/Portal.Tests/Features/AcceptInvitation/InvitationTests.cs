@@ -306,10 +306,13 @@ public sealed class InvitationTests(PortalFixture portal)
         try
         {
             using var stranger = portal.NewBrowser();
-            var response = await stranger.SubmitAsync(link, NewUser(PortalFixture.UniqueEmail("stranger")), "form[data-form=register]");
+            var strangerEmail = PortalFixture.UniqueEmail("stranger");
+            Assert.Contains("only the address this invitation was sent to may accept it", (await stranger.GetAsync(link)).Text);
+            var response = await stranger.SubmitAsync(link, NewUser(strangerEmail), "form[data-form=register]");
             var page = await stranger.FollowAsync(response);
-            Assert.Contains("only that address may accept", page.Document.QuerySelector("[data-flash-warning]")!.TextContent);
+            Assert.Contains("only that address may accept", page.ErrorFor("Input.Email"));
             Assert.Equal(1, await portal.WithDbAsync(db => db.ClientUsers.CountAsync(cu => cu.ClientId == client.Id)));
+            Assert.False(await portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == strangerEmail)), "a refused address creates no login");
 
             using var rightful = portal.NewBrowser();
             var accepted = await rightful.SubmitAsync(link, NewUser(invited), "form[data-form=register]");
