@@ -205,7 +205,8 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
                 failures.Add($"{method} {path} as {visitor.Name}: the response shows account A's data");
             }
 
-            if (!visitor.Refused(response))
+            // A page with no POST handler answers any POST with 405 before it looks at the id: a refusal that reveals nothing.
+            if (!visitor.Refused(response) && !(method == "POST (none declared)" && response.StatusCode == HttpStatusCode.MethodNotAllowed))
             {
                 failures.Add($"{method} {path} ({route.Access}) as {visitor.Name}: {(int)response.StatusCode} {response.Headers.Location}");
             }

@@ -48,24 +48,35 @@ public sealed class InvoicesTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task Another_accounts_invoice_and_order_answer_404_on_get_and_post()
+    public async Task Another_accounts_order_invoice_and_service_answer_404_on_get_and_post()
     {
         var (owner, client) = await portal.CreateOwnerAsync("Invoice Victim Co");
         var product = await slice.ProductAsync();
         var orderId = await slice.PlaceOrderAsync(client.Id, owner.Id, (product, 1));
-        var invoiceId = (await slice.OrderAsync(orderId)).Invoice!.Id;
+        var order = await slice.OrderAsync(orderId);
+        var (serviceId, invoiceId) = (order.Services.Single().Id, order.Invoice!.Id);
         var (outsider, _) = await portal.CreateOwnerAsync("Invoice Snoop Co");
         using var browser = await portal.LoginAsync(outsider.Email!);
         var token = await browser.AntiforgeryTokenAsync("/user/accounts");
 
-        foreach (var path in new[] { $"/invoices/{invoiceId}", $"/orders/{orderId}" })
+        foreach (var path in new[] { $"/invoices/{invoiceId}", $"/orders/{orderId}", $"/services/{serviceId}", $"/services/{serviceId}/cancel", $"/services/{serviceId}/password" })
         {
             var get = await browser.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, get.Status);
             Assert.DoesNotContain("Invoice Victim Co", get.Text);
-            var post = await browser.PostAsync(path, new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        }
+
+        // The view pages take no POST at all (405 whatever the id); the pages with a form answer 404 and write nothing.
+        foreach (var path in new[] { $"/services/{serviceId}/cancel", $"/services/{serviceId}/password" })
+        {
+            var post = await browser.PostAsync(path, new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Input.Kind"] = "Immediate", ["Input.Reason"] = "Hostile" });
             Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         }
+
+        var service = (await slice.FindAsync<Service>(serviceId))!;
+        Assert.Null(service.CancellationRequestedAt);
+        Assert.Null(service.PasswordProtected);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await browser.PostAsync($"/invoices/{invoiceId}", new Dictionary<string, string> { ["__RequestVerificationToken"] = token })).StatusCode);
     }
 
     [Fact]
