@@ -15,6 +15,7 @@ namespace Portal.Features.AcceptInvitation;
 [AllowAnonymous]
 [NoReferrer]
 [EnableRateLimiting(RateLimits.Tokens)]
+[ChecksPassword("Login")]
 public sealed class IndexModel(ISender sender, AccountContext account, ClientSignIn signIn) : PortalPage
 {
     /// <summary>The link's secret, kept out of the request path by <see cref="TokenPathRedaction"/>.</summary>

@@ -10,6 +10,7 @@ namespace Portal.Features.Login;
 
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Auth)]
+[ChecksPassword]
 public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
 {
     [BindProperty]

@@ -2,15 +2,20 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.Login;
 
 /// <summary>
 /// Signs a client user in. Unknown e-mail, wrong password and a locked-out user get the same answer. A user with
-/// exactly one open account enters it at once; anyone else chooses.
+/// exactly one open account enters it at once; anyone else chooses. Lockout applies to browsers the user has not
+/// signed in with before (<see cref="KnownBrowsers"/>); the lockout is e-mailed to the user with a reset link, and a
+/// password reset lifts it.
 /// </summary>
 public static class Login
 {
@@ -29,7 +34,7 @@ public static class Login
     {
         public Validator()
         {
-            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Failure);
+            RuleFor(x => x.Email).LoginEmail(Failure);
             RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
         }
     }
@@ -66,8 +71,11 @@ public static class Login
     /// <summary>
     /// The password check of every client login (the login page, and log-in-and-accept on an invitation). Unknown
     /// e-mail, wrong password and a locked-out user all answer null, take the same time, and are logged and saved.
+    /// Lockout applies to browsers that have not signed in as the user before (<see cref="KnownBrowsers"/>); the
+    /// locking failure e-mails the user once with a reset link, and a password reset lifts the lockout.
     /// </summary>
-    public sealed class Credentials(PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, ActivityWriter activity)
+    public sealed class Credentials(
+        PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity)
     {
         public async Task<User?> CheckAsync(string email, string password, CancellationToken cancellationToken)
         {
@@ -82,7 +90,10 @@ public static class Login
                 return null;
             }
 
-            if (await users.IsLockedOutAsync(user))
+            // Lockout stops strangers, not the owner: a browser that signed in as this user before still gets a password check.
+            var login = KnownBrowsers.User(user.Id);
+            var knownBrowser = knownBrowsers.IsKnown(login);
+            if (!knownBrowser && await users.IsLockedOutAsync(user))
             {
                 hasher.VerifyHashedPassword(user, DummyHash.Value, password);
                 activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
@@ -92,8 +103,22 @@ public static class Login
 
             if (!await users.CheckPasswordAsync(user, password))
             {
-                await users.AccessFailedAsync(user);
-                var lockedNow = await users.IsLockedOutAsync(user);
+                var wasLocked = await users.IsLockedOutAsync(user);
+                if (knownBrowser)
+                {
+                    knownBrowsers.RecordFailure(login);
+                }
+                else
+                {
+                    await users.AccessFailedAsync(user);
+                }
+
+                var lockedNow = !wasLocked && await users.IsLockedOutAsync(user);
+                if (lockedNow)
+                {
+                    await QueueLockoutMailAsync(user);
+                }
+
                 activity.ForUser(user.Id, null, lockedNow
                     ? $"Failed login attempt for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
                     : $"Failed login attempt for {user.Email}: wrong password");
@@ -101,8 +126,20 @@ public static class Login
                 return null;
             }
 
+            knownBrowsers.Remember(login);
             await users.ResetAccessFailedCountAsync(user);
             return user;
+        }
+
+        /// <summary>Once per lockout (on the failure that locks), the owner hears of it, with a reset link that lifts it.</summary>
+        private async Task QueueLockoutMailAsync(User user)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var link = outbox.Link(ResetPassword.ResetPassword.LinkPath(user.Id, token));
+            outbox.Queue(
+                user.Email!,
+                new LockoutMail(user.FirstName, user.Email!, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts, link, outbox.PasswordLinkLifetime),
+                userId: user.Id);
         }
     }
 

@@ -14,7 +14,8 @@ namespace Portal.Features.ResetPassword;
 
 /// <summary>
 /// Sets a new password from an e-mailed link. The link carries an Identity reset token, which is bound to the user's
-/// security stamp: a successful reset changes the stamp, so every earlier link and every session stop working.
+/// security stamp: a successful reset changes the stamp, so every earlier link and every session stop working. It also
+/// lifts a lockout and clears the failed-login count.
 /// </summary>
 public static class ResetPassword
 {
@@ -96,6 +97,10 @@ public static class ResetPassword
             }
 
             var now = time.GetUtcNow();
+
+            // Whoever can read the mailbox is the owner: a reset lifts a lockout (the lockout e-mail carries such a link).
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
             await db.RevokeAllForUserAsync(user.Id, now);
             outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
             activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");

@@ -4,7 +4,10 @@ using Portal.Infrastructure.Data;
 
 namespace Portal.Features.Shared;
 
-/// <summary>The field rules every form shares: required names, sane lengths, real e-mail addresses, no control characters.</summary>
+/// <summary>
+/// The field rules every form shares: required names, sane lengths, real e-mail addresses, no control characters and no
+/// bidi overrides or line separators (<see cref="PlainText"/>) in any single-line field.
+/// </summary>
 public static class InputRules
 {
     public static IRuleBuilderOptions<T, string?> RequiredText<T>(this IRuleBuilder<T, string?> rule, string label, int maxLength) =>
@@ -14,7 +17,14 @@ public static class InputRules
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, string label, int maxLength) =>
         rule.MaximumLength(maxLength).WithMessage($"{label} must be at most {maxLength} characters.")
-            .Must(v => v is null || !v.Any(char.IsControl)).WithMessage($"{label} must not contain control characters.");
+            .Must(v => v is null || !v.Any(char.IsControl)).WithMessage($"{label} must not contain control characters.")
+            .Must(v => !PlainText.HasUnsafe(v)).WithMessage($"{label} must not contain text-direction or line-separator characters.");
+
+    /// <summary>An e-mail typed to sign in: not checked for form (an old address may predate the rules), but never with characters that forge a log line.</summary>
+    public static IRuleBuilderOptions<T, string?> LoginEmail<T>(this IRuleBuilder<T, string?> rule, string failure) =>
+        rule.NotEmpty().WithMessage("Email address is required.")
+            .MaximumLength(FieldLengths.Email).WithMessage(failure)
+            .Must(v => !PlainText.HasUnsafe(v)).WithMessage(failure);
 
     public static IRuleBuilderOptions<T, string?> EmailField<T>(this IRuleBuilder<T, string?> rule, string label = "Email address") =>
         rule.NotEmpty().WithMessage($"{label} is required.")
@@ -35,7 +45,7 @@ public static class InputRules
 
     public static bool IsEmail(string? value)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > FieldLengths.Email || value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        if (string.IsNullOrWhiteSpace(value) || value.Length > FieldLengths.Email || value.Any(c => PlainText.IsUnsafe(c) || char.IsWhiteSpace(c)))
         {
             return false;
         }

@@ -6,7 +6,8 @@ namespace Portal.Infrastructure.Activity;
 /// <summary>
 /// Adds activity-log entries to the current unit of work, so each is saved with the change it describes.
 /// The actor is whoever this request belongs to: an admin, a user with their active account, an anonymous visitor
-/// (known only by IP), or System outside requests.
+/// (known only by IP), or System outside requests. Every description is stored with control, bidi and line-separator
+/// characters encoded (<see cref="PlainText"/>), so no caller can forge a line in the log or its CSV export.
 /// </summary>
 public sealed class ActivityWriter(PortalDbContext db, TimeProvider time, IHttpContextAccessor http, AccountContext account, AdminContext admin)
 {
@@ -42,11 +43,11 @@ public sealed class ActivityWriter(PortalDbContext db, TimeProvider time, IHttpC
 
     /// <summary>Automation: attributed to System, with no IP address.</summary>
     public void System(string description, int? clientId = null) =>
-        db.ActivityLog.Add(new ActivityLogEntry(time.GetUtcNow(), description, clientId, null, null, null));
+        db.ActivityLog.Add(new ActivityLogEntry(time.GetUtcNow(), PlainText.Neutralise(description), clientId, null, null, null));
 
     private bool IsAdminRequest => http.HttpContext?.Request.Path.StartsWithSegments("/admin") ?? false;
 
     private void Add(string description, int? clientId, int? userId, int? adminId) =>
         db.ActivityLog.Add(new ActivityLogEntry(
-            time.GetUtcNow(), description, clientId, userId, adminId, http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+            time.GetUtcNow(), PlainText.Neutralise(description), clientId, userId, adminId, http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
 }

@@ -18,6 +18,8 @@ public static class AuthSetup
         services.AddScoped<AdminContext>();
         services.AddScoped<ClientSignIn>();
         services.AddScoped<AdminSignIn>();
+        services.AddScoped<KnownBrowsers>();
+        services.AddMemoryCache();
         services.AddScoped<AccountAccessFilter>();
 
         // Keys live in the database, so that every instance behind a load balancer accepts every other's cookies and forms.
@@ -28,6 +30,10 @@ public static class AuthSetup
         services.AddIdentityCore<User>(o =>
             {
                 o.User.RequireUniqueEmail = true;
+
+                // The user name is the e-mail address, so it allows what the e-mail rules allow (o'brien@, josé@, a&b@):
+                // Identity's default list of user-name characters would refuse addresses that can be invited.
+                o.User.AllowedUserNameCharacters = "";
                 o.Password.RequiredLength = FieldLengths.PasswordMin;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;

@@ -7,6 +7,8 @@ namespace Portal.Infrastructure.Web;
 /// Per-IP limits on the pages that guess or send: sign-in, registration, password reset and token pages.
 /// (Invitation sends are limited per account by the InviteUser use case itself, counting only real sends.)
 /// Only form posts count; reading the page is free. A limited visitor gets a 429 page.
+/// Every password check, wherever its form is (the login pages, the invitation page's log-in form), also counts
+/// against one per-IP password limit of the same size: pages declare it with <see cref="ChecksPasswordAttribute"/>.
 /// </summary>
 public static class RateLimits
 {
@@ -23,6 +25,9 @@ public static class RateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Auth, context => PostsPerIp(context, authPerMinute, TimeSpan.FromMinutes(1)));
             o.AddPolicy(Tokens, context => PostsPerIp(context, tokensPerMinute, TimeSpan.FromMinutes(1), everyRequest: true));
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => ChecksPassword(context)
+                ? FixedWindow("password " + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), authPerMinute, TimeSpan.FromMinutes(1))
+                : RateLimitPartition.GetNoLimiter(""));
         });
         return services;
     }
@@ -34,12 +39,41 @@ public static class RateLimits
             return RateLimitPartition.GetNoLimiter("read");
         }
 
-        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+        return FixedWindow(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", permits, window);
+    }
+
+    private static RateLimitPartition<string> FixedWindow(string key, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
             Window = window,
             QueueLimit = 0,
         });
+
+    /// <summary>A post to a page handler that checks a password (the handler comes from the route or the query, as Razor Pages picks it).</summary>
+    private static bool ChecksPassword(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<ChecksPasswordAttribute>() is not { } checks)
+        {
+            return false;
+        }
+
+        var handler = context.GetRouteValue("handler")?.ToString();
+        if (string.IsNullOrEmpty(handler))
+        {
+            handler = context.Request.Query["handler"].FirstOrDefault();
+        }
+
+        return checks.Handlers.Count == 0 || checks.Handlers.Contains(handler ?? "", StringComparer.OrdinalIgnoreCase);
     }
+}
+
+/// <summary>
+/// The page's posts (all of them, or those of the named handlers) check a password, so each counts against the
+/// per-IP password limit, whatever other limit the page has.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ChecksPasswordAttribute(params string[] handlers) : Attribute
+{
+    public IReadOnlyList<string> Handlers { get; } = handlers;
 }

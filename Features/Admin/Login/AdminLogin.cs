@@ -3,13 +3,19 @@ using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.Admin.Setup;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
 
 namespace Portal.Features.Admin.Login;
 
-/// <summary>Signs an admin in under the admin cookie, with the same lockout as client users and one answer for every failure.</summary>
+/// <summary>
+/// Signs an admin in under the admin cookie, with the same lockout as client users and one answer for every failure:
+/// the lockout stops only browsers the admin has not signed in with before, and is e-mailed to the admin.
+/// </summary>
 public static class AdminLogin
 {
     public sealed class Command : ICommand<bool>
@@ -24,12 +30,13 @@ public static class AdminLogin
     {
         public Validator()
         {
-            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Failure);
+            RuleFor(x => x.Email).LoginEmail(Failure);
             RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, IPasswordHasher<Administrator> hasher, AdminSignIn signIn, ActivityWriter activity, TimeProvider time)
+    internal sealed class Handler(
+        PortalDbContext db, IPasswordHasher<Administrator> hasher, AdminSignIn signIn, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command, bool>
     {
         public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
@@ -46,7 +53,10 @@ public static class AdminLogin
                 return false;
             }
 
-            if (admin.IsLockedOut(now))
+            // Lockout stops strangers, not the admin: a browser that signed in as this admin before still gets a password check.
+            var login = KnownBrowsers.Admin(admin.Id);
+            var knownBrowser = knownBrowsers.IsKnown(login);
+            if (!knownBrowser && admin.IsLockedOut(now))
             {
                 activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: locked out");
                 await db.SaveChangesAsync(cancellationToken);
@@ -55,9 +65,18 @@ public static class AdminLogin
 
             if (!verified)
             {
+                if (knownBrowser)
+                {
+                    knownBrowsers.RecordFailure(login);
+                    activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: wrong password");
+                    await db.SaveChangesAsync(cancellationToken);
+                    return false;
+                }
+
                 if (admin.RecordFailedLogin(now))
                 {
                     activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed logins");
+                    outbox.Queue(admin.Email, new AdminLockoutMail(admin.FirstName, admin.Email, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts, outbox.Link("/admin/login")));
                 }
                 else
                 {
@@ -73,6 +92,7 @@ public static class AdminLogin
             activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} logged in");
             await db.SaveChangesAsync(cancellationToken);
             await signIn.IssueCookieAsync(admin, session.Id);
+            knownBrowsers.Remember(login);
             return true;
         }
 

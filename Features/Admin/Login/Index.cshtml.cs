@@ -9,6 +9,7 @@ namespace Portal.Features.Admin.Login;
 
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Auth)]
+[ChecksPassword]
 public sealed class IndexModel(ISender sender) : PageModel
 {
     [BindProperty]

@@ -71,3 +71,29 @@ public sealed record PasswordChangedMail(string FirstName, string Email, string 
         ["If this was not you, reset your password at once."],
         $"You received this e-mail because the password of {Email} was changed.");
 }
+
+/// <summary>Sent once per lockout of a client login: someone may be guessing the password; a reset link lifts the lock.</summary>
+public sealed record LockoutMail(string FirstName, string Email, TimeSpan LockedFor, int Failures, string ResetLink, TimeSpan LinkLifetime) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Your {brand.CompanyName} login was locked after failed attempts",
+        $"Hello {FirstName},",
+        [$"Your {brand.CompanyName} login {Email} was locked for {MailLayout.Duration(LockedFor)} after {Failures} wrong passwords in a row. If that was not you, someone may be trying to guess your password.",
+            "You can still log in from a browser you have logged in with before. To lift the lock now, choose a new password."],
+        new MailAction("Choose a new password", ResetLink),
+        [$"The link works once, for {MailLayout.Duration(LinkLifetime)}."],
+        $"You received this e-mail because of failed log-ins to {Email}.");
+}
+
+/// <summary>Sent once per lockout of an admin login; admins still sign in from a browser they used before.</summary>
+public sealed record AdminLockoutMail(string FirstName, string Email, TimeSpan LockedFor, int Failures, string LoginLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Your {brand.CompanyName} admin login was locked after failed attempts",
+        $"Hello {FirstName},",
+        [$"Your admin login {Email} was locked for {MailLayout.Duration(LockedFor)} after {Failures} wrong passwords in a row. If that was not you, someone may be trying to guess your password.",
+            "You can still log in from a browser you have logged in with before."],
+        new MailAction("Log in", LoginLink),
+        [],
+        $"You received this e-mail because of failed log-ins to the admin login {Email}.");
+}

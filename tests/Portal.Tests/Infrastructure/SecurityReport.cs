@@ -19,10 +19,13 @@ public static class SecurityReport
     public const string ServerErrors = "500 responses";
     public const string Leaks = "leaks (another account's data or an unencoded echo)";
     public const string LostWrites = "lost or partial writes";
+    public const string UnusualAddresses = "unusual valid e-mail addresses turned into logins";
+    public const string LoggedInputs = "hostile values checked against the activity log";
+    public const string ForgedLogLines = "control or bidi characters stored in the activity log";
 
     static SecurityReport()
     {
-        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites })
+        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines })
         {
             Figures[key] = 0;
         }

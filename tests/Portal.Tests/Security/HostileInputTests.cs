@@ -9,7 +9,9 @@ namespace Portal.Tests.Security;
 /// <summary>
 /// Every field of every form the app renders, found by crawling the pages of the route table as a visitor who may
 /// use them, is sent a corpus of hostile values. Each answer must be a page with a message or a redirect after an
-/// acceptable save: never a 500, never the value rendered unencoded, and no half-made records afterwards.
+/// acceptable save: never a 500, never the value rendered unencoded, and no half-made records afterwards. Nothing
+/// stored, in any text column of any table, may hold a control, bidi or line-separator character: a form refuses
+/// them, and the activity log encodes them whatever reached it (so no forged log lines, no names that read backwards).
 /// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class HostileInputTests(PortalFixture portal)
@@ -22,6 +24,9 @@ public sealed class HostileInputTests(PortalFixture portal)
         "\u0001\u0002\u001b[31m control",
         "nul\0byte",
         "\u202Eevil\u202C right-to-left",
+        "\u2066isolate\u2069 and \u202Aembedding\u202C",
+        "line\u2028separator\u2029paragraph",
+        "a@example.test\r\n2026-01-01 Admin granted all permissions",
         "😀🎉 emoji",
         "<script>alert('portal-xss')</script>",
         "\"><img src=x onerror=alert('portal-xss')>",
@@ -41,6 +46,7 @@ public sealed class HostileInputTests(PortalFixture portal)
     [Fact]
     public async Task Every_form_field_survives_the_hostile_corpus()
     {
+        var before = await portal.WithDbAsync(db => LastRowIdsAsync(db));
         var (owner, a) = await portal.CreateOwnerAsync("Hostile Co");
         var member = await portal.CreateUserAsync();
         await portal.AssociateAsync(a.Id, member.Id, Permission.Tickets);
@@ -109,9 +115,80 @@ public sealed class HostileInputTests(PortalFixture portal)
 
         var broken = await BrokenRecordsAsync();
         SecurityReport.Add(SecurityReport.LostWrites, broken.Count);
+        var forged = await portal.WithDbAsync(db => UnsafeTextOfAsync(db, before));
+        SecurityReport.Add(SecurityReport.ForgedLogLines, forged.Count);
         Assert.True(forms >= 8, $"Only {forms} forms were found to attack; the crawl is not reaching the pages.");
         Assert.True(failures.Count == 0, $"{failures.Count} hostile inputs were mishandled:\n" + string.Join("\n", failures.Take(50)));
         Assert.Empty(broken);
+        Assert.True(forged.Count == 0, "Stored text holds control, bidi or line-separator characters:\n" + string.Join("\n", forged.Take(30)));
+    }
+
+    private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> Tables(PortalDbContext db) =>
+        db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && e.ClrType != typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey));
+
+    /// <summary>The last rowid of each table, so that the check reads only rows written after it (other tests plant raw rows on purpose).</summary>
+    public static async Task<Dictionary<string, long>> LastRowIdsAsync(PortalDbContext db)
+    {
+        var last = new Dictionary<string, long>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            foreach (var table in Tables(db).Select(e => e.GetTableName()!).Distinct())
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT COALESCE(MAX(rowid), 0) FROM \"{table}\"";
+                last[table] = Convert.ToInt64(await command.ExecuteScalarAsync());
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// Every text column of every table the model maps (found from the EF model, so a new table is checked by
+    /// construction), except the multi-line e-mail bodies and the data-protection key XML, in rows written after
+    /// <paramref name="after"/>.
+    /// </summary>
+    public static async Task<List<string>> UnsafeTextOfAsync(PortalDbContext db, Dictionary<string, long> after)
+    {
+        var problems = new List<string>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            foreach (var entity in Tables(db))
+            {
+                var table = entity.GetTableName()!;
+                var columns = entity.GetProperties().Where(p => p.ClrType == typeof(string))
+                    .Where(p => !(entity.ClrType == typeof(EmailMessage) && p.Name is nameof(EmailMessage.TextBody) or nameof(EmailMessage.HtmlBody) or nameof(EmailMessage.LastError)))
+                    .Select(p => p.GetColumnName()).ToList();
+                foreach (var column in columns)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL AND rowid > {after.GetValueOrDefault(table)}";
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        var value = reader.GetString(0);
+                        if (Portal.Infrastructure.Data.PlainText.HasUnsafe(value))
+                        {
+                            problems.Add($"{table}.{column}: {System.Text.Json.JsonSerializer.Serialize(value)}");
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return problems;
     }
 
     private static async Task<string?> SubmitAsync(Browser browser, HttpMethod method, string action, List<KeyValuePair<string, string>> body)
