@@ -40,7 +40,7 @@ public static class OpenTicket
         public Validator()
         {
             RuleFor(x => x.Subject).RequiredText("Subject", SupportLengths.Subject);
-            RuleFor(x => x.Message).RequiredText("Message", SupportLengths.Message);
+            RuleFor(x => x.Message).RequiredMessage("Message", SupportLengths.Message);
             RuleFor(x => x.Priority).IsInEnum();
         }
     }

@@ -52,7 +52,7 @@ public static class ViewTicket
 
     public sealed class ReplyValidator : AbstractValidator<Reply>
     {
-        public ReplyValidator() => RuleFor(x => x.Message).RequiredText("Message", SupportLengths.Message);
+        public ReplyValidator() => RuleFor(x => x.Message).RequiredMessage("Message", SupportLengths.Message);
     }
 
     internal sealed class ReplyHandler(PortalDbContext db, AccountContext account, ActivityWriter activity, TimeProvider time) : ICommandHandler<Reply>

@@ -8,7 +8,10 @@ namespace Portal.Tests.Security;
 /// </summary>
 public static partial class RouteValues
 {
-    public static string Fill(string template, int clientId, int userId, int invitationId) =>
+    /// <summary>Support objects of account A, when a test made them; an id of 0 is one that does not exist.</summary>
+    public sealed record SupportIds(int TicketId = 0, int ContactId = 0, int DepartmentId = 0);
+
+    public static string Fill(string template, int clientId, int userId, int invitationId, SupportIds? support = null) =>
         Parameter().Replace(template, match =>
         {
             var name = match.Groups["name"].Value;
@@ -19,6 +22,9 @@ public static partial class RouteValues
                 ("id", _) when template.StartsWith("/admin/clients/", StringComparison.Ordinal) => clientId.ToString(),
                 ("id", _) when template.StartsWith("/admin/users/", StringComparison.Ordinal) => userId.ToString(),
                 ("invitationId", _) => invitationId.ToString(),
+                ("id", _) when template.StartsWith("/tickets/", StringComparison.Ordinal) || template.StartsWith("/admin/tickets/", StringComparison.Ordinal) => (support?.TicketId ?? 0).ToString(),
+                ("id", _) when template.StartsWith("/account/contacts/", StringComparison.Ordinal) => (support?.ContactId ?? 0).ToString(),
+                ("id", _) when template.StartsWith("/admin/support/departments/", StringComparison.Ordinal) => (support?.DepartmentId ?? 0).ToString(),
                 ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
                 ("code", _) when template.StartsWith("/error", StringComparison.Ordinal) => "404",
                 _ => throw new InvalidOperationException($"The tests cannot fill the parameter '{name}' of {template}: teach RouteValues.Fill which object it names."),

@@ -67,7 +67,7 @@ public static class WorkTicket
 
     public sealed class AnswerValidator : AbstractValidator<Answer>
     {
-        public AnswerValidator() => RuleFor(x => x.Message).RequiredText("Message", SupportLengths.Message);
+        public AnswerValidator() => RuleFor(x => x.Message).RequiredMessage("Message", SupportLengths.Message);
     }
 
     internal sealed class AnswerHandler(PortalDbContext db, AdminContext admin, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Answer>
@@ -97,7 +97,7 @@ public static class WorkTicket
 
     public sealed class NoteValidator : AbstractValidator<Note>
     {
-        public NoteValidator() => RuleFor(x => x.Text).RequiredText("Note", SupportLengths.Message);
+        public NoteValidator() => RuleFor(x => x.Text).RequiredMessage("Note", SupportLengths.Message);
     }
 
     internal sealed class NoteHandler(PortalDbContext db, AdminContext admin, ActivityWriter activity, TimeProvider time) : ICommandHandler<Note>
