@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -17,9 +18,9 @@ public sealed class IndexModel(AccountContext account) : PageModel
     public IEnumerable<Permissions.Info> HeldPermissions => account.Account?.Permissions.Items ?? [];
     public bool HasAccount => account.Account is not null;
 
-    public void OnGet(int? code) => Show(code);
-
-    public void OnPost(int? code) => Show(code);
+    /// <summary>Runs for whatever method the failed request had (a TRACE or PUT refused with 405 shows this page too).</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context) =>
+        Show(int.TryParse(RouteData.Values["code"]?.ToString(), out var code) ? code : null);
 
     private void Show(int? code)
     {

@@ -23,6 +23,10 @@ public static class SessionLifetimes
     public static readonly TimeSpan ClientAbsolute = TimeSpan.FromHours(12);
     public static readonly TimeSpan ClientRemembered = TimeSpan.FromDays(7);
     public static readonly TimeSpan AdminIdle = TimeSpan.FromMinutes(30);
+
+    /// <summary>"Remember me" keeps a session for its whole seven days, used or not; an ordinary one ends after two idle hours.</summary>
+    public static TimeSpan ClientIdleOf(Data.Session session) =>
+        session.ExpiresAt - session.CreatedAt > ClientAbsolute ? ClientRemembered : ClientIdle;
     public static readonly TimeSpan AdminAbsolute = TimeSpan.FromHours(12);
 
     /// <summary>"Last seen" is written at most this often, never on every request.</summary>

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
 
 namespace Portal.Infrastructure.Auth;
 
@@ -86,6 +88,31 @@ public static class AuthSetup
         o.Cookie.SameSite = SameSiteMode.Lax;
         o.Cookie.SecurePolicy = names.Secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         o.ReturnUrlParameter = "returnUrl";
+
+        // The handler builds these from the request's Host header; a path on this site needs no host at all.
+        o.Events.OnRedirectToLogin = RedirectWithinSite;
+        o.Events.OnRedirectToAccessDenied = RedirectWithinSite;
+        o.Events.OnRedirectToLogout = RedirectWithinSite;
+        o.Events.OnRedirectToReturnUrl = RedirectWithinSite;
+    }
+
+    private static Task RedirectWithinSite(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(LocalUrl.Encode(PathOf(context.RedirectUri)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>http://any.host/login?returnUrl=%2F</c> → <c>/login?returnUrl=%2F</c>; a relative url stays as it is.</summary>
+    public static string PathOf(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0 || url.StartsWith('/'))
+        {
+            return url;
+        }
+
+        var path = url.IndexOf('/', scheme + 3);
+        return path < 0 ? "/" : url[path..];
     }
 }
 

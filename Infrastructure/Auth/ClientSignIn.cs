@@ -33,7 +33,11 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSchemes.Client, ClaimTypes.Name, null));
-        await Context.SignInAsync(AuthSchemes.Client, principal, new AuthenticationProperties { IsPersistent = remember });
+        // A remembered cookie lasts as long as its session, however long it sits unused; an ordinary one slides with use.
+        var properties = remember
+            ? new AuthenticationProperties { IsPersistent = true, ExpiresUtc = time.GetUtcNow() + SessionLifetimes.ClientRemembered, AllowRefresh = false }
+            : new AuthenticationProperties();
+        await Context.SignInAsync(AuthSchemes.Client, principal, properties);
 
         // Later steps of this same request (accepting an invitation right after logging in) act as the new user.
         Context.User = principal;

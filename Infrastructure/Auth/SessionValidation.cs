@@ -51,7 +51,7 @@ internal static class SessionValidation
             .AsNoTracking()
             .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
 
-        if (row is null || row.SecurityStamp != stamp || !row.Session.IsLive(now, SessionLifetimes.ClientIdle))
+        if (row is null || row.SecurityStamp != stamp || !row.Session.IsLive(now, SessionLifetimes.ClientIdleOf(row.Session)))
         {
             await RejectAsync(context);
             return;

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
@@ -24,10 +25,12 @@ public static class WebSetup
             {
                 o.RootDirectory = "/Features";
                 o.Conventions.AuthorizeFolder("/Admin", AuthSchemes.AdminPolicy);
+                o.Conventions.Add(new RouteIdsFromRouteOnly());
             })
             .AddMvcOptions(o =>
             {
                 o.Filters.AddService<AccountAccessFilter>();
+                o.Filters.Add<HandledRequests>();
                 o.Filters.Add<ValidationFilter>();
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
                 o.MaxModelBindingCollectionSize = 200;
@@ -47,6 +50,13 @@ public static class WebSetup
         });
         services.AddPortalRateLimits(configuration);
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.None);
+        services.PostConfigure<HostFilteringOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(configuration["AllowedHosts"]))
+            {
+                o.AllowedHosts = AllowedHosts.From(configuration["Portal:BaseUrl"]);
+            }
+        });
         return services;
     }
 
@@ -78,6 +88,9 @@ public static class WebSetup
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+
+        // An unknown address is a 404 for everyone, not a login page (the fallback policy would otherwise ask for one).
+        app.MapFallback("{*path}", () => Results.NotFound()).AllowAnonymous();
         return app;
     }
 }

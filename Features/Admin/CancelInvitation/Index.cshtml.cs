@@ -31,7 +31,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
     /// <summary>Only on the question: the post answers 404 itself when the invitation is no longer pending.</summary>
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!HttpMethods.IsGet(Request.Method))
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method))
         {
             return true;
         }

@@ -30,7 +30,6 @@ public sealed class IndexModel(ISender sender) : PageModel
             return Page();
         }
 
-        var target = LocalUrl.IsSafe(ReturnUrl) && ReturnUrl!.StartsWith("/admin", StringComparison.Ordinal) ? ReturnUrl : "/admin";
-        return LocalRedirect(target);
+        return LocalRedirect(ReturnUrl?.StartsWith("/admin", StringComparison.Ordinal) == true ? LocalUrl.OrDefault(ReturnUrl, "/admin") : "/admin");
     }
 }

@@ -33,7 +33,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
     /// <summary>The preview of the direction posted, or on a GET the one in the query string.</summary>
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var direction = HttpMethods.IsGet(Request.Method) ? Direction : Input.Direction;
+        var direction = HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method) ? Direction : Input.Direction;
         if (!Enum.IsDefined(direction) || await sender.Send(new MatchDetails.Query(Id, direction), cancellationToken) is not { } preview)
         {
             return false;

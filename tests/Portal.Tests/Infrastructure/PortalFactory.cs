@@ -80,6 +80,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    private static readonly Endpoint ThrowingEndpoint = new(
+        _ => throw new InvalidOperationException(SecretDetail),
+        new EndpointMetadataCollection(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute()),
+        "test: throws");
+
     /// <summary>Test-only: takes the caller's address from a header, so rate limits and IP logging see distinct clients.</summary>
     private sealed class TestRemoteIp : Microsoft.AspNetCore.Hosting.IStartupFilter
     {
@@ -92,12 +97,27 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
                     context.Connection.RemoteIpAddress = address;
                 }
 
+                // Kestrel refuses a header value outside ASCII (a raw "/été" in Location) and the request ends in a 500;
+                // the test server would pass it on, so it answers as Kestrel does.
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.Headers.Any(h => h.Value.Any(v => v is not null && v.Any(c => c > '\u007f' || (char.IsControl(c) && c != '\t')))))
+                    {
+                        context.Response.Headers.Clear();
+                        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    }
+
+                    return Task.CompletedTask;
+                });
+                // Test-only: an endpoint that throws, chosen before the app's routing and run behind its own error handling.
+                if (context.Request.Path == ThrowPath)
+                {
+                    context.SetEndpoint(ThrowingEndpoint);
+                }
+
                 await nextMiddleware(context);
             });
             next(app);
-
-            // Test-only: reached only by requests no endpoint matched, behind the app's own error handling.
-            app.Map(ThrowPath, branch => branch.Run(_ => throw new InvalidOperationException(SecretDetail)));
         };
     }
 }

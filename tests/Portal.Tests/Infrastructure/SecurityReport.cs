@@ -13,6 +13,9 @@ public static class SecurityReport
 
     public const string RoutesInMatrix = "routes in the matrix";
     public const string MatrixRequests = "matrix requests (route x handler x visitor)";
+    public const string MethodRequests = "methods per route (route x HTTP method)";
+    public const string RouteIdOverrides = "route-id overrides tried (route x handler x parameter, by form and query)";
+    public const string NonAsciiRedirects = "non-ASCII redirect targets tried";
     public const string HostileInputs = "hostile inputs tried";
     public const string ConcurrentOperations = "concurrent operations run";
     public const string FaultsInjected = "faults injected";
@@ -25,7 +28,7 @@ public static class SecurityReport
 
     static SecurityReport()
     {
-        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines })
+        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines })
         {
             Figures[key] = 0;
         }

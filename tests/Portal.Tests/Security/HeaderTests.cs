@@ -64,7 +64,7 @@ public sealed class HeaderTests(PortalFixture portal) : IDisposable
             case "redirect to login":
                 return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/dashboard"), HttpStatusCode.Redirect), false);
             case "404 page":
-                // Anonymous visitors are sent to the login for unknown addresses; an unknown invitation link is their 404.
+                // An unknown invitation link, the 404 an anonymous visitor meets most.
                 return (Expect(await Track(portal.NewBrowser()).Client.GetAsync("/invite/no-such-invitation"), HttpStatusCode.NotFound), false);
             case "signed-in unknown address":
             {

@@ -40,6 +40,19 @@ public sealed class HostileInputTests(PortalFixture portal)
         "not-a-date",
         "Bogus",
         "../../etc/passwd",
+        "/été",
+    ];
+
+    /// <summary>Redirect targets outside ASCII, raw and encoded: each must be followed percent-encoded or refused, never a 500.</summary>
+    public static readonly IReadOnlyList<string> NonAsciiRedirectTargets =
+    [
+        "/été",
+        "/%C3%A9t%C3%A9",
+        "/dashboard?q=naïve",
+        "/😀",
+        "/\u202Eevil",
+        "/a b",
+        "/\u2028line",
     ];
 
     private static readonly string[] ExtraFields = ["OwnerUserId", "ClientId", "IsAdmin", "Permissions", "Input.OwnerUserId", "Input.ClientId", "Input.IsAdmin", "Input.Id", "Input.UserId"];
@@ -277,6 +290,99 @@ public sealed class HostileInputTests(PortalFixture portal)
 
     private static string Describe(string value) =>
         value.Length > 30 ? $"<{value.Length} chars>" : System.Text.Json.JsonSerializer.Serialize(value);
+
+    [Fact]
+    public async Task Every_route_that_takes_a_return_url_follows_non_ascii_targets_encoded_or_not_at_all()
+    {
+        var routes = (await RouteMatrixTests.DiscoverAsync(portal.Factory))
+            .Where(r => r.Model?.GetProperties().Any(p => p.Name.Equals("ReturnUrl", StringComparison.OrdinalIgnoreCase)) == true).ToList();
+        Assert.True(routes.Count >= 3, $"Only {routes.Count} routes take a returnUrl; the discovery is not finding them.");
+        var adminEmail = PortalFixture.UniqueEmail("admin");
+        await portal.SendAsync(new Portal.Features.Admin.Setup.CreateAdmin.Command { Email = adminEmail, FirstName = "Ada", LastName = "Admin", Password = PortalFixture.Password });
+        var (single, _) = await portal.CreateOwnerAsync("Return Co");
+        var (owner, _) = await portal.CreateOwnerAsync("Return Co");
+        var second = await portal.CreateClientAsync(owner.Id, "Second Return Co");
+        var failures = new List<string>();
+
+        foreach (var route in routes)
+        {
+            foreach (var target in NonAsciiRedirectTargets)
+            {
+                SecurityReport.Add(SecurityReport.NonAsciiRedirects);
+                var query = "?returnUrl=" + Uri.EscapeDataString(target);
+                using var browser = portal.NewBrowser();
+                var sessionsBefore = await portal.WithDbAsync(db => db.Sessions.CountAsync(s => s.UserId == single.Id));
+                var (label, response, succeeded) = route.Template switch
+                {
+                    "/login" => ("POST /login", await browser.SubmitAsync("/login" + query, new() { ["Input.Email"] = single.Email!, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = target }), true),
+                    "/admin/login" => ("POST /admin/login", await browser.SubmitAsync("/admin/login" + query, new() { ["Input.Email"] = adminEmail, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = "/admin" + target }), true),
+                    "/user/accounts" => await SwitchAccountAsync(owner.Email!, second.Id, query, target),
+                    _ => throw new InvalidOperationException($"Teach this test how to use {route.Template} successfully with a returnUrl."),
+                };
+                var failure = CheckRedirect(response);
+                if (failure is null && succeeded && response.StatusCode != HttpStatusCode.Redirect)
+                {
+                    failure = $"{(int)response.StatusCode} instead of the redirect of a success";
+                }
+
+                if (failure is null && route.Template == "/login" && !response.Headers.Contains("Set-Cookie"))
+                {
+                    failure = "logged in without a cookie";
+                }
+
+                if (failure is not null && route.Template == "/login"
+                    && await portal.WithDbAsync(db => db.Sessions.CountAsync(s => s.UserId == single.Id)) != sessionsBefore)
+                {
+                    failure += ", and a session was written by the failed request";
+                }
+
+                if (failure is not null)
+                {
+                    failures.Add($"{label} returnUrl={Describe(target)}: {failure}");
+                }
+
+                // Already signed in, the login page sends the visitor on at once.
+                if (route.Template == "/login")
+                {
+                    using var signedIn = await portal.LoginAsync(single.Email!);
+                    if (CheckRedirect(await signedIn.Client.GetAsync("/login" + query)) is { } getFailure)
+                    {
+                        failures.Add($"GET /login signed in, returnUrl={Describe(target)}: {getFailure}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} redirects were mishandled:\n" + string.Join("\n", failures));
+    }
+
+    private async Task<(string, HttpResponseMessage, bool)> SwitchAccountAsync(string email, int clientId, string query, string target)
+    {
+        using var browser = await portal.LoginAsync(email);
+        var token = await browser.AntiforgeryTokenAsync("/user/accounts" + query);
+        var response = await browser.PostAsync("/user/accounts" + query, [new("__RequestVerificationToken", token), new("clientId", clientId.ToString()), new("ReturnUrl", target)]);
+        return ("POST /user/accounts", response, true);
+    }
+
+    /// <summary>A redirect must name a path on this site in plain ASCII, as a Location header can carry it.</summary>
+    private static string? CheckRedirect(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            SecurityReport.Add(SecurityReport.ServerErrors);
+            return "500";
+        }
+
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            return null;
+        }
+
+        var location = response.Headers.GetValues("Location").Single();
+        return location.All(c => c is > ' ' and < '\u007f') && location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal)
+            ? null
+            : $"redirected to {Describe(location)}";
+    }
 
     /// <summary>Records a half-finished write would leave: an owner without an association, an association without permissions.</summary>
     private Task<List<string>> BrokenRecordsAsync() => portal.WithDbAsync(async db =>

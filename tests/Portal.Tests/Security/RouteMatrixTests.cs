@@ -34,7 +34,7 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         Admin,
     }
 
-    public sealed record Route(string Template, Access Access, Permission? Permission, IReadOnlyList<string?> PostHandlers, string Source);
+    public sealed record Route(string Template, Access Access, Permission? Permission, IReadOnlyList<string?> PostHandlers, string Source, Type? Model = null);
 
     /// <summary>The routes of the app with what each needs, from the page attributes and the admin folder convention.</summary>
     public static async Task<IReadOnlyList<Route>> DiscoverAsync(PortalFactory factory)
@@ -50,6 +50,7 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
                 routes.Add(template switch
                 {
                     "/healthz" => new Route(template, Access.Anonymous, null, [], "health check"),
+                    "/{*path}" => new Route(template, Access.Anonymous, null, [], "unknown addresses (404)"),
                     _ when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => new Route(template, Access.Admin, null, [], "jobs dashboard"),
                     _ => throw new InvalidOperationException($"The matrix cannot classify the non-page endpoint {template}: say what it needs here."),
                 });
@@ -59,7 +60,7 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
             var compiled = await loader.LoadAsync(page, endpoint.Metadata);
             var model = compiled.ModelTypeInfo!.AsType();
             var posts = compiled.HandlerMethods.Where(h => h.HttpMethod == "Post").Select(h => h.Name).Distinct().ToList();
-            routes.Add(new Route(template, Classify(page.ViewEnginePath, model, out var permission), permission, posts, page.ViewEnginePath));
+            routes.Add(new Route(template, Classify(page.ViewEnginePath, model, out var permission), permission, posts, page.ViewEnginePath, model));
         }
 
         return routes.OrderBy(r => r.Template, StringComparer.Ordinal).ToList();

@@ -200,17 +200,36 @@ public sealed class SessionReplayTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task A_remembered_session_left_idle_for_two_hours_is_refused()
+    public async Task A_remembered_session_left_unused_for_days_is_still_signed_in_until_it_is_revoked()
     {
         var (owner, _) = await portal.CreateOwnerAsync();
         var cookie = await RememberedLoginAsync(owner.Email!);
-        portal.Factory.Time.Advance(TimeSpan.FromMinutes(100));
+
+        // "Remember me for 7 days": two idle hours end an ordinary session, not this one.
+        portal.Factory.Time.Advance(TimeSpan.FromDays(3));
         var alive = await portal.ReplayCookieAsync(cookie.Header, "/dashboard");
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         cookie.Update(alive);
 
-        portal.Factory.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        // Still revocable on the server: a password reset ends every session of the user.
+        await portal.WithDbAsync(db => db.RevokeAllForUserAsync(owner.Id, portal.Factory.Time.GetUtcNow()));
 
+        AssertSentToLogin(await portal.ReplayCookieAsync(cookie.Header, "/dashboard"));
+    }
+
+    [Fact]
+    public async Task A_remembered_session_left_unused_ends_after_seven_days()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync();
+        var cookie = await RememberedLoginAsync(owner.Email!);
+        var started = portal.Factory.Time.GetUtcNow();
+
+        portal.Factory.Time.SetUtcNow(started + TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+        var alive = await portal.ReplayCookieAsync(cookie.Header, "/dashboard");
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        cookie.Update(alive);
+
+        portal.Factory.Time.SetUtcNow(started + TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
         AssertSentToLogin(await portal.ReplayCookieAsync(cookie.Header, "/dashboard"));
     }
 
