@@ -20,6 +20,13 @@ public static class InputRules
             .Must(v => v is null || !v.Any(char.IsControl)).WithMessage($"{label} must not contain control characters.")
             .Must(v => !PlainText.HasUnsafe(v)).WithMessage($"{label} must not contain text-direction or line-separator characters.");
 
+    /// <summary>A message of several lines (a ticket reply): line breaks and tabs are allowed, other control characters not.</summary>
+    public static IRuleBuilderOptions<T, string?> RequiredMessage<T>(this IRuleBuilder<T, string?> rule, string label, int maxLength) =>
+        rule.Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage($"{label} is required.")
+            .MaximumLength(maxLength).WithMessage($"{label} must be at most {maxLength} characters.")
+            .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'))).WithMessage($"{label} must not contain control characters.")
+            .Must(v => v is null || !v.Any(c => !char.IsControl(c) && PlainText.IsUnsafe(c))).WithMessage($"{label} must not contain text-direction or line-separator characters.");
+
     /// <summary>An e-mail typed to sign in: not checked for form (an old address may predate the rules), but never with characters that forge a log line.</summary>
     public static IRuleBuilderOptions<T, string?> LoginEmail<T>(this IRuleBuilder<T, string?> rule, string failure) =>
         rule.NotEmpty().WithMessage("Email address is required.")

@@ -15,6 +15,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<Support.Department> Departments => Set<Support.Department>();
+    public DbSet<Support.Ticket> Tickets => Set<Support.Ticket>();
+    public DbSet<Support.TicketReply> TicketReplies => Set<Support.TicketReply>();
+    public DbSet<Support.Contact> Contacts => Set<Support.Contact>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();

@@ -165,6 +165,6 @@ public sealed partial class RouteMatrixTests
             return "/invite/no-such-invitation";
         }
 
-        return absent ? RouteValues.Fill(template, Absent, Absent, Absent) : Fill(template, world);
+        return absent ? RouteValues.Fill(template, Absent, Absent, Absent, new(Absent, Absent, Absent)) : Fill(template, world);
     }
 }

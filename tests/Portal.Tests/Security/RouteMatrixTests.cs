@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Security;
@@ -90,7 +91,12 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         };
     }
 
-    private sealed record World(Client A, User Owner, User Member, int InvitationId, string Marker, Browser Outsider, Browser NonOwner, Browser ClientUser, RouteValues.BillingIds Billing);
+    private sealed record World(Client A, User Owner, User Member, int InvitationId, string Marker, Browser Outsider, Browser NonOwner, Browser ClientUser)
+    {
+        public RouteValues.SupportIds Support { get; init; } = new();
+
+        public RouteValues.BillingIds Billing { get; init; } = new();
+    }
 
     private async Task<World> BuildWorldAsync()
     {
@@ -107,13 +113,20 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         var (outsiderUser, _) = await portal.CreateOwnerAsync("Outsider Co");
         var deputy = await portal.CreateUserAsync();
         await portal.AssociateAsync(a.Id, deputy.Id, [.. Enum.GetValues<Permission>()]);
+        var department = await portal.DepartmentAsync();
+        var ticket = await portal.TicketAsync(a.Id, owner.AsSender(), $"{marker} ticket");
+        var contact = await portal.ContactAsync(a.Id, PortalFixture.UniqueEmail(marker.ToLowerInvariant() + "-contact"));
         var billing = await RouteValues.BillingOfAsync(portal, a.Id, owner.Id);
         return new World(a, owner, member, invitationId, marker,
-            await portal.LoginAsync(outsiderUser.Email!), await portal.LoginAsync(deputy.Email!), await portal.LoginAsync(owner.Email!), billing);
+            await portal.LoginAsync(outsiderUser.Email!), await portal.LoginAsync(deputy.Email!), await portal.LoginAsync(owner.Email!))
+        {
+            Support = new(ticket.Id, contact.Id, department.Id),
+            Billing = billing,
+        };
     }
 
     /// <summary>Fills a route's parameters with objects of account A.</summary>
-    private static string Fill(string template, World world) => RouteValues.Fill(template, world.A.Id, world.Member.Id, world.InvitationId, world.Billing);
+    private static string Fill(string template, World world) => RouteValues.Fill(template, world.A.Id, world.Member.Id, world.InvitationId, world.Support, world.Billing);
 
     [Fact]
     public async Task Every_route_is_classified_and_refuses_every_visitor_who_may_not_use_it()
@@ -259,6 +272,11 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
             .ToListAsync();
         var memberUsers = await db.Users.Where(u => db.ClientUsers.Any(cu => cu.ClientId == clientId && cu.UserId == u.Id))
             .OrderBy(u => u.Id).Select(u => $"{u.Id}:{u.Email}:{u.FirstName}:{u.LastName}:{u.SecurityStamp}").ToListAsync();
+        var support = await db.Tickets.Where(t => t.ClientId == clientId).OrderBy(t => t.Id)
+            .Select(t => $"{t.Id}:{t.Status}:{t.Priority}:{t.Replies.Count}").ToListAsync();
+        var contacts = await db.Contacts.Where(c => c.ClientId == clientId).OrderBy(c => c.Id).Select(c => $"{c.Id}:{c.Email}:{c.Name}").ToListAsync();
+        memberUsers.AddRange(support);
+        memberUsers.AddRange(contacts);
         return client is null
             ? "deleted"
             : $"{client.FirstName}|{client.LastName}|{client.CompanyName}|{client.Email}|{client.Status}|{client.OwnerUserId}|{string.Join(",", users)}|{string.Join(",", invitations)}|{string.Join(",", settings)}|{string.Join(",", memberUsers)}|{string.Join(",", billing)}";

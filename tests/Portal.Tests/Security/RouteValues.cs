@@ -8,6 +8,9 @@ namespace Portal.Tests.Security;
 /// </summary>
 public static partial class RouteValues
 {
+    /// <summary>Support objects of account A, when a test made them; an id of 0 is one that does not exist.</summary>
+    public sealed record SupportIds(int TicketId = 0, int ContactId = 0, int DepartmentId = 0);
+
     /// <summary>Objects of the billing side of account A, when a test made them; an id of 0 is one that does not exist.</summary>
     public sealed record BillingIds(int ProductId = 0, int OrderId = 0, int InvoiceId = 0, int ServiceId = 0);
 
@@ -35,16 +38,16 @@ public static partial class RouteValues
             await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Services.Where(s => s.OrderId == orderId).Select(s => s.Id))));
     }
 
-    public static string Fill(string template, int clientId, int userId, int invitationId, BillingIds? billing = null) =>
-        Parameter().Replace(template, match => ValueOf(match.Groups["name"].Value, template, clientId, userId, invitationId, billing))
+    public static string Fill(string template, int clientId, int userId, int invitationId, SupportIds? support = null, BillingIds? billing = null) =>
+        Parameter().Replace(template, match => ValueOf(match.Groups["name"].Value, template, clientId, userId, invitationId, support, billing))
             .Replace("//", "/").TrimEnd('/') is { Length: > 0 } path ? path : "/";
 
     /// <summary>Each parameter of the route with the value that names the given objects, as a form or query would send it.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Of(string template, int clientId, int userId, int invitationId, BillingIds? billing = null) =>
+    public static IReadOnlyList<KeyValuePair<string, string>> Of(string template, int clientId, int userId, int invitationId, SupportIds? support = null, BillingIds? billing = null) =>
         Parameter().Matches(template).Select(m => m.Groups["name"].Value).Distinct()
-            .Select(name => new KeyValuePair<string, string>(name, ValueOf(name, template, clientId, userId, invitationId, billing))).ToList();
+            .Select(name => new KeyValuePair<string, string>(name, ValueOf(name, template, clientId, userId, invitationId, support, billing))).ToList();
 
-    private static string ValueOf(string name, string template, int clientId, int userId, int invitationId, BillingIds? billing) =>
+    private static string ValueOf(string name, string template, int clientId, int userId, int invitationId, SupportIds? support, BillingIds? billing) =>
         (name, template) switch
         {
             ("userId", _) => userId.ToString(),
@@ -52,6 +55,9 @@ public static partial class RouteValues
             ("id", _) when template.StartsWith("/admin/clients/", StringComparison.Ordinal) => clientId.ToString(),
             ("id", _) when template.StartsWith("/admin/users/", StringComparison.Ordinal) => userId.ToString(),
             ("invitationId", _) => invitationId.ToString(),
+            ("id", _) when template.StartsWith("/tickets/", StringComparison.Ordinal) || template.StartsWith("/admin/tickets/", StringComparison.Ordinal) => (support?.TicketId ?? 0).ToString(),
+            ("id", _) when template.StartsWith("/account/contacts/", StringComparison.Ordinal) => (support?.ContactId ?? 0).ToString(),
+            ("id", _) when template.StartsWith("/admin/support/departments/", StringComparison.Ordinal) => (support?.DepartmentId ?? 0).ToString(),
             ("id", _) when template.StartsWith("/admin/products/", StringComparison.Ordinal) => (billing?.ProductId ?? 0).ToString(),
             ("id", _) when template.StartsWith("/orders/", StringComparison.Ordinal) || template.StartsWith("/admin/orders/", StringComparison.Ordinal) => (billing?.OrderId ?? 0).ToString(),
             ("id", _) when template.StartsWith("/invoices/", StringComparison.Ordinal) || template.StartsWith("/admin/invoices/", StringComparison.Ordinal) => (billing?.InvoiceId ?? 0).ToString(),

@@ -1,0 +1,63 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Support;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Admin.Tickets.Queue;
+
+/// <summary>Every ticket for staff: filtered by status, department and client, searched by reference, subject or requester, paged.</summary>
+public static class TicketQueue
+{
+    public sealed record Query(TicketStatus? Status, int? DepartmentId, int? ClientId, string? Search, int Page) : IQuery<Result>;
+
+    public sealed record Result(Paged<Row> Tickets, IReadOnlyList<(int Id, string Name)> Departments);
+
+    public sealed record Row(int Id, string Reference, string Subject, string Department, int? ClientId, string? ClientName, string Requester, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt);
+
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var tickets = db.Tickets.AsNoTracking();
+            if (query.Status is { } status)
+            {
+                tickets = tickets.Where(t => t.Status == status);
+            }
+
+            if (query.DepartmentId is { } department)
+            {
+                tickets = tickets.Where(t => t.DepartmentId == department);
+            }
+
+            if (query.ClientId is { } client)
+            {
+                tickets = tickets.Where(t => t.ClientId == client);
+            }
+
+            if (!string.IsNullOrWhiteSpace(query.Search))
+            {
+                var term = Portal.Infrastructure.Data.Search.ContainsPattern(query.Search.TrimStart('#'));
+                tickets = tickets.Where(t => EF.Functions.Like(t.Reference.ToLower(), term, Portal.Infrastructure.Data.Search.Escape)
+                    || EF.Functions.Like(t.Subject.ToLower(), term, Portal.Infrastructure.Data.Search.Escape)
+                    || EF.Functions.Like(t.RequesterEmail.ToLower(), term, Portal.Infrastructure.Data.Search.Escape)
+                    || EF.Functions.Like(t.RequesterName.ToLower(), term, Portal.Infrastructure.Data.Search.Escape));
+            }
+
+            var page = await tickets.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id)
+                .Select(t => new
+                {
+                    t.Id, t.Reference, t.Subject, Department = t.Department.Name, t.ClientId,
+                    Client = db.Clients.Where(c => c.Id == t.ClientId).Select(c => new { c.FirstName, c.LastName, c.CompanyName }).FirstOrDefault(),
+                    t.RequesterName, t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt,
+                })
+                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+            var rows = page.Items.Select(t => new Row(
+                t.Id, "#" + t.Reference, t.Subject, t.Department, t.ClientId,
+                t.Client is null ? null : Client.DisplayNameOf(t.Client.FirstName, t.Client.LastName, t.Client.CompanyName),
+                t.RequesterName.Length > 0 ? $"{t.RequesterName} <{t.RequesterEmail}>" : t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt)).ToList();
+            var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
+            return new Result(new Paged<Row>(rows, page.Page, page.PageSize, page.Total), departments.Select(d => (d.Id, d.Name)).ToList());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Features.Tickets.Shared;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Tickets.ListTickets;
+
+[RequirePermission(Permission.Tickets)]
+public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public Paged<ListTickets.Row> Tickets { get; private set; } = null!;
+
+    public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", TicketLabels.ParseStatus(Status)?.ToString())];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Tickets = await sender.Send(new ListTickets.Query(account.RequireAccount().ClientId, TicketLabels.ParseStatus(Status), PageNumber), cancellationToken);
+}
