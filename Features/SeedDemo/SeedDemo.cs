@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.SeedDemo;
@@ -50,6 +51,8 @@ public static class SeedDemo
             };
             admin.PasswordHash = adminHasher.HashPassword(admin, Password);
             db.Admins.Add(admin);
+            await db.SaveChangesAsync(cancellationToken);
+            SeedSupport(bakery, db.Clients.Local.Single(c => c.CompanyName == "Portfolio Sites"), bakeryOwner, designer, admin, now);
             activity.System("Demo data created");
             await db.SaveChangesAsync(cancellationToken);
             await SeedBillingAsync(danaDesigns, designer, bakery, bakeryOwner, admin, now, cancellationToken);
@@ -83,6 +86,25 @@ public static class SeedDemo
             }
 
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        /// <summary>Two departments and tickets whose replies carry every badge, as the admin sees them.</summary>
+        private void SeedSupport(Client bakery, Client portfolio, User ben, User dana, Administrator admin, DateTimeOffset now)
+        {
+            var support = Department.Create("Technical Support", "support@portal.example", hidden: false);
+            var sales = Department.Create("Sales", "sales@portal.example", hidden: false);
+            db.Departments.AddRange(support, sales);
+            db.Contacts.Add(Contact.Add(bakery.Id, new ContactDetails("Carla Cashier", "carla@bakery.example", "+1 555 0199", "Accounts", Invoices: true, Support: true, General: false)));
+            var operatorSender = new Sender(admin.Email, $"{admin.FirstName} {admin.LastName}", AdminId: admin.Id);
+            var oven = Ticket.Open(bakery.Id, support, "Online ordering page is slow", TicketPriority.High, new Sender(ben.Email!, ben.FullName, UserId: ben.Id), "Customers say the order page takes ages to load.", now.AddHours(-5));
+            oven.Reply(new Sender(dana.Email!, dana.FullName, UserId: dana.Id), "I see it too, mostly on the menu images.", now.AddHours(-4));
+            oven.Reply(new Sender("carla@bakery.example", "Carla Cashier"), "Till staff report the same since Monday.", now.AddHours(-3));
+            oven.Reply(new Sender("visitor@elsewhere.example", "A Visitor"), "Your site is slow for me as well.", now.AddHours(-2));
+            oven.Reply(operatorSender, "Thanks, all. We are compressing the images now.", now.AddHours(-1));
+            oven.AddInternalNote(admin.Id, operatorSender.Name, admin.Email, "Images are 8 MB each; ask Dana to resize.", now.AddMinutes(-50));
+            var domain = Ticket.Open(portfolio.Id, sales, "Quote for a second site", TicketPriority.Low, new Sender(dana.Email!, dana.FullName, UserId: dana.Id), "Could you quote for another brochure site?", now.AddHours(-2));
+            domain.Reply(new Sender(ben.Email!, ben.FullName), "Ben here by e-mail: the site would be for the bakery's café.", now.AddHours(-1));
+            db.Tickets.AddRange(oven, domain);
         }
 
         private async Task<User> CreateUserAsync(string email, string first, string last, DateTimeOffset now)

@@ -11,7 +11,7 @@ public static class CommandLine
     public static async Task<bool> TryRunAsync(IServiceProvider services, string[] args)
     {
         var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
-        if (command is not ("create-admin" or "seed-demo"))
+        if (command is not ("create-admin" or "seed-demo" or "import-mail"))
         {
             return false;
         }
@@ -23,6 +23,10 @@ public static class CommandLine
             if (command == "create-admin")
             {
                 await CreateAdminAsync(sender, args);
+            }
+            else if (command == "import-mail")
+            {
+                Environment.ExitCode = await ImportMailCommand.RunAsync(sender, Console.OpenStandardInput(), Console.Out, Console.Error);
             }
             else
             {
