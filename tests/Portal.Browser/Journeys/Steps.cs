@@ -143,6 +143,25 @@ public static class UserManagementSteps
         await Expect(pending.GetByRole(AriaRole.Link, new() { Name = "Cancel Invite" })).ToBeVisibleAsync();
     }
 
+    /// <summary>Invites <paramref name="email"/> with just <paramref name="permissions"/> and sees the invitation pending with them.</summary>
+    public static async Task InviteAsync(this Visitor visitor, string email, params string[] permissions)
+    {
+        var page = visitor.Page;
+        await visitor.OpenUserManagementAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Invite New User" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invite New User", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("All Permissions").UncheckAsync();
+        foreach (var permission in permissions)
+        {
+            await page.GetByLabel(permission, new() { Exact = true }).CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send Invite" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"An invitation was sent to {email}.");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = email })).ToContainTextAsync(string.Join(", ", permissions));
+    }
+
     /// <summary>The link of the invitation e-mail the outbox job wrote to the pickup folder.</summary>
     public static async Task<string> InvitationLinkAsync(this PortalServer server, string email, string accountName)
     {
