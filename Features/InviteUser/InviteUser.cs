@@ -63,7 +63,7 @@ public static class InviteUser
 
     public static Task<bool> IsMemberAsync(PortalDbContext db, int clientId, string email, CancellationToken ct)
     {
-        var normalized = email.Trim().ToUpperInvariant();
+        var normalized = EmailAddress.Normalize(email);
         return db.ClientUsers.AnyAsync(cu => cu.ClientId == clientId && cu.User.NormalizedEmail == normalized, ct);
     }
 

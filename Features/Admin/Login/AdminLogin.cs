@@ -42,7 +42,7 @@ public static class AdminLogin
         public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
-            var admin = await db.Admins.SingleOrDefaultAsync(a => a.NormalizedEmail == CreateAdmin.Normalize(command.Email), cancellationToken);
+            var admin = await db.Admins.SingleOrDefaultAsync(a => a.NormalizedEmail == EmailAddress.Normalize(command.Email), cancellationToken);
             var candidate = admin ?? new Administrator { PasswordHash = DummyHash(hasher) };
             var verified = hasher.VerifyHashedPassword(candidate, candidate.PasswordHash, command.Password!) != PasswordVerificationResult.Failed;
 

@@ -26,7 +26,7 @@ public static class CreateAdmin
         public Validator(PortalDbContext db)
         {
             RuleFor(x => x.Email).EmailField()
-                .MustAsync(async (email, ct) => !await db.Admins.AnyAsync(a => a.NormalizedEmail == Normalize(email), ct))
+                .MustAsync(async (email, ct) => !await db.Admins.AnyAsync(a => a.NormalizedEmail == EmailAddress.Normalize(email), ct))
                 .WithMessage("An admin already exists with that email address.");
             RuleFor(x => x.FirstName).RequiredText("First name", FieldLengths.Name);
             RuleFor(x => x.LastName).OptionalText("Last name", FieldLengths.Name);
@@ -45,8 +45,6 @@ public static class CreateAdmin
     {
         public ViaSetupLinkValidator(PortalDbContext db) => Include(new Validator(db));
     }
-
-    public static string Normalize(string? email) => (email ?? "").Trim().ToUpperInvariant();
 
     internal sealed class Handler(PortalDbContext db, IPasswordHasher<Administrator> hasher, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command, int>, ICommandHandler<ViaSetupLink, int>
@@ -68,7 +66,7 @@ public static class CreateAdmin
             var admin = new Administrator
             {
                 Email = command.Email!.Trim(),
-                NormalizedEmail = Normalize(command.Email),
+                NormalizedEmail = EmailAddress.Normalize(command.Email),
                 FirstName = command.FirstName!.Trim(),
                 LastName = command.LastName?.Trim() ?? "",
                 CreatedAt = time.GetUtcNow(),

@@ -25,7 +25,7 @@ public static class AddContact
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
             var clientId = account.RequireAccount().ClientId;
-            var normalized = Contact.Normalize(command.Email!);
+            var normalized = EmailAddress.Normalize(command.Email!);
             if (await db.Contacts.AnyAsync(c => c.ClientId == clientId && c.NormalizedEmail == normalized, cancellationToken))
             {
                 throw Refuse.Because(nameof(Command.Email), ContactRules.EmailTaken);

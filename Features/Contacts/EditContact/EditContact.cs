@@ -45,7 +45,7 @@ public static class EditContact
             var clientId = account.RequireAccount().ClientId;
             var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == command.ContactId && c.ClientId == clientId, cancellationToken)
                 ?? throw Refuse.NotFound($"Contact {command.ContactId}");
-            var normalized = Contact.Normalize(command.Email!);
+            var normalized = EmailAddress.Normalize(command.Email!);
             if (await db.Contacts.AnyAsync(c => c.ClientId == clientId && c.NormalizedEmail == normalized && c.Id != contact.Id, cancellationToken))
             {
                 throw Refuse.Because(nameof(Command.Email), ContactRules.EmailTaken);

@@ -58,7 +58,7 @@ public static class ImportMail
             }
 
             var address = MailText.OneLine(from.Address, FieldLengths.Email);
-            var normalized = Contact.Normalize(address);
+            var normalized = EmailAddress.Normalize(address);
             var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => (int?)u.Id).SingleOrDefaultAsync(cancellationToken);
             var sender = new Sender(address, MailText.OneLine(from.Name, FieldLengths.Name * 2), UserId: userId);
             var text = Body(message);

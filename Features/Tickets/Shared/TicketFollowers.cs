@@ -34,6 +34,6 @@ public static class TicketFollowers
         }
 
         return recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email))
-            .DistinctBy(r => r.Email.Trim().ToUpperInvariant()).ToList();
+            .DistinctBy(r => EmailAddress.Normalize(r.Email)).ToList();
     }
 }

@@ -35,15 +35,13 @@ public sealed class Contact
     {
         Name = details.Name.Trim();
         Email = details.Email.Trim();
-        NormalizedEmail = Normalize(Email);
+        NormalizedEmail = EmailAddress.Normalize(Email);
         Phone = details.Phone?.Trim() ?? "";
         Role = details.Role?.Trim() ?? "";
         ReceivesInvoices = details.Invoices;
         ReceivesSupport = details.Support;
         ReceivesGeneral = details.General;
     }
-
-    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 }
 
 public sealed record ContactDetails(string Name, string Email, string? Phone, string? Role, bool Invoices, bool Support, bool General);

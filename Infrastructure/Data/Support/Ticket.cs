@@ -160,7 +160,7 @@ public sealed class TicketReply
     {
         Ticket = ticket;
         SenderEmail = sender.Email.Trim();
-        NormalizedSenderEmail = Contact.Normalize(sender.Email);
+        NormalizedSenderEmail = EmailAddress.Normalize(sender.Email);
         SenderName = sender.Name.Trim();
         UserId = sender.UserId;
         AdminId = sender.AdminId;
