@@ -2,6 +2,7 @@ using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.AccountActivity;
@@ -39,16 +40,16 @@ public static class AccountActivity
         }
     }
 
-    internal sealed class ExportHandler(PortalDbContext db, TimeProvider time) : IQueryHandler<Export, Csv>
+    internal sealed class ExportHandler(PortalDbContext db, TimeProvider time, ViewerDates dates) : IQueryHandler<Export, Csv>
     {
         public async ValueTask<Csv> Handle(Export query, CancellationToken cancellationToken)
         {
             var rows = await Entries(db, query.ClientId, query.Filter).Take(ExportLimit).ToListAsync(cancellationToken);
             var csv = new StringBuilder();
-            CsvLine(csv, "Date (UTC)", "Description", "Who", "IP address");
+            CsvLine(csv, dates.Column("Date"), "Description", "Who", "IP address");
             foreach (var row in rows.Select(ToRow))
             {
-                CsvLine(csv, row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), row.Description, row.Who, row.IpAddress ?? "");
+                CsvLine(csv, dates.Precise(row.At), row.Description, row.Who, row.IpAddress ?? "");
             }
 
             // The byte-order mark lets spreadsheet programs read the file as UTF-8 rather than the local code page.

@@ -40,6 +40,7 @@ internal static class SessionValidation
                     u.Email,
                     u.EmailConfirmed,
                     u.SecurityStamp,
+                    u.TimeZone,
                     MemberClientId = (int?)cu!.ClientId,
                     cu.StoredPermissions,
                     OwnerUserId = (int?)cu.Client.OwnerUserId,
@@ -66,7 +67,9 @@ internal static class SessionValidation
                 ClientUser.Effective(isOwner, row.StoredPermissions));
         }
 
-        services.GetRequiredService<AccountContext>().SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
+        var accountContext = services.GetRequiredService<AccountContext>();
+        accountContext.SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
+        accountContext.UseTimeZone(row.TimeZone);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 

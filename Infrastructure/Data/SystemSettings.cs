@@ -9,7 +9,8 @@ public sealed record SettingsSnapshot(
     int InvitationValidityDays,
     bool OnlyInvitedEmailMayAccept,
     bool IdentityVerificationRequired = false,
-    string BankTransferInstructions = "")
+    string BankTransferInstructions = "",
+    string DefaultTimeZone = Dates.TimeZones.Default)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -24,6 +25,7 @@ public sealed class SystemSettings(PortalDbContext db)
     public const string OnlyInvitedEmailKey = "OnlyInvitedEmailMayAccept";
     public const string IdentityVerificationKey = "RequireIdentityVerificationForNewOrders";
     public const string BankTransferInstructionsKey = "BankTransferInstructions";
+    public const string DefaultTimeZoneKey = "DefaultTimeZone";
 
     private SettingsSnapshot? _current;
 
@@ -34,16 +36,27 @@ public sealed class SystemSettings(PortalDbContext db)
             return _current;
         }
 
-        var stored = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
+        return _current = Snapshot(await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
+    }
+
+    /// <summary>
+    /// The same snapshot for code that cannot wait, such as a date written in a view or an e-mail rendered by the
+    /// outbox; read at most once per request, like <see cref="GetAsync"/>.
+    /// </summary>
+    public SettingsSnapshot Get() =>
+        _current ??= Snapshot(db.Settings.AsNoTracking().ToDictionary(s => s.Key, s => s.Value));
+
+    private static SettingsSnapshot Snapshot(Dictionary<string, string> stored)
+    {
         var defaults = SettingsSnapshot.Defaults;
-        _current = new SettingsSnapshot(
+        return new SettingsSnapshot(
             Bool(stored, UserManagementDisabledKey, defaults.UserManagementDisabled),
             Bool(stored, EmailVerificationKey, defaults.EmailVerificationEnabled),
             stored.TryGetValue(InvitationValidityKey, out var days) && int.TryParse(days, out var d) && d is >= 1 and <= 90 ? d : defaults.InvitationValidityDays,
             Bool(stored, OnlyInvitedEmailKey, defaults.OnlyInvitedEmailMayAccept),
             Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired),
-            stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions));
-        return _current;
+            stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
+            stored.TryGetValue(DefaultTimeZoneKey, out var zone) && Dates.TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
     }
 
     /// <summary>Adds the change to the unit of work; the caller saves.</summary>

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 
 namespace Portal.Features.Admin.Settings;
 
@@ -14,6 +15,7 @@ public static class ChangeSettings
     public const string OnlyInvitedEmailLabel = "Only the Invited Email Address May Accept Invitations";
     public const string IdentityVerificationLabel = "Require Identity Verification for New Orders";
     public const string BankTransferLabel = "Bank Transfer Instructions";
+    public const string DefaultTimeZoneLabel = "Default Time Zone";
     public const int BankTransferMaxLength = 400;
 
     public sealed class Command : ICommand
@@ -24,6 +26,7 @@ public static class ChangeSettings
         public bool OnlyInvitedEmailMayAccept { get; init; }
         public bool IdentityVerificationRequired { get; init; }
         public string? BankTransferInstructions { get; init; }
+        public string? DefaultTimeZone { get; init; }
 
         public static Command From(SettingsSnapshot s) => new()
         {
@@ -33,6 +36,7 @@ public static class ChangeSettings
             OnlyInvitedEmailMayAccept = s.OnlyInvitedEmailMayAccept,
             IdentityVerificationRequired = s.IdentityVerificationRequired,
             BankTransferInstructions = s.BankTransferInstructions,
+            DefaultTimeZone = s.DefaultTimeZone,
         };
     }
 
@@ -43,6 +47,7 @@ public static class ChangeSettings
             RuleFor(x => x.InvitationValidityDays).InclusiveBetween(1, 90).WithMessage("Invitation validity must be between 1 and 90 days.");
             RuleFor(x => x.BankTransferInstructions).MaximumLength(BankTransferMaxLength).WithMessage($"{BankTransferLabel} must be at most {BankTransferMaxLength} characters.")
                 .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not '\n' and not '\r')).WithMessage($"{BankTransferLabel} must not contain control characters.");
+            RuleFor(x => x.DefaultTimeZone).Must(TimeZones.IsKnown).WithMessage("Choose a time zone from the list.");
         }
     }
 
@@ -58,6 +63,7 @@ public static class ChangeSettings
             await ChangeAsync(SystemSettings.IdentityVerificationKey, IdentityVerificationLabel, current.IdentityVerificationRequired, command.IdentityVerificationRequired, cancellationToken);
             var instructions = command.BankTransferInstructions?.Trim().ReplaceLineEndings("\n") ?? "";
             await ChangeAsync(SystemSettings.BankTransferInstructionsKey, BankTransferLabel, $"\"{current.BankTransferInstructions}\"", $"\"{instructions}\"", instructions, cancellationToken);
+            await ChangeAsync(SystemSettings.DefaultTimeZoneKey, DefaultTimeZoneLabel, current.DefaultTimeZone, command.DefaultTimeZone!, command.DefaultTimeZone!, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
