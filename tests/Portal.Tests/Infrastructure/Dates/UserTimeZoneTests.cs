@@ -16,6 +16,25 @@ public sealed class UserTimeZoneTests(PortalFixture portal)
         at.ToOffset(TimeSpan.FromHours(9)).ToString("d MMMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " Asia/Tokyo";
 
     [Fact]
+    public async Task A_user_chooses_a_zone_on_their_profile_and_back_the_providers_default()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync("Zone Choosers Ltd");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        Assert.Contains("Last login (UTC)", (await browser.GetAsync("/account/users")).Text);
+
+        var saved = await browser.SubmitAsync("/user/profile", new() { ["Input.TimeZone"] = "America/New_York" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("Last login (America/New_York)", (await browser.GetAsync("/account/users")).Text);
+        Assert.Equal("America/New_York", (await browser.GetAsync("/user/profile")).Document.QuerySelector("[data-time-zone] option[selected]")!.GetAttribute("value"));
+
+        var refused = await Page.ReadAsync(await browser.SubmitAsync("/user/profile", new() { ["Input.TimeZone"] = "Mars/Olympus_Mons" }));
+        Assert.Contains("Choose a time zone from the list.", refused.FieldErrors);
+
+        await browser.SubmitAsync("/user/profile", new() { ["Input.TimeZone"] = "" });
+        Assert.Null(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == owner.Id).Select(u => u.TimeZone).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Pages_and_the_invitation_message_show_the_owners_zone_and_the_concrete_expiry()
     {
         var (owner, client) = await portal.CreateOwnerAsync("Tokyo Times Ltd");
