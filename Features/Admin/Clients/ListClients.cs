@@ -5,10 +5,18 @@ using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.Clients;
 
-/// <summary>The admin's list of client accounts: search by name, company or e-mail, filter by status, paged.</summary>
+/// <summary>The admin's list of client accounts: search by name, company or e-mail, filter by status, sort by a column, paged.</summary>
 public static class ListClients
 {
-    public sealed record Query(string? Search, ClientStatus? Status, int Page) : IQuery<Paged<Row>>;
+    public static readonly IReadOnlyList<string> SortKeys = ["id", "name", "company", "email", "users", "status", "created"];
+
+    public const string DefaultSort = "id";
+
+    public sealed record Query(string? Search, ClientStatus? Status, int Page, string? Sort = null, bool Descending = false) : IQuery<Paged<Row>>
+    {
+        /// <summary>The sort key to use: one of <see cref="SortKeys"/>, anything else falls back to the id.</summary>
+        public string SortKey => Sort is not null && SortKeys.Contains(Sort.ToLowerInvariant()) ? Sort.ToLowerInvariant() : DefaultSort;
+    }
 
     public sealed record Row(int Id, string FirstName, string LastName, string? CompanyName, string Email, ClientStatus Status, string OwnerEmail, int Users, DateTimeOffset CreatedAt);
 
@@ -32,8 +40,25 @@ public static class ListClients
                 clients = clients.Where(c => c.Status == status);
             }
 
+            clients = (query.SortKey, query.Descending) switch
+            {
+                ("name", false) => clients.OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id),
+                ("name", true) => clients.OrderByDescending(c => c.LastName).ThenByDescending(c => c.FirstName).ThenBy(c => c.Id),
+                ("company", false) => clients.OrderBy(c => c.CompanyName).ThenBy(c => c.Id),
+                ("company", true) => clients.OrderByDescending(c => c.CompanyName).ThenBy(c => c.Id),
+                ("email", false) => clients.OrderBy(c => c.Email).ThenBy(c => c.Id),
+                ("email", true) => clients.OrderByDescending(c => c.Email).ThenBy(c => c.Id),
+                ("users", false) => clients.OrderBy(c => c.Users.Count).ThenBy(c => c.Id),
+                ("users", true) => clients.OrderByDescending(c => c.Users.Count).ThenBy(c => c.Id),
+                ("status", false) => clients.OrderBy(c => c.Status).ThenBy(c => c.Id),
+                ("status", true) => clients.OrderByDescending(c => c.Status).ThenBy(c => c.Id),
+                ("created", false) => clients.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+                ("created", true) => clients.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id),
+                (_, true) => clients.OrderByDescending(c => c.Id),
+                _ => clients.OrderBy(c => c.Id),
+            };
+
             return await clients
-                .OrderBy(c => c.Id)
                 .Select(c => new Row(c.Id, c.FirstName, c.LastName, c.CompanyName, c.Email, c.Status, c.Owner.Email ?? "", c.Users.Count, c.CreatedAt))
                 .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
         }
