@@ -17,6 +17,7 @@ public static class FeatureServices
         services.AddScoped<Billing.Shared.Activation>();
         services.AddScoped<VerifyEmail.EmailVerification>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
+        services.AddScoped<PruneInactive.PruneInactive.Job>();
         return services;
     }
 }
