@@ -10,6 +10,8 @@ public sealed record SettingsSnapshot(
     bool OnlyInvitedEmailMayAccept,
     bool IdentityVerificationRequired = false,
     string BankTransferInstructions = "",
+    int? PruneInactiveAfterMonths = null,
+    bool PruneDeletesUsers = false,
     string DefaultTimeZone = Dates.TimeZones.Default)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
@@ -25,6 +27,9 @@ public sealed class SystemSettings(PortalDbContext db)
     public const string OnlyInvitedEmailKey = "OnlyInvitedEmailMayAccept";
     public const string IdentityVerificationKey = "RequireIdentityVerificationForNewOrders";
     public const string BankTransferInstructionsKey = "BankTransferInstructions";
+    public const string PruneInactiveAfterMonthsKey = "PruneInactiveClientsAfterMonths";
+    public const string PruneDeletesUsersKey = "PruneInactiveClientsDeleteUsers";
+    public const int PruneMonthsMax = 120;
     public const string DefaultTimeZoneKey = "DefaultTimeZone";
 
     private SettingsSnapshot? _current;
@@ -56,6 +61,8 @@ public sealed class SystemSettings(PortalDbContext db)
             Bool(stored, OnlyInvitedEmailKey, defaults.OnlyInvitedEmailMayAccept),
             Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired),
             stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
+            stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
+            Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
             stored.TryGetValue(DefaultTimeZoneKey, out var zone) && Dates.TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
     }
 
