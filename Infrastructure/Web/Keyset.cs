@@ -79,6 +79,28 @@ public static class Keyset
             more ? keyOf(page[^1]) : null,
             total);
     }
+
+    /// <summary>
+    /// A list sorted by a column no index serves, paged by position under the same links: its key is the number of
+    /// rows before the page. Cost grows with depth, as it does for any sort the database must do in full.
+    /// </summary>
+    public static async Task<KeysetPage<T>> ReadByPositionAsync<T>(IQueryable<T> ordered, PageRequest request, int pageSize, ListCount total, CancellationToken cancellationToken)
+    {
+        var position = IdKey.Parse(request.Older) ?? IdKey.Parse(request.Newer) ?? 0;
+        position = Math.Min(position, 100_000 * pageSize);
+        var rows = await ordered.Skip(position).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var more = rows.Count > pageSize;
+        if (more)
+        {
+            rows.RemoveAt(pageSize);
+        }
+
+        return new KeysetPage<T>(
+            rows,
+            position > 0 ? Math.Max(0, position - pageSize).ToString(CultureInfo.InvariantCulture) : null,
+            more ? (position + pageSize).ToString(CultureInfo.InvariantCulture) : null,
+            total);
+    }
 }
 
 /// <summary>The key of a list read newest first by (At, Id), such as the activity log.</summary>
