@@ -121,6 +121,32 @@ public sealed class ActivitySearchTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_retention_jobs_deletions_leave_every_index_in_step_and_the_pruned_client_and_owner_unfound()
+    {
+        await slice.SetRetentionAsync(1, deleteUsers: true);
+        var marker = Marker();
+        var owner = await slice.CreateUserAsync($"{marker}@example.test");
+        var client = await portal.CreateClientAsync(owner.Id, $"Pruned {marker} Co", ClientStatus.Inactive);
+        await AddAsync(new ActivityLogEntry(slice.Now, $"Dormant {marker} entry", client.Id, owner.Id, null, null));
+        slice.Time.Advance(TimeSpan.FromDays(62));
+        try
+        {
+            await slice.RunAsync();
+        }
+        finally
+        {
+            await slice.SetRetentionAsync(null, deleteUsers: false);
+        }
+
+        Assert.False(await slice.ExistsAsync(client));
+        Assert.Empty((await slice.SendAsync(new Portal.Features.Admin.Clients.ListClients.Query(marker, null, PageRequest.First))).Items);
+        Assert.Empty((await slice.SendAsync(new Portal.Features.Admin.ManageUsers.ListUsers.Query(marker, null, false, PageRequest.First))).Items);
+        var left = await slice.ExecuteDbContextAsync(db => db.ActivityLog.Where(e => e.ClientId == client.Id).Select(e => e.Id).ToListAsync());
+        Assert.Equal(left.Order(), (await AdminSearchAsync(marker, client.Id)).Order());
+        await IndexIsInStepAsync();
+    }
+
+    [Fact]
     public async Task An_owners_search_never_returns_another_accounts_entries()
     {
         var (owner, mine) = await portal.CreateOwnerAsync("Mine Co");
