@@ -27,7 +27,10 @@ public static class RateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Auth, context => PostsPerIp(context, authPerMinute, TimeSpan.FromMinutes(1)));
             o.AddPolicy(Tokens, context => PostsPerIp(context, tokensPerMinute, TimeSpan.FromMinutes(1), everyRequest: true));
-            o.AddPolicy(GuestTickets, context => PostsPerIp(context, guestTicketsPerHour, TimeSpan.FromHours(1)));
+            // Only a form post opens a ticket; any other method is answered 405 and costs the visitor nothing.
+            o.AddPolicy(GuestTickets, context => HttpMethods.IsPost(context.Request.Method)
+                ? FixedWindow(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", guestTicketsPerHour, TimeSpan.FromHours(1))
+                : RateLimitPartition.GetNoLimiter("read"));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => ChecksPassword(context)
                 ? FixedWindow("password " + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), authPerMinute, TimeSpan.FromMinutes(1))
                 : RateLimitPartition.GetNoLimiter(""));
