@@ -117,7 +117,9 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         message.Property(m => m.Subject).HasMaxLength(400);
         message.Property(m => m.LastError).HasMaxLength(500);
         message.HasIndex(m => m.SentAt);
-        message.HasIndex(m => m.ClientId);
+        message.Property(m => m.Kind).HasMaxLength(60);
+        message.Property(m => m.AutoSubmitted).HasMaxLength(20);
+        message.HasIndex(m => new { m.ClientId, m.Id });
         message.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }
