@@ -71,4 +71,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A new visitor with empty cookies; its last page is saved as <c>TestResults/screenshots/{name}.png</c>.</summary>
     public Task<Visitor> NewVisitorAsync(string name) =>
         Visitor.OpenAsync(_browser ?? throw new InvalidOperationException("Not started."), Server.BaseUrl, Path.Combine(ScreenshotFolder, name + ".png"));
+
+    /// <summary>A new visitor on a phone-sized window (<see cref="Visitor.Phone"/>).</summary>
+    public Task<Visitor> NewPhoneVisitorAsync(string name) =>
+        Visitor.OpenAsync(_browser ?? throw new InvalidOperationException("Not started."), Server.BaseUrl, Path.Combine(ScreenshotFolder, name + ".png"), Visitor.Phone);
 }
