@@ -159,7 +159,8 @@ public static class UserManagementSteps
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"An invitation was sent to {email}.");
         var pending = page.GetByRole(AriaRole.Row, new() { Name = email });
         await Expect(pending).ToContainTextAsync("All Permissions");
-        await Expect(pending.GetByRole(AriaRole.Button, new() { Name = "Resend Invite" })).ToBeVisibleAsync();
+        await Expect(pending.GetByRole(AriaRole.Button, new() { Name = "Send a New Link" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("the link sent before stops working")).ToBeVisibleAsync();
         await Expect(pending.GetByRole(AriaRole.Link, new() { Name = "Cancel Invite" })).ToBeVisibleAsync();
     }
 
