@@ -100,7 +100,7 @@ public sealed class Visitor : IAsyncDisposable
             Locale = "en-GB",
         });
         // Generous: a click that leaves a page waits for that page's scan, and this machine's two cores are shared.
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(60_000);
         await context.AddInitScriptAsync(PageChecks);
         await context.AddInitScriptAsync(AxeSource);
         await context.AddInitScriptAsync(Scan);
@@ -279,11 +279,11 @@ public sealed class Visitor : IAsyncDisposable
 
             try
             {
-                await scan.WaitAsync(TimeSpan.FromSeconds(25));
+                await scan.WaitAsync(TimeSpan.FromSeconds(55));
             }
             catch (TimeoutException)
             {
-                Add($"{page.Url}: the accessibility scan did not finish within 25 seconds");
+                Add($"{page.Url}: the accessibility scan did not finish within 55 seconds");
             }
         }
 
