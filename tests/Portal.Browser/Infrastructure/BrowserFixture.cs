@@ -43,6 +43,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium (scripts/test.sh does).");
         Directory.CreateDirectory(ScreenshotFolder);
+
+        // As generous as the visitors' action timeout: an expected page may wait for the scan of the page before it.
+        Assertions.SetDefaultExpectTimeout(60_000);
         var server = PortalServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()

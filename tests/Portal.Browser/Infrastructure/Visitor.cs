@@ -40,13 +40,15 @@ public sealed class Visitor : IAsyncDisposable
     // the end of the body wait for them). axe-core is the copy bundled with Deque.AxeCore.Playwright; its WCAG 2.0,
     // 2.1 and 2.2 A and AA rules run. The page reports the start and the result through an exposed function; a
     // navigation away waits for the result (see OpenAsync), because Playwright cannot evaluate in a document whose
-    // replacement is on its way.
+    // replacement is on its way. For the same reason the page never waits for the function's answer (Playwright
+    // delivers it by evaluating in the page): each call carries the document's id instead.
     private const string Scan = """
         if (window.top === window && location.protocol.startsWith('http')) {
             document.addEventListener('DOMContentLoaded', async () => {
-                await window.__portalScan('start');
+                const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+                window.__portalScan(`start:${id}`);
                 const root = document.documentElement;
-                const report = { width: root.scrollWidth, window: root.clientWidth, violations: [] };
+                const report = { id, url: location.href, width: root.scrollWidth, window: root.clientWidth, violations: [] };
                 try {
                     const result = await axe.run(document, {
                         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
@@ -60,7 +62,7 @@ public sealed class Visitor : IAsyncDisposable
                 } catch (e) {
                     report.error = String(e);
                 }
-                await window.__portalScan(JSON.stringify(report));
+                window.__portalScan(JSON.stringify(report));
             });
         }
         """;
@@ -215,25 +217,36 @@ public sealed class Visitor : IAsyncDisposable
             }
         }
 
-        // Per page: the scan of its current document, from its start to its report.
-        private readonly Dictionary<IPage, TaskCompletionSource> _scans = [];
+        // Per page: the scan of its current document (by the document's id), from its start to its report; and the ids
+        // of the documents whose report came, in case a report overtakes its start.
+        private readonly Dictionary<IPage, (string Id, TaskCompletionSource Done)> _scans = [];
+        private readonly HashSet<string> _reported = [];
 
         public void OnScan(IPage page, string message)
         {
-            if (message == "start")
+            if (message.StartsWith("start:", StringComparison.Ordinal))
             {
+                var started = message["start:".Length..];
                 lock (_gate)
                 {
-                    _scans[page] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (_reported.Contains(started))
+                    {
+                        done.TrySetResult();
+                    }
+
+                    _scans[page] = (started, done);
                 }
 
                 return;
             }
 
-            var url = page.Url;
+            string id;
             using (var report = JsonDocument.Parse(message))
             {
                 var root = report.RootElement;
+                id = root.GetProperty("id").GetString()!;
+                var url = root.GetProperty("url").GetString();
                 var width = root.GetProperty("width").GetInt32();
                 var window = root.GetProperty("window").GetInt32();
                 if (width > window)
@@ -256,9 +269,10 @@ public sealed class Visitor : IAsyncDisposable
 
             lock (_gate)
             {
-                if (_scans.TryGetValue(page, out var scan))
+                _reported.Add(id);
+                if (_scans.TryGetValue(page, out var scan) && scan.Id == id)
                 {
-                    scan.TrySetResult();
+                    scan.Done.TrySetResult();
                 }
             }
         }
@@ -269,7 +283,7 @@ public sealed class Visitor : IAsyncDisposable
             Task? scan;
             lock (_gate)
             {
-                scan = _scans.GetValueOrDefault(page)?.Task;
+                scan = _scans.TryGetValue(page, out var current) ? current.Done.Task : null;
             }
 
             if (scan is null)
