@@ -12,6 +12,17 @@ public static class DataSetup
     {
         var connectionString = configuration.GetConnectionString("Portal") ?? "Data Source=App_Data/portal.db";
         services.AddScoped<Email.OutboxDispatchInterceptor>();
+        if (configuration.UsesPostgres())
+        {
+            services.AddScoped<Activity.IActivitySearch, Activity.ScanningActivitySearch>();
+            services.AddScoped<IPeopleSearch, ScanningPeopleSearch>();
+        }
+        else
+        {
+            services.AddScoped<Activity.IActivitySearch, Activity.SqliteActivitySearch>();
+            services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
+        }
+
         services.AddDbContext<PortalDbContext>((sp, options) =>
         {
             options.AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>());

@@ -124,13 +124,13 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AdminId");
+                    b.HasIndex("At", "Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("AdminId", "At", "Id");
 
-                    b.HasIndex("ClientId");
+                    b.HasIndex("ClientId", "At", "Id");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "At", "Id");
 
                     b.ToTable("ActivityLog", (string)null);
                 });
