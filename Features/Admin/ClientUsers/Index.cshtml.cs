@@ -24,9 +24,9 @@ public sealed class IndexModel(ISender sender) : AdminClientPage(sender)
     [BindProperty]
     public bool SendInvite { get; set; }
 
-    public void OnGet()
-    {
-    }
+    // The form opens with All Permissions ticked, as every form that grants permissions does (the invite forms too).
+    // Only here: a post binds what was ticked, and an unticked box is not sent at all.
+    public void OnGet() => Input = new() { AllPermissions = true };
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
