@@ -25,6 +25,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Service> Services => Set<Service>();
+    public DbSet<PruneRun> PruneRuns => Set<PruneRun>();
+    public DbSet<PruneRunSkip> PruneRunSkips => Set<PruneRunSkip>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
