@@ -291,8 +291,9 @@ public static class PruneInactive
                         cancellationToken);
                 }
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
+                // Stopped by a shutdown or failed: the summary says so and keeps its counts; Hangfire's retry is a fresh run.
                 db.ChangeTracker.Clear();
                 await sender.Send(new EndRun(runId, Stopped: true), CancellationToken.None);
                 throw;
