@@ -11,12 +11,17 @@ namespace Portal.Infrastructure.Auth;
 /// </summary>
 public sealed class AccountAccessFilter(AccountContext account, Data.SystemSettings settings) : IAsyncPageFilter
 {
+    /// <summary>A page's attributes never change while the app runs: read once per page type, not on every request.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TypeInfo, RequireAccountAttribute[]> Requirements = new();
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var requirements = context.ActionDescriptor.ModelTypeInfo?.GetCustomAttributes<RequireAccountAttribute>(true).ToList() ?? [];
-        if (requirements.Count == 0)
+        var requirements = context.ActionDescriptor.ModelTypeInfo is { } model
+            ? Requirements.GetOrAdd(model, type => type.GetCustomAttributes<RequireAccountAttribute>(true).ToArray())
+            : [];
+        if (requirements.Length == 0)
         {
             await next();
             return;
