@@ -13,5 +13,13 @@ if [ -d tests/Portal.Browser ] && ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# The IMAP job's test runs a real IMAP server: Debian's Dovecot, started by the test itself (never as a system service).
+if [ ! -x /usr/sbin/dovecot ]; then
+  echo "Installing Debian's dovecot-imapd for the IMAP job's test..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dovecot-imapd >/dev/null
+fi
+
 rm -rf TestResults
 dotnet test Portal.sln --configuration Release --logger "trx" --results-directory TestResults "$@"

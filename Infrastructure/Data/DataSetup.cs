@@ -11,8 +11,21 @@ public static class DataSetup
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Portal") ?? "Data Source=App_Data/portal.db";
-        services.AddScoped<Email.OutboxDispatchInterceptor>();
-        services.AddDbContext<PortalDbContext>((sp, options) =>
+        services.AddSingleton<Email.OutboxDispatchInterceptor>();
+        if (configuration.UsesPostgres())
+        {
+            services.AddScoped<Activity.IActivitySearch, Activity.ScanningActivitySearch>();
+            services.AddScoped<IPeopleSearch, ScanningPeopleSearch>();
+        }
+        else
+        {
+            services.AddScoped<Activity.IActivitySearch, Activity.SqliteActivitySearch>();
+            services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
+        }
+
+        // Pooled: a request rents a context instead of building one with its services, which the per-request session
+        // check would otherwise pay for on every page.
+        services.AddDbContextPool<PortalDbContext>((sp, options) =>
         {
             options.AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>());
             if (configuration.UsesPostgres())

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Infrastructure.Data;
 
-/// <summary>The admin-controlled settings, with their defaults. Read once per request.</summary>
+/// <summary>The admin-controlled settings, with their defaults. Read at most once per request, and only when their stamp changed.</summary>
 public sealed record SettingsSnapshot(
     bool UserManagementDisabled,
     bool EmailVerificationEnabled,
@@ -19,7 +19,24 @@ public sealed record SettingsSnapshot(
     public TimeSpan InvitationValidity => TimeSpan.FromDays(InvitationValidityDays);
 }
 
-public sealed class SystemSettings(PortalDbContext db)
+/// <summary>
+/// The settings as this instance last read them, with the version stamp they were read at. Every change writes a new
+/// stamp (<see cref="SystemSettings.VersionKey"/>) in the same save; the per-request session check reads the stamp in
+/// its one query, so a request sees a change made by any instance, and only a request that sees a new stamp reads the
+/// settings again.
+/// </summary>
+public sealed class SettingsCache
+{
+    private sealed record Entry(string? Stamp, SettingsSnapshot Snapshot);
+
+    private volatile Entry? _entry;
+
+    public SettingsSnapshot? At(string? stamp) => _entry is { } entry && entry.Stamp == stamp ? entry.Snapshot : null;
+
+    public void Store(string? stamp, SettingsSnapshot snapshot) => _entry = new Entry(stamp, snapshot);
+}
+
+public sealed class SystemSettings
 {
     public const string UserManagementDisabledKey = "DisableClientAreaUserManagement";
     public const string EmailVerificationKey = "EmailVerificationEnabled";
@@ -32,7 +49,34 @@ public sealed class SystemSettings(PortalDbContext db)
     public const int PruneMonthsMax = 120;
     public const string DefaultTimeZoneKey = "DefaultTimeZone";
 
+    /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
+    public const string VersionKey = "SettingsVersion";
+
+    private readonly PortalDbContext db;
+    private readonly SettingsCache? cache;
     private SettingsSnapshot? _current;
+    private bool _stampRead;
+    private string? _stamp;
+
+    /// <summary>Reads the database every time: for tools and tests outside a request.</summary>
+    public SystemSettings(PortalDbContext db)
+        : this(db, null)
+    {
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public SystemSettings(PortalDbContext db, SettingsCache? cache)
+    {
+        this.db = db;
+        this.cache = cache;
+    }
+
+    /// <summary>The session check of this request read <paramref name="stamp"/> from the database, in the same query as the session.</summary>
+    public void StampRead(string? stamp)
+    {
+        _stampRead = true;
+        _stamp = stamp;
+    }
 
     public async Task<SettingsSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -41,20 +85,29 @@ public sealed class SystemSettings(PortalDbContext db)
             return _current;
         }
 
-        return _current = Snapshot(await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
+        if (Cached() is { } cached)
+        {
+            return _current = cached;
+        }
+
+        return Read(await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
     }
 
     /// <summary>
     /// The same snapshot for code that cannot wait, such as a date written in a view or an e-mail rendered by the
-    /// outbox; read at most once per request, like <see cref="GetAsync"/>.
+    /// outbox; read at most once per request and only when the stamp changed, like <see cref="GetAsync"/>.
     /// </summary>
     public SettingsSnapshot Get() =>
-        _current ??= Snapshot(db.Settings.AsNoTracking().ToDictionary(s => s.Key, s => s.Value));
+        _current ??= Cached() ?? Read(db.Settings.AsNoTracking().ToDictionary(s => s.Key, s => s.Value));
 
-    private static SettingsSnapshot Snapshot(Dictionary<string, string> stored)
+    // A command in a write transaction reads what it is about to change from the database, never from the cache.
+    private SettingsSnapshot? Cached() =>
+        _stampRead && db.Database.CurrentTransaction is null ? cache?.At(_stamp) : null;
+
+    private SettingsSnapshot Read(Dictionary<string, string> stored)
     {
         var defaults = SettingsSnapshot.Defaults;
-        return new SettingsSnapshot(
+        _current = new SettingsSnapshot(
             Bool(stored, UserManagementDisabledKey, defaults.UserManagementDisabled),
             Bool(stored, EmailVerificationKey, defaults.EmailVerificationEnabled),
             stored.TryGetValue(InvitationValidityKey, out var days) && int.TryParse(days, out var d) && d is >= 1 and <= 90 ? d : defaults.InvitationValidityDays,
@@ -64,10 +117,19 @@ public sealed class SystemSettings(PortalDbContext db)
             stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
             Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
             stored.TryGetValue(DefaultTimeZoneKey, out var zone) && Dates.TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
+        cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
+        return _current;
     }
 
     /// <summary>Adds the change to the unit of work; the caller saves.</summary>
     public async Task SetAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        await StoreAsync(key, value, cancellationToken);
+        await StoreAsync(VersionKey, Guid.NewGuid().ToString("N"), cancellationToken);
+        _current = null;
+    }
+
+    private async Task StoreAsync(string key, string value, CancellationToken cancellationToken)
     {
         var setting = await db.Settings.FindAsync([key], cancellationToken);
         if (setting is null)
@@ -78,8 +140,6 @@ public sealed class SystemSettings(PortalDbContext db)
         {
             setting.Value = value;
         }
-
-        _current = null;
     }
 
     private static bool Bool(Dictionary<string, string> stored, string key, bool fallback) =>

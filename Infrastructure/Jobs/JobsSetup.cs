@@ -34,6 +34,7 @@ public static class JobsSetup
             DashboardTitle = $"{app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.CompanyName} jobs",
         }).RequireAuthorization(AuthSchemes.AdminPolicy);
         RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+        Features.Tickets.ImportMail.FetchImapMail.Register(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration);
         return app;
     }
 

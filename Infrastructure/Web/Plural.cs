@@ -5,4 +5,8 @@ public static class Plural
 {
     public static string Of(int count, string singular, string? plural = null) =>
         $"{count} {(count == 1 ? singular : plural ?? singular + "s")}";
+
+    /// <summary>A list's count, which past the counting limit reads "more than 1,000 clients".</summary>
+    public static string Of(ListCount count, string singular, string? plural = null) =>
+        $"{count} {(count is { Value: 1, IsLowerBound: false } ? singular : plural ?? singular + "s")}";
 }

@@ -20,10 +20,13 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Dir { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)]
+    public string? Older { get; set; }
 
-    public Paged<ListClients.Row> Clients { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)]
+    public string? Newer { get; set; }
+
+    public KeysetPage<ListClients.Row> Clients { get; private set; } = null!;
 
     public string SortKey { get; private set; } = ListClients.DefaultSort;
 
@@ -40,7 +43,7 @@ public sealed class IndexModel(ISender sender) : PageModel
         }
 
         var search = Search is { Length: > 200 } ? Search[..200] : Search;
-        var query = new ListClients.Query(search, Status, PageNumber, Sort, Descending);
+        var query = new ListClients.Query(search, Status, new PageRequest(Older, Newer), Sort, Descending);
         SortKey = query.SortKey;
         Clients = await sender.Send(query, cancellationToken);
     }

@@ -1,18 +1,25 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text;
 using Mediator;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.Clients;
 
-/// <summary>The admin's list of client accounts: search by name, company or e-mail, filter by status, sort by a column, paged.</summary>
+/// <summary>
+/// The admin's list of client accounts: search by name, company or e-mail (any part, any case, accents or not), filter
+/// by status, sort by a column, paged from the last row shown (its sort value and id) rather than by counting rows.
+/// </summary>
 public static class ListClients
 {
     public static readonly IReadOnlyList<string> SortKeys = ["id", "name", "company", "email", "users", "status", "created"];
 
     public const string DefaultSort = "id";
 
-    public sealed record Query(string? Search, ClientStatus? Status, int Page, string? Sort = null, bool Descending = false) : IQuery<Paged<Row>>
+    public sealed record Query(string? Search, ClientStatus? Status, PageRequest Page, string? Sort = null, bool Descending = false) : IQuery<KeysetPage<Row>>
     {
         /// <summary>The sort key to use: one of <see cref="SortKeys"/>, anything else falls back to the id.</summary>
         public string SortKey => Sort is not null && SortKeys.Contains(Sort.ToLowerInvariant()) ? Sort.ToLowerInvariant() : DefaultSort;
@@ -20,47 +27,155 @@ public static class ListClients
 
     public sealed record Row(int Id, string FirstName, string LastName, string? CompanyName, string Email, ClientStatus Status, string OwnerEmail, int Users, DateTimeOffset CreatedAt);
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db, IPeopleSearch search) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var clients = db.Clients.AsNoTracking();
-            if (!string.IsNullOrWhiteSpace(query.Search))
-            {
-                var term = Search.ContainsPattern(query.Search);
-                clients = clients.Where(c =>
-                    EF.Functions.Like(c.FirstName.ToLower(), term, Search.Escape) || EF.Functions.Like(c.LastName.ToLower(), term, Search.Escape)
-                    || EF.Functions.Like((c.FirstName + " " + c.LastName).ToLower(), term, Search.Escape)
-                    || (c.CompanyName != null && EF.Functions.Like(c.CompanyName.ToLower(), term, Search.Escape))
-                    || EF.Functions.Like(c.Email.ToLower(), term, Search.Escape));
-            }
-
+            var clients = search.Clients(db.Clients.AsNoTracking(), query.Search);
             if (query.Status is { } status)
             {
                 clients = clients.Where(c => c.Status == status);
             }
 
-            clients = (query.SortKey, query.Descending) switch
+            var total = await clients.CountUpToLimitAsync(cancellationToken);
+            if (query.SortKey == DefaultSort)
             {
-                ("name", false) => clients.OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id),
-                ("name", true) => clients.OrderByDescending(c => c.LastName).ThenByDescending(c => c.FirstName).ThenBy(c => c.Id),
-                ("company", false) => clients.OrderBy(c => c.CompanyName).ThenBy(c => c.Id),
-                ("company", true) => clients.OrderByDescending(c => c.CompanyName).ThenBy(c => c.Id),
-                ("email", false) => clients.OrderBy(c => c.Email).ThenBy(c => c.Id),
-                ("email", true) => clients.OrderByDescending(c => c.Email).ThenBy(c => c.Id),
-                ("users", false) => clients.OrderBy(c => c.Users.Count).ThenBy(c => c.Id),
-                ("users", true) => clients.OrderByDescending(c => c.Users.Count).ThenBy(c => c.Id),
-                ("status", false) => clients.OrderBy(c => c.Status).ThenBy(c => c.Id),
-                ("status", true) => clients.OrderByDescending(c => c.Status).ThenBy(c => c.Id),
-                ("created", false) => clients.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-                ("created", true) => clients.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id),
-                (_, true) => clients.OrderByDescending(c => c.Id),
-                _ => clients.OrderBy(c => c.Id),
+                return query.Descending
+                    ? await Keyset.ReadAsync(
+                        query.Page,
+                        Paging.DefaultPageSize,
+                        key => Project((key is { } id ? clients.Where(c => c.Id < id) : clients).OrderByDescending(c => c.Id)),
+                        key => Project(clients.Where(c => c.Id > key).OrderBy(c => c.Id)),
+                        IdKey.Parse,
+                        row => row.Id.ToString(CultureInfo.InvariantCulture),
+                        total,
+                        cancellationToken)
+                    : await Keyset.ReadAsync(
+                        query.Page,
+                        Paging.DefaultPageSize,
+                        key => Project((key is { } id ? clients.Where(c => c.Id > id) : clients).OrderBy(c => c.Id)),
+                        key => Project(clients.Where(c => c.Id < key).OrderByDescending(c => c.Id)),
+                        IdKey.Parse,
+                        row => row.Id.ToString(CultureInfo.InvariantCulture),
+                        total,
+                        cancellationToken);
+            }
+
+            return query.SortKey switch
+            {
+                "name" => await By(c => c.LastName + " " + c.FirstName, r => r.LastName + " " + r.FirstName, TextKey.Write, TextKey.Read),
+                "company" => await By(c => c.CompanyName ?? "", r => r.CompanyName ?? "", TextKey.Write, TextKey.Read),
+                "email" => await By(c => c.Email, r => r.Email, TextKey.Write, TextKey.Read),
+                "users" => await By(c => c.Users.Count, r => r.Users, NumberKey.Write, NumberKey.Read),
+                "status" => await By(c => (int)c.Status, r => (int)r.Status, NumberKey.Write, NumberKey.Read),
+                _ => await By(c => c.CreatedAt, r => r.CreatedAt, TicksKey.Write, TicksKey.Read),
             };
 
-            return await clients
-                .Select(c => new Row(c.Id, c.FirstName, c.LastName, c.CompanyName, c.Email, c.Status, c.Owner.Email ?? "", c.Users.Count, c.CreatedAt))
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+            Task<KeysetPage<Row>> By<TValue>(Expression<Func<Client, TValue>> column, Func<Row, TValue> valueOf, Func<TValue, string> write, Func<string, Boundary<TValue>?> read) =>
+                ReadSortedAsync(clients, query, total, column, valueOf, write, read, cancellationToken);
         }
+
+        /// <summary>
+        /// A page sorted by <paramref name="column"/> then id, both in the chosen direction: the key in the links is
+        /// the last (or first) row's value and id, so the next page starts right after it.
+        /// </summary>
+        private static Task<KeysetPage<Row>> ReadSortedAsync<TValue>(
+            IQueryable<Client> clients,
+            Query query,
+            ListCount total,
+            Expression<Func<Client, TValue>> column,
+            Func<Row, TValue> valueOf,
+            Func<TValue, string> write,
+            Func<string, Boundary<TValue>?> read,
+            CancellationToken cancellationToken) =>
+            Keyset.ReadAsync(
+                query.Page,
+                Paging.DefaultPageSize,
+                key => Project(Ordered(key is { } k ? clients.Where(Beyond(column, k, query.Descending)) : clients, column, query.Descending)),
+                key => Project(Ordered(clients.Where(Beyond(column, key, !query.Descending)), column, !query.Descending)),
+                text => SortedKey<TValue>.Parse(text, read),
+                row => new SortedKey<TValue>(valueOf(row), row.Id).ToString(write),
+                total,
+                cancellationToken);
+
+        private static IQueryable<Client> Ordered<TValue>(IQueryable<Client> clients, Expression<Func<Client, TValue>> column, bool descending) =>
+            descending ? clients.OrderByDescending(column).ThenByDescending(c => c.Id) : clients.OrderBy(column).ThenBy(c => c.Id);
+
+        /// <summary>Rows after the key in the order: (value, id) greater than the key's, or less when descending.</summary>
+        private static Expression<Func<Client, bool>> Beyond<TValue>(Expression<Func<Client, TValue>> column, SortedKey<TValue> key, bool descending)
+        {
+            var client = column.Parameters[0];
+            var value = column.Body;
+            Expression boundary = Expression.Property(Expression.Constant(new Boundary<TValue>(key.Value)), nameof(Boundary<TValue>.Value));
+            Expression id = Expression.Property(client, nameof(Client.Id));
+            Expression boundaryId = Expression.Property(Expression.Constant(new Boundary<int>(key.Id)), nameof(Boundary<int>.Value));
+            if (typeof(TValue) == typeof(string))
+            {
+                // Strings compare through string.Compare, which the database runs as its own < and >.
+                value = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, value, boundary);
+                boundary = Expression.Constant(0);
+            }
+
+            var past = descending ? Expression.LessThan(value, boundary) : Expression.GreaterThan(value, boundary);
+            var tie = Expression.AndAlso(
+                Expression.Equal(value, boundary),
+                descending ? Expression.LessThan(id, boundaryId) : Expression.GreaterThan(id, boundaryId));
+            return Expression.Lambda<Func<Client, bool>>(Expression.OrElse(past, tie), client);
+        }
+
+        private static IQueryable<Row> Project(IQueryable<Client> clients) =>
+            clients.Select(c => new Row(c.Id, c.FirstName, c.LastName, c.CompanyName, c.Email, c.Status, c.Owner.Email ?? "", c.Users.Count, c.CreatedAt));
+    }
+
+    /// <summary>Holds a key's value so the query sends it as a parameter, not as text in the SQL.</summary>
+    private sealed record Boundary<T>(T Value);
+
+    /// <summary>A row's place in a sorted list, written in links as "id.value".</summary>
+    private readonly record struct SortedKey<TValue>(TValue Value, int Id)
+    {
+        public string ToString(Func<TValue, string> write) => $"{Id.ToString(CultureInfo.InvariantCulture)}.{write(Value)}";
+
+        public static SortedKey<TValue>? Parse(string? text, Func<string, Boundary<TValue>?> read)
+        {
+            var dot = text?.IndexOf('.') ?? -1;
+            return dot > 0 && IdKey.Parse(text![..dot]) is { } id && read(text[(dot + 1)..]) is { } value
+                ? new SortedKey<TValue>(value.Value, id)
+                : null;
+        }
+    }
+
+    private static class TextKey
+    {
+        public static string Write(string value) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(value));
+
+        public static Boundary<string>? Read(string text)
+        {
+            try
+            {
+                return new(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(text)));
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static class NumberKey
+    {
+        public static string Write(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        public static Boundary<int>? Read(string text) =>
+            int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? new(value) : null;
+    }
+
+    private static class TicksKey
+    {
+        public static string Write(DateTimeOffset value) => value.UtcTicks.ToString(CultureInfo.InvariantCulture);
+
+        public static Boundary<DateTimeOffset>? Read(string text) =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                ? new(new DateTimeOffset(ticks, TimeSpan.Zero))
+                : null;
     }
 }

@@ -64,6 +64,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestRemoteIp>();
+            services.AddSingleton<QueryLog>();
+            services.ConfigureDbContext<Portal.Infrastructure.Data.PortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
         });
     }
 
