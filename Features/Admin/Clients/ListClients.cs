@@ -67,13 +67,20 @@ public static class ListClients
                 "company" => await By(c => c.CompanyName ?? "", r => r.CompanyName ?? "", TextKey.Write, TextKey.Read),
                 "email" => await By(c => c.Email, r => r.Email, TextKey.Write, TextKey.Read),
                 "users" => await By(c => c.Users.Count, r => r.Users, NumberKey.Write, NumberKey.Read),
-                "status" => await By(c => (int)c.Status, r => (int)r.Status, NumberKey.Write, NumberKey.Read),
+                "status" => await By(StatusRank, r => (int)r.Status, NumberKey.Write, NumberKey.Read),
                 _ => await By(c => c.CreatedAt, r => r.CreatedAt, TicksKey.Write, TicksKey.Read),
             };
 
             Task<KeysetPage<Row>> By<TValue>(Expression<Func<Client, TValue>> column, Func<Row, TValue> valueOf, Func<TValue, string> write, Func<string, Boundary<TValue>?> read) =>
                 ReadSortedAsync(clients, query, total, column, valueOf, write, read, cancellationToken);
         }
+
+        /// <summary>
+        /// The status as its place in <see cref="ClientStatus"/> (Active, Inactive, Closed): the column holds the name,
+        /// which would sort alphabetically and cannot be compared as a number.
+        /// </summary>
+        private static readonly Expression<Func<Client, int>> StatusRank =
+            c => c.Status == ClientStatus.Closed ? (int)ClientStatus.Closed : c.Status == ClientStatus.Inactive ? (int)ClientStatus.Inactive : (int)ClientStatus.Active;
 
         /// <summary>
         /// A page sorted by <paramref name="column"/> then id, both in the chosen direction: the key in the links is
