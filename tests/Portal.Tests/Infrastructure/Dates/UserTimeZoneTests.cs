@@ -92,4 +92,21 @@ public sealed class UserTimeZoneTests(PortalFixture portal)
         Assert.StartsWith("Date (Asia/Tokyo),", lines[0]);
         Assert.StartsWith("2023-03-02 05:30:00,Late entry,", lines[1]);
     }
+
+    [Fact]
+    public async Task The_email_history_dates_each_email_in_the_owners_zone()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Mail History Zones Ltd");
+        await UseZoneAsync(owner.Id, "Asia/Tokyo");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        await browser.SubmitAsync("/account/users/invite", new() { ["Input.Email"] = PortalFixture.UniqueEmail("zoned") });
+        var queued = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id).OrderBy(m => m.Id).Select(m => new { m.Id, m.CreatedAt }).FirstAsync());
+
+        var list = await browser.GetAsync("/emails");
+        var one = await browser.GetAsync($"/emails/{queued.Id}");
+
+        Assert.Contains("Date (Asia/Tokyo)", list.Document.QuerySelectorAll("th").Select(th => th.TextContent));
+        Assert.Equal(queued.CreatedAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm"), list.Document.QuerySelector($"[data-email-id='{queued.Id}'] [data-at]")!.TextContent);
+        Assert.Equal(InTokyo(queued.CreatedAt), one.Document.QuerySelector("[data-queued]")!.TextContent);
+    }
 }
