@@ -10,7 +10,7 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.AccountActivity;
 
 /// <summary>
-/// The owner's view of their own account's activity log, newest first, filtered by text and UTC dates, and its CSV
+/// The owner's view of their own account's activity log, newest first, filtered by text and dates (days in the reader's zone), and its CSV
 /// export. Provider staff are never named to clients, and only the account's own users' entries show an IP address.
 /// </summary>
 public static class AccountActivity
@@ -34,11 +34,11 @@ public static class AccountActivity
 
     public const string ProviderStaff = "Provider staff";
 
-    internal sealed class Handler(PortalDbContext db, IActivitySearch search) : IQueryHandler<Query, KeysetPage<Row>>
+    internal sealed class Handler(PortalDbContext db, IActivitySearch search, ViewerDates dates) : IQueryHandler<Query, KeysetPage<Row>>
     {
         public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var entries = Entries(db, search, query.ClientId, query.Filter);
+            var entries = Entries(db, search, query.ClientId, query.Filter, dates.In);
             var page = await Keyset.ReadAsync(
                 query.Page,
                 PageSize,
@@ -60,7 +60,7 @@ public static class AccountActivity
         private async IAsyncEnumerable<string> Lines(Export query, ZonedDates zoned, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             yield return CsvLine(zoned.Column("Date"), "Description", "Who", "IP address");
-            var entries = Project(db, Entries(db, search, query.ClientId, query.Filter).OlderThan(null)).Take(ExportLimit);
+            var entries = Project(db, Entries(db, search, query.ClientId, query.Filter, zoned).OlderThan(null)).Take(ExportLimit);
             await foreach (var entry in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 var row = ToRow(entry);
@@ -69,8 +69,8 @@ public static class AccountActivity
         }
     }
 
-    private static IQueryable<ActivityLogEntry> Entries(PortalDbContext db, IActivitySearch search, int clientId, Filter filter) =>
-        search.Matching(db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId), filter.Text).Between(filter.From, filter.To);
+    private static IQueryable<ActivityLogEntry> Entries(PortalDbContext db, IActivitySearch search, int clientId, Filter filter, ZonedDates dates) =>
+        search.Matching(db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId), filter.Text).Between(filter.From, filter.To, dates);
 
     private static IQueryable<Entry> Project(PortalDbContext db, IQueryable<ActivityLogEntry> entries) =>
         entries.Select(e => new Entry(

@@ -30,6 +30,29 @@ public sealed class ZonedDates(TimeZoneInfo zone)
     /// <summary>To the second, for logs and CSV cells: "2026-12-05 14:00:00", under a heading written by <see cref="Column"/>.</summary>
     public string Precise(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The first moment of <paramref name="day"/> in the zone: where a date typed into a filter starts. Where the clocks
+    /// skip midnight, the day starts at the first minute that exists.
+    /// </summary>
+    public DateTimeOffset StartOf(DateOnly day)
+    {
+        if (day <= DateOnly.MinValue.AddDays(1))
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
+    }
+
+    /// <summary>The first moment after <paramref name="day"/> in the zone, or null for the last days there are.</summary>
+    public DateTimeOffset? EndOf(DateOnly day) => day < DateOnly.MaxValue.AddDays(-1) ? StartOf(day.AddDays(1)) : null;
+
     /// <summary>The heading of a column of times: "Sent (Europe/Berlin)".</summary>
     public string Column(string label) => $"{label} ({Zone})";
 }

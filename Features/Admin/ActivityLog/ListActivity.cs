@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.ActivityLog;
@@ -51,7 +52,7 @@ public static class ListActivity
         public bool MatchedNobody => Search is not null && Matches.Count == 0;
     }
 
-    internal sealed class Handler(PortalDbContext db, IActivitySearch search, IPeopleSearch people) : IQueryHandler<Query, Result>
+    internal sealed class Handler(PortalDbContext db, IActivitySearch search, IPeopleSearch people, ViewerDates dates) : IQueryHandler<Query, Result>
     {
         public const int PageSize = 50;
 
@@ -110,7 +111,7 @@ public static class ListActivity
                 admin = PersonFilter.None;
             }
 
-            entries = search.Matching(entries, query.Text).Between(query.From, query.To);
+            entries = search.Matching(entries, query.Text).Between(query.From, query.To, dates.In);
 
             var page = await Keyset.ReadAsync(
                 query.Page,

@@ -85,12 +85,16 @@ public sealed class UserTimeZoneTests(PortalFixture portal)
         });
         using var browser = await portal.LoginAsync(owner.Email!);
 
-        var response = await browser.Client.GetAsync("/account/activity?handler=Csv&from=2023-03-01&to=2023-03-01");
+        // 20:30 UTC on 1 March is 05:30 on 2 March in Tokyo: the date filter is in the owner's days too.
+        var response = await browser.Client.GetAsync("/account/activity?handler=Csv&from=2023-03-02&to=2023-03-02");
         var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n");
+        var utcDay = await browser.Client.GetStringAsync("/account/activity?handler=Csv&from=2023-03-01&to=2023-03-01");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("Date (Asia/Tokyo),", lines[0]);
         Assert.StartsWith("2023-03-02 05:30:00,Late entry,", lines[1]);
+        Assert.DoesNotContain("Late entry", utcDay);
+        Assert.Contains("From (date in Asia/Tokyo)", (await browser.GetAsync("/account/activity")).Text);
     }
 
     [Fact]
