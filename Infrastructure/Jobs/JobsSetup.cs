@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Portal.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Email;
@@ -10,13 +12,28 @@ public static class JobsSetup
 {
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
 
-        // Tests switch the server off and run job classes directly, so that nothing happens behind their backs.
+            // On PostgreSQL the job storage is shared by every instance: a recurring job is scheduled once across the
+            // farm, and any instance's server may run it. On SQLite (one machine) jobs live in memory.
+            if (configuration.UsesPostgres())
+            {
+                c.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(configuration.GetConnectionString("Portal")),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                c.UseInMemoryStorage();
+            }
+        });
+
+        // Web-only instances (and the tests, which run job classes directly) set Jobs:RunServer=false: they still queue
+        // jobs in the shared storage, and the instances that run a server do them.
         if (configuration.GetValue("Jobs:RunServer", true))
         {
             services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
