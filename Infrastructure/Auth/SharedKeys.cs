@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Data;
@@ -18,8 +17,6 @@ public static class SharedKeys
 {
     /// <summary>How long an instance keeps its copy of the key ring before it reads the keys again.</summary>
     public static readonly TimeSpan RefreshPeriod = TimeSpan.FromMinutes(1);
-
-    private const long FirstKeyLock = 0x506F7274616B; // "Portak": the advisory lock instances take to create the first key
 
     public static IServiceCollection AddPortalKeys(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,29 +40,19 @@ public static class SharedKeys
     }
 
     /// <summary>
-    /// Creates the first key before the app serves anything, one instance at a time on PostgreSQL: instances that start
-    /// together on an empty database would otherwise each make a key of their own at their first request.
+    /// Creates the first key before the app serves anything (on PostgreSQL under the start-up lock, one instance at a
+    /// time): instances that start together on an empty database would otherwise each make a key of their own at their
+    /// first request.
     /// </summary>
-    public static async Task EnsureKeyAsync(IServiceProvider services, PortalDbContext db)
+    public static void EnsureKey(IServiceProvider services)
     {
         var keys = services.GetRequiredService<IKeyManager>();
-        var lifetime = services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime;
-        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync() : null;
-        if (transaction is not null)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FirstKeyLock})");
-        }
 
         // Data Protection compares key dates with the system clock, whatever clock the app runs on.
         var now = DateTimeOffset.UtcNow;
         if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
         {
-            keys.CreateNewKey(now, now + lifetime);
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync();
+            keys.CreateNewKey(now, now + services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime);
         }
     }
 

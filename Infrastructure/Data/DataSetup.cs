@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Portal.Infrastructure.Data;
 
@@ -47,19 +48,37 @@ public static class DataSetup
     }
 
     /// <summary>
-    /// Applies pending migrations and, on SQLite, switches the file to write-ahead logging. Instances that start together
-    /// against one database take turns: EF Core holds a migration lock while one applies them, and the others then find
-    /// nothing left to apply. Then makes sure a Data Protection key exists (<see cref="Auth.SharedKeys"/>).
+    /// Prepares the database before the app serves anything: applies pending migrations (on SQLite, also switching the
+    /// file to write-ahead logging), and on PostgreSQL creates Hangfire's tables; then makes sure a Data Protection key
+    /// exists (<see cref="Auth.SharedKeys"/>). Instances that start together against one PostgreSQL database take turns
+    /// under one advisory lock (EF Core's migration lock alone would leave Hangfire's tables and the first key to race),
+    /// and those that come after find nothing left to do.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        await db.Database.MigrateAsync();
-        await Auth.SharedKeys.EnsureKeyAsync(scope.ServiceProvider, db);
-        if (db.Database.IsSqlite())
+        if (!db.Database.IsNpgsql())
         {
+            await db.Database.MigrateAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            Auth.SharedKeys.EnsureKey(scope.ServiceProvider);
+            return;
         }
+
+        // The lock is the session's: it is released when this connection closes, even if a step fails.
+        await using var startup = new NpgsqlConnection(db.Database.GetConnectionString());
+        await startup.OpenAsync();
+        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLock})", startup) { CommandTimeout = 600 })
+        {
+            await wait.ExecuteNonQueryAsync();
+        }
+
+        await db.Database.MigrateAsync();
+        Jobs.JobsSetup.InstallPostgresStorage(startup);
+        Auth.SharedKeys.EnsureKey(scope.ServiceProvider);
     }
+
+    /// <summary>The advisory lock instances take in turn to prepare a PostgreSQL database at start-up.</summary>
+    private const long StartupLock = 0x506F72745354; // "PortST"
 }

@@ -10,6 +10,12 @@ namespace Portal.Infrastructure.Jobs;
 
 public static class JobsSetup
 {
+    /// <summary>The PostgreSQL schema of Hangfire's tables, in the app's database.</summary>
+    public const string PostgresSchema = "hangfire";
+
+    /// <summary>Creates or upgrades Hangfire's tables; the caller holds the start-up lock.</summary>
+    public static void InstallPostgresStorage(Npgsql.NpgsqlConnection connection) => PostgreSqlObjectsInstaller.Install(connection, PostgresSchema);
+
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHangfire(c =>
@@ -24,7 +30,17 @@ public static class JobsSetup
             {
                 c.UsePostgreSqlStorage(
                     o => o.UseNpgsqlConnection(configuration.GetConnectionString("Portal")),
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = PostgresSchema,
+
+                        // Created at start-up under the start-up lock (InstallPostgresStorage): instances starting
+                        // together would otherwise race to create the schema.
+                        PrepareSchemaIfNecessary = false,
+
+                        // A queued e-mail is picked up within a second, as with in-memory storage, not after 15.
+                        QueuePollInterval = TimeSpan.FromSeconds(1),
+                    });
             }
             else
             {
@@ -36,7 +52,11 @@ public static class JobsSetup
         // jobs in the shared storage, and the instances that run a server do them.
         if (configuration.GetValue("Jobs:RunServer", true))
         {
-            services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
         }
 
         return services;
