@@ -16,7 +16,9 @@ public static class FeatureServices
         services.AddScoped<Billing.Shared.ServiceLogins>();
         services.AddScoped<Billing.Shared.Activation>();
         services.AddScoped<VerifyEmail.EmailVerification>();
+        services.AddScoped<VerifyEmail.EmailChange>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
+        services.AddScoped<PruneInactive.PruneInactive.Job>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Auth;
@@ -24,3 +25,10 @@ public sealed class RequirePermissionAttribute(Permission permission) : RequireA
 /// <summary>Only the owner of the active account may use the page.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class RequireOwnerAttribute : RequireAccountAttribute;
+
+/// <summary>
+/// An admin page that lives in its use case's folder rather than under /Admin (the automation pages): it needs the admin
+/// cookie, as the /Admin folder convention gives every page there.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class RequireAdminAttribute() : AuthorizeAttribute(AuthSchemes.AdminPolicy);

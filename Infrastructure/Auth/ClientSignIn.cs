@@ -44,10 +44,15 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
     }
 
     /// <summary>Re-issues the current session's cookie with another active account; no new login.</summary>
-    public async Task SwitchAccountAsync(int clientId)
+    public Task SwitchAccountAsync(int clientId) => ReissueAsync(PortalClaims.ClientId, clientId.ToString());
+
+    /// <summary>Re-issues the current session's cookie with the user's new security stamp, so a password change keeps this session alone.</summary>
+    public Task RenewSecurityStampAsync(string stamp) => ReissueAsync(PortalClaims.SecurityStamp, stamp);
+
+    private async Task ReissueAsync(string claimType, string value)
     {
         var principal = Context.User;
-        var claims = principal.Claims.Where(c => c.Type != PortalClaims.ClientId).Append(new Claim(PortalClaims.ClientId, clientId.ToString()));
+        var claims = principal.Claims.Where(c => c.Type != claimType).Append(new Claim(claimType, value));
         var identity = new ClaimsIdentity(claims, AuthSchemes.Client, ClaimTypes.Name, null);
         var current = await Context.AuthenticateAsync(AuthSchemes.Client);
         await Context.SignInAsync(AuthSchemes.Client, new ClaimsPrincipal(identity), current.Properties ?? new AuthenticationProperties());

@@ -129,3 +129,22 @@ internal sealed class SettingConfiguration : IEntityTypeConfiguration<Setting>
         setting.Property(s => s.Value).HasMaxLength(400);
     }
 }
+
+internal sealed class PruneRunConfiguration : IEntityTypeConfiguration<PruneRun>
+{
+    public void Configure(EntityTypeBuilder<PruneRun> run)
+    {
+        run.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+        run.HasIndex(r => r.StartedAt);
+        run.HasMany(r => r.Skips).WithOne().HasForeignKey(s => s.PruneRunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PruneRunSkipConfiguration : IEntityTypeConfiguration<PruneRunSkip>
+{
+    public void Configure(EntityTypeBuilder<PruneRunSkip> skip)
+    {
+        skip.Property(s => s.ClientName).HasMaxLength(FieldLengths.Company + (2 * FieldLengths.Name) + 4);
+        skip.Property(s => s.Reason).HasMaxLength(500);
+    }
+}

@@ -38,6 +38,8 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Service> Services => Set<Service>();
+    public DbSet<PruneRun> PruneRuns => Set<PruneRun>();
+    public DbSet<PruneRunSkip> PruneRunSkips => Set<PruneRunSkip>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

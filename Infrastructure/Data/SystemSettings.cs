@@ -9,7 +9,9 @@ public sealed record SettingsSnapshot(
     int InvitationValidityDays,
     bool OnlyInvitedEmailMayAccept,
     bool IdentityVerificationRequired = false,
-    string BankTransferInstructions = "")
+    string BankTransferInstructions = "",
+    int? PruneInactiveAfterMonths = null,
+    bool PruneDeletesUsers = false)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -24,6 +26,9 @@ public sealed class SystemSettings(PortalDbContext db)
     public const string OnlyInvitedEmailKey = "OnlyInvitedEmailMayAccept";
     public const string IdentityVerificationKey = "RequireIdentityVerificationForNewOrders";
     public const string BankTransferInstructionsKey = "BankTransferInstructions";
+    public const string PruneInactiveAfterMonthsKey = "PruneInactiveClientsAfterMonths";
+    public const string PruneDeletesUsersKey = "PruneInactiveClientsDeleteUsers";
+    public const int PruneMonthsMax = 120;
 
     private SettingsSnapshot? _current;
 
@@ -42,7 +47,9 @@ public sealed class SystemSettings(PortalDbContext db)
             stored.TryGetValue(InvitationValidityKey, out var days) && int.TryParse(days, out var d) && d is >= 1 and <= 90 ? d : defaults.InvitationValidityDays,
             Bool(stored, OnlyInvitedEmailKey, defaults.OnlyInvitedEmailMayAccept),
             Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired),
-            stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions));
+            stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
+            stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
+            Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers));
         return _current;
     }
 

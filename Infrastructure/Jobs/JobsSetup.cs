@@ -79,6 +79,8 @@ public static class JobsSetup
         jobs.AddOrUpdate<OutboxSender>("outbox-sweep", s => s.SendPendingAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<Features.ExpireInvitations.ExpireInvitations.Job>(
             Features.ExpireInvitations.ExpireInvitations.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        jobs.AddOrUpdate<Features.PruneInactive.PruneInactive.Job>(
+            Features.PruneInactive.PruneInactive.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(4));
     }
 }
 

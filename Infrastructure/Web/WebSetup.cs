@@ -26,6 +26,12 @@ public static class WebSetup
                 o.RootDirectory = "/Features";
                 o.Conventions.AuthorizeFolder("/Admin", AuthSchemes.AdminPolicy);
                 o.Conventions.Add(new RouteIdsFromRouteOnly());
+
+                // The benchmark's floor page exists only when the app runs with the benchmark setting.
+                if (!configuration.GetValue(Features.Benchmark.Floor.IndexModel.SettingKey, false))
+                {
+                    o.Conventions.AddPageRouteModelConvention("/Benchmark/Floor/Index", model => model.Selectors.Clear());
+                }
             })
             .AddMvcOptions(o =>
             {

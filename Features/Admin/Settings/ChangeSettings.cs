@@ -15,6 +15,16 @@ public static class ChangeSettings
     public const string IdentityVerificationLabel = "Require Identity Verification for New Orders";
     public const string BankTransferLabel = "Bank Transfer Instructions";
     public const int BankTransferMaxLength = 400;
+    public const string PruneInactiveLabel = "Automatically Delete Inactive Clients";
+    public const string PruneDeletesUsersLabel = "Also delete associated users who have no other client account";
+
+    /// <summary>How the retention period reads: "Never", "after 1 month", "after 12 months".</summary>
+    public static string PeriodText(int? months) => months switch
+    {
+        null => "Never",
+        1 => "after 1 month",
+        _ => $"after {months} months",
+    };
 
     public sealed class Command : ICommand
     {
@@ -25,6 +35,11 @@ public static class ChangeSettings
         public bool IdentityVerificationRequired { get; init; }
         public string? BankTransferInstructions { get; init; }
 
+        /// <summary>Null: never.</summary>
+        public int? PruneInactiveAfterMonths { get; init; }
+
+        public bool PruneDeletesUsers { get; init; }
+
         public static Command From(SettingsSnapshot s) => new()
         {
             UserManagementDisabled = s.UserManagementDisabled,
@@ -33,6 +48,8 @@ public static class ChangeSettings
             OnlyInvitedEmailMayAccept = s.OnlyInvitedEmailMayAccept,
             IdentityVerificationRequired = s.IdentityVerificationRequired,
             BankTransferInstructions = s.BankTransferInstructions,
+            PruneInactiveAfterMonths = s.PruneInactiveAfterMonths,
+            PruneDeletesUsers = s.PruneDeletesUsers,
         };
     }
 
@@ -43,6 +60,8 @@ public static class ChangeSettings
             RuleFor(x => x.InvitationValidityDays).InclusiveBetween(1, 90).WithMessage("Invitation validity must be between 1 and 90 days.");
             RuleFor(x => x.BankTransferInstructions).MaximumLength(BankTransferMaxLength).WithMessage($"{BankTransferLabel} must be at most {BankTransferMaxLength} characters.")
                 .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not '\n' and not '\r')).WithMessage($"{BankTransferLabel} must not contain control characters.");
+            RuleFor(x => x.PruneInactiveAfterMonths).InclusiveBetween(1, SystemSettings.PruneMonthsMax)
+                .WithMessage($"Choose Never or between 1 and {SystemSettings.PruneMonthsMax} months.");
         }
     }
 
@@ -58,6 +77,10 @@ public static class ChangeSettings
             await ChangeAsync(SystemSettings.IdentityVerificationKey, IdentityVerificationLabel, current.IdentityVerificationRequired, command.IdentityVerificationRequired, cancellationToken);
             var instructions = command.BankTransferInstructions?.Trim().ReplaceLineEndings("\n") ?? "";
             await ChangeAsync(SystemSettings.BankTransferInstructionsKey, BankTransferLabel, $"\"{current.BankTransferInstructions}\"", $"\"{instructions}\"", instructions, cancellationToken);
+            await ChangeAsync(
+                SystemSettings.PruneInactiveAfterMonthsKey, PruneInactiveLabel, PeriodText(current.PruneInactiveAfterMonths), PeriodText(command.PruneInactiveAfterMonths),
+                command.PruneInactiveAfterMonths?.ToString() ?? "", cancellationToken);
+            await ChangeAsync(SystemSettings.PruneDeletesUsersKey, PruneDeletesUsersLabel, current.PruneDeletesUsers, command.PruneDeletesUsers, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

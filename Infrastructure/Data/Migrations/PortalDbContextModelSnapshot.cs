@@ -659,6 +659,74 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClientsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClientsSkipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DeleteUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UsersDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("PruneRuns");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientName")
+                        .IsRequired()
+                        .HasMaxLength(354)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PruneRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PruneRunId");
+
+                    b.ToTable("PruneRunSkips");
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -1239,6 +1307,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Invoice");
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Data.PruneRun", null)
+                        .WithMany("Skips")
+                        .HasForeignKey("PruneRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
                 {
                     b.HasOne("Portal.Infrastructure.Data.User", null)
@@ -1353,6 +1430,11 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Items");
 
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+                {
+                    b.Navigation("Skips");
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>

@@ -97,3 +97,27 @@ public sealed record AdminLockoutMail(string FirstName, string Email, TimeSpan L
         [],
         $"You received this e-mail because of failed log-ins to the admin login {Email}.");
 }
+
+/// <summary>To the old address when a user asks to move their login to another: nothing changes until the new address is verified.</summary>
+public sealed record EmailChangeRequestedMail(string FirstName, string Email, string NewEmail, string ChangePasswordLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"A change of your {brand.CompanyName} login address was requested",
+        $"Hello {FirstName},",
+        [$"Someone signed in as {Email} asked to change the login's address to {NewEmail}. We sent a link to that address; the change happens only when it is opened, and until then you keep logging in with {Email}."],
+        new MailAction("Change your password", ChangePasswordLink),
+        ["If this was not you, change your password at once: the request needed your current password."],
+        $"You received this e-mail because {Email} is the address of a {brand.CompanyName} login.");
+}
+
+/// <summary>The notice that a signed-in user changed their own password; their other devices were signed out.</summary>
+public sealed record OwnPasswordChangedMail(string FirstName, string Email, string ForgotPasswordLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Your {brand.CompanyName} password was changed",
+        $"Hello {FirstName},",
+        [$"The password of your {brand.CompanyName} login {Email} was just changed, and every other device signed in with it was signed out."],
+        new MailAction("Reset your password", ForgotPasswordLink),
+        ["If this was not you, reset your password at once."],
+        $"You received this e-mail because the password of {Email} was changed.");
+}

@@ -692,6 +692,78 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ClientsDeleted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClientsSkipped")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("DeleteUsers")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("UsersDeleted")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("PruneRuns");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClientName")
+                        .IsRequired()
+                        .HasMaxLength(354)
+                        .HasColumnType("character varying(354)");
+
+                    b.Property<int>("PruneRunId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PruneRunId");
+
+                    b.ToTable("PruneRunSkips");
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -1284,6 +1356,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Invoice");
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Data.PruneRun", null)
+                        .WithMany("Skips")
+                        .HasForeignKey("PruneRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
                 {
                     b.HasOne("Portal.Infrastructure.Data.User", null)
@@ -1398,6 +1479,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Items");
 
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+                {
+                    b.Navigation("Skips");
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>

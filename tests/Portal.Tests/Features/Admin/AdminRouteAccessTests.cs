@@ -12,7 +12,7 @@ public sealed class AdminRouteAccessTests(PortalFixture portal)
         "/admin/clients/new", "/admin/clients/{client}/users", "/admin/clients/{client}/users/{user}/permissions",
         "/admin/clients/{client}/users/{user}/make-owner", "/admin/clients/{client}/users/{user}/remove",
         "/admin/clients/{client}/match?direction=UserToClient", "/admin/clients/{client}/delete",
-        "/admin/users", "/admin/users/{user}", "/admin/users/{user}/delete", "/admin/settings",
+        "/admin/users", "/admin/users/{user}", "/admin/users/{user}/delete", "/admin/settings", "/admin/prune",
     ];
 
     private static void AssertRefused(HttpResponseMessage response, string url)

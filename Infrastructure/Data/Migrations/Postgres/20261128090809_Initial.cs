@@ -99,6 +99,26 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PruneRuns",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StartedAt = table.Column<long>(type: "bigint", nullable: false),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Months = table.Column<int>(type: "integer", nullable: false),
+                    DeleteUsers = table.Column<bool>(type: "boolean", nullable: false),
+                    ClientsDeleted = table.Column<int>(type: "integer", nullable: false),
+                    UsersDeleted = table.Column<int>(type: "integer", nullable: false),
+                    ClientsSkipped = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PruneRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Settings",
                 columns: table => new
                 {
@@ -146,6 +166,28 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         principalTable: "Admins",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PruneRunSkips",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PruneRunId = table.Column<int>(type: "integer", nullable: false),
+                    ClientId = table.Column<int>(type: "integer", nullable: false),
+                    ClientName = table.Column<string>(type: "character varying(354)", maxLength: 354, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PruneRunSkips", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PruneRunSkips_PruneRuns_PruneRunId",
+                        column: x => x.PruneRunId,
+                        principalTable: "PruneRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -840,6 +882,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 column: "RecordedByAdminId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PruneRunSkips_PruneRunId",
+                table: "PruneRunSkips",
+                column: "PruneRunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PruneRuns_StartedAt",
+                table: "PruneRuns",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Services_CancellationRequestedByUserId",
                 table: "Services",
                 column: "CancellationRequestedByUserId");
@@ -957,6 +1009,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "Payments");
 
             migrationBuilder.DropTable(
+                name: "PruneRunSkips");
+
+            migrationBuilder.DropTable(
                 name: "Services");
 
             migrationBuilder.DropTable(
@@ -970,6 +1025,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Invoices");
+
+            migrationBuilder.DropTable(
+                name: "PruneRuns");
 
             migrationBuilder.DropTable(
                 name: "Products");

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Portal.Benchmarks;
+
+// dotnet run -c Release --project tests/Portal.Benchmarks -- [seed|run] [--short] [--scale F] [--db PATH] [--duration S] [--warmup S]
+//                                                           [--soak S] [--only NAME]... [--reseed]
+// seed: writes the data set only. run (the default): seeds when the file is missing or of another scale, then measures.
+var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+bool Flag(string name) => args.Contains(name);
+double Seconds(string name, double fallback) => Option(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+var repository = FindRepository();
+var isShort = Flag("--short");
+var scale = Option("--scale") is { } factor ? Scale.Of(double.Parse(factor, CultureInfo.InvariantCulture)) : isShort ? Scale.Short : Scale.Full;
+var database = Option("--db") ?? Path.Combine(repository, "tests", "Portal.Benchmarks", "data", $"portal-{scale.Name}.db");
+var log = Console.Out;
+
+if (command == "seed" || Flag("--reseed") || !Seeder.IsSeeded(scale, database))
+{
+    log.WriteLine($"Seeding scale {scale.Name} into {database}...");
+    await Seeder.SeedAsync(scale, database, log);
+}
+
+if (command == "seed")
+{
+    return 0;
+}
+
+if (command != "run")
+{
+    Console.Error.WriteLine($"Unknown command {command}: use seed or run.");
+    return 2;
+}
+
+var options = new RunOptions(
+    scale,
+    database,
+    repository,
+    TimeSpan.FromSeconds(Seconds("--duration", isShort ? 3 : 10)),
+    TimeSpan.FromSeconds(Seconds("--warmup", isShort ? 1 : 3)),
+    TimeSpan.FromSeconds(Seconds("--soak", isShort ? 0 : 120)),
+    args.Select((a, i) => (a, i)).Where(x => x.a == "--only" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToHashSet());
+
+var report = await Driver.RunAsync(options, log);
+var results = Path.Combine(repository, "tests", "Portal.Benchmarks", "results");
+Directory.CreateDirectory(results);
+var name = isShort ? "short" : scale == Scale.Full ? "full" : scale.Name;
+var invocation = "bash scripts/benchmark.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
+await File.WriteAllTextAsync(Path.Combine(results, $"{name}.json"), report.ToJson());
+await File.WriteAllTextAsync(Path.Combine(results, $"{name}.md"), report.ToMarkdown(invocation));
+log.WriteLine();
+log.WriteLine(report.ToMarkdown(invocation));
+log.WriteLine($"Written to {Path.Combine(results, name)}.json and .md");
+return 0;
+
+static string FindRepository()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run from inside the repository: Portal.sln was not found above " + AppContext.BaseDirectory);
+}

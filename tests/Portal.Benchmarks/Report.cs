@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Portal.Benchmarks;
+
+public sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Runtime, string LoadAverageAtStart, string Commit)
+{
+}
+
+public static class Machine
+{
+    public static MachineInfo Describe(string repository)
+    {
+        string Read(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+        var cpu = Read("/proc/cpuinfo").Split('\n').FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        var memKb = Read("/proc/meminfo").Split('\n').FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } line
+            ? long.Parse(line["MemTotal:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)
+            : 0;
+        return new MachineInfo(cpu, Environment.ProcessorCount, Math.Round(memKb / 1048576.0, 1), RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription, Read("/proc/loadavg").Trim(), Commit(repository));
+    }
+
+    private static string Commit(string repository)
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", "rev-parse --short HEAD") { WorkingDirectory = repository, RedirectStandardOutput = true, UseShellExecute = false };
+            using var git = Process.Start(start)!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "";
+        }
+    }
+}
+
+public sealed record TargetCheck(string Target, string Measured, bool Holds);
+
+/// <summary>The run's figures, with every scenario as a ratio to the floor page of its phase, as JSON and as a Markdown table.</summary>
+public sealed class Report(Scale scale, MachineInfo machine, DateTimeOffset startedAt)
+{
+    public Scale Scale { get; } = scale;
+    public MachineInfo Machine { get; } = machine;
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public double DurationSeconds { get; private set; }
+    public double HashVerifyMs { get; set; }
+    public List<ScenarioResult> Scenarios { get; } = [];
+    public SoakResult? Soak { get; set; }
+    public List<TargetCheck> Targets { get; } = [];
+
+    public void Add(ScenarioResult result) => Scenarios.Add(result);
+
+    public void Finish(DateTimeOffset finishedAt)
+    {
+        DurationSeconds = Math.Round((finishedAt - StartedAt).TotalSeconds);
+        foreach (var phase in Scenarios.GroupBy(s => s.Data))
+        {
+            var floor = phase.FirstOrDefault(s => s.Name.StartsWith(Driver.Floor, StringComparison.Ordinal)) ?? Scenarios.FirstOrDefault(s => s.Name == Driver.Floor);
+            foreach (var s in phase.Where(_ => floor is { Requests: > 0 }))
+            {
+                s.RpsRatio = Math.Round(s.RequestsPerSecond / floor!.RequestsPerSecond, 3);
+                s.P99Ratio = s.Requests == 0 ? 0 : Math.Round(s.P99Ms / floor.P99Ms, 2);
+                s.MemoryRatio = Math.Round(s.PeakMemoryMb / floor.PeakMemoryMb, 2);
+            }
+        }
+
+        CheckTargets();
+    }
+
+    private ScenarioResult? Find(string name, string? data = null) =>
+        Scenarios.FirstOrDefault(s => s.Name == name && (data is null || s.Data == data));
+
+    private void CheckTargets()
+    {
+        string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+        if (Find("dashboard") is { } dashboard)
+        {
+            Targets.Add(new("/dashboard ≥ 0.5 × floor req/s", $"{F(dashboard.RpsRatio)} ×", dashboard.RpsRatio >= 0.5));
+        }
+
+        var large = $"{Scale.Activity:N0} activity rows";
+        var small = $"{Scale.SmallActivity:N0} activity rows";
+        foreach (var s in Scenarios.Where(s => s.Data == large && s.Group is "client" or "activity" && s.Tool == "wrk" && !s.Name.StartsWith(Driver.Floor, StringComparison.Ordinal)
+                                               && !s.Request.StartsWith("GET /admin", StringComparison.Ordinal)))
+        {
+            if (s.Requests == 0)
+            {
+                Targets.Add(new($"{s.Request[4..]} ≥ 0.25 × floor req/s, p99 ≤ 10 × floor p99", "no request completed", false));
+                continue;
+            }
+
+            Targets.Add(new($"{s.Request[4..]} ≥ 0.25 × floor req/s, p99 ≤ 10 × floor p99", $"{F(s.RpsRatio)} ×, p99 {F(s.P99Ratio)} ×", s.RpsRatio >= 0.25 && s.P99Ratio <= 10));
+        }
+
+        foreach (var name in new[] { "account activity", "admin activity by client" })
+        {
+            if (Find(name, large) is { Requests: > 0 } big && Find(name, small) is { Requests: > 0 } little)
+            {
+                var ratio = big.P95Ms / little.P95Ms;
+                Targets.Add(new($"{name}: p95 at {Scale.Activity:N0} rows ≤ 1.5 × p95 at {Scale.SmallActivity:N0}", $"{F(ratio)} × ({F(big.P95Ms)} ms vs {F(little.P95Ms)} ms)", ratio <= 1.5));
+            }
+        }
+
+        if (Find("login") is { } login && HashVerifyMs > 0)
+        {
+            var ratio = login.P50Ms / HashVerifyMs;
+            Targets.Add(new("login POST median ≤ 1.15 × one hash verification", $"{F(ratio)} × ({F(login.P50Ms)} ms vs {F(HashVerifyMs)} ms)", ratio <= 1.15));
+        }
+
+        if (Scenarios.Count > 0)
+        {
+            var peak = Scenarios.Max(s => s.PeakMemoryMb);
+            Targets.Add(new("peak working set under load ≤ 300 MB", $"{peak:F0} MB", peak <= 300));
+        }
+
+        if (Soak is { } soak)
+        {
+            Targets.Add(new($"no memory growth over a {soak.Seconds:F0} s soak (≤ 10 %)", $"{soak.Growth * 100:+0.0;-0.0} % ({soak.EarlyMb:F0} → {soak.LateMb:F0} MB)", soak.Growth <= 0.10));
+        }
+    }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        scale = Scale,
+        machine = Machine,
+        startedAt = StartedAt,
+        durationSeconds = DurationSeconds,
+        hashVerifyMs = Math.Round(HashVerifyMs, 2),
+        scenarios = Scenarios.Select(s => new
+        {
+            s.Name, s.Request, s.Data, s.Tool, s.Requests,
+            requestsPerSecond = Math.Round(s.RequestsPerSecond, 1),
+            p50Ms = Math.Round(s.P50Ms, 2), p95Ms = Math.Round(s.P95Ms, 2), p99Ms = Math.Round(s.P99Ms, 2),
+            s.Errors,
+            peakMemoryMb = Math.Round(s.PeakMemoryMb, 1),
+            cpuMsPerRequest = Math.Round(s.CpuMsPerRequest, 3),
+            ratioToFloor = new { requestsPerSecond = s.RpsRatio, p99 = s.P99Ratio, peakMemory = s.MemoryRatio },
+        }),
+        soak = Soak,
+        targets = Targets,
+    }, Json);
+
+    public string ToMarkdown(string command)
+    {
+        var md = new StringBuilder();
+        string F(double v, string format = "0.##") => v.ToString(format, CultureInfo.InvariantCulture);
+        md.AppendLine(CultureInfo.InvariantCulture, $"Scale `{Scale.Name}`: {Scale.Users:N0} users, {Scale.Clients:N0} accounts, {Scale.Associations:N0} associations, " +
+                                                    $"{Scale.Activity:N0} activity entries ({Scale.SmallActivity:N0} in the small copy), {Scale.Orders:N0} orders / invoices / services, {Scale.Tickets:N0} tickets.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGb} GB, {Machine.Os}, {Machine.Runtime}; load average at start {Machine.LoadAverageAtStart}; commit {Machine.Commit}; {StartedAt:yyyy-MM-dd HH:mm} UTC, {DurationSeconds:F0} s.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`. One password-hash verification: {F(HashVerifyMs, "0.0")} ms.");
+        md.AppendLine();
+        md.AppendLine("| scenario | data | req/s | × floor | p50 ms | p95 ms | p99 ms | p99 × floor | peak MB | CPU ms/req | errors |");
+        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var s in Scenarios)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Name} (`{s.Request}`) | {s.Data} | {F(s.RequestsPerSecond, "0")} | {F(s.RpsRatio, "0.00")} | {F(s.P50Ms)} | {F(s.P95Ms)} | {F(s.P99Ms)} | {F(s.P99Ratio, "0.0")} | {F(s.PeakMemoryMb, "0")} | {F(s.CpuMsPerRequest, "0.00")} | {s.Errors} |");
+        }
+
+        if (Soak is { } soak)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Soak: `/dashboard` for {soak.Seconds:F0} s at {F(soak.RequestsPerSecond, "0")} req/s; resident memory {F(soak.EarlyMb, "0")} MB early, {F(soak.LateMb, "0")} MB late, peak {F(soak.PeakMb, "0")} MB.");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| target | measured | holds |");
+        md.AppendLine("|---|---|---|");
+        foreach (var t in Targets)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Target} | {t.Measured} | {(t.Holds ? "yes" : "**no**")} |");
+        }
+
+        return md.ToString();
+    }
+}
