@@ -18,6 +18,7 @@ public static class FeatureServices
         services.AddScoped<VerifyEmail.EmailVerification>();
         services.AddScoped<VerifyEmail.EmailChange>();
         services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
+        services.AddScoped<Tickets.ImportMail.FetchImapMail>();
         services.AddScoped<PruneInactive.PruneInactive.Job>();
         return services;
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: the unit tests once; the slice, page, job and security tests (tests/Portal.Tests)
 # on SQLite and again on PostgreSQL; the browser journeys once, on SQLite.
-# Installs what the tests need on a fresh machine (Debian's Chromium for the browser journeys, PostgreSQL 15), and
+# Installs what the tests need on a fresh machine (Debian's Chromium for the browser journeys, Dovecot for the IMAP
+# job's test, PostgreSQL 15), and
 # starts a PostgreSQL server of its own in a temporary folder on a loopback port, stopped when the script ends,
 # whether the tests pass or fail. Extra arguments go to every `dotnet test` (e.g. --filter "FullyQualifiedName~Jobs").
 set -euo pipefail
@@ -19,6 +20,12 @@ apt_install() {
 if [ -d tests/Portal.Browser ] && ! command -v chromium >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser journeys..."
   apt_install chromium
+fi
+
+# The IMAP job's test runs a real IMAP server: Debian's Dovecot, started by the test itself (never as a system service).
+if [ ! -x /usr/sbin/dovecot ]; then
+  echo "Installing Debian's dovecot-imapd for the IMAP job's test..."
+  apt_install dovecot-imapd
 fi
 
 pg_bin() {

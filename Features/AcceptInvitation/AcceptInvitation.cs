@@ -7,6 +7,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.AcceptInvitation;
@@ -22,7 +23,7 @@ public static class AcceptInvitation
 
     public sealed record Query(string? Token) : IQuery<View?>;
 
-    public sealed record View(int ClientId, string ClientName, string InvitedEmail, string SentBy, DateTimeOffset ExpiresAt, bool OnlyInvitedEmailMayAccept);
+    public sealed record View(int ClientId, string ClientName, string InvitedEmail, string SentBy, DateTimeOffset ExpiresAt, bool OnlyInvitedEmailMayAccept, PermissionSet Permissions);
 
     internal sealed class QueryHandler(PortalDbContext db, InvitationMail mail, SystemSettings settings, TimeProvider time) : IQueryHandler<Query, View?>
     {
@@ -32,7 +33,7 @@ public static class AcceptInvitation
             return invitation is null
                 ? null
                 : new View(invitation.ClientId, invitation.Client.DisplayName, invitation.Email, await mail.SenderNameAsync(invitation, cancellationToken), invitation.ExpiresAt,
-                    (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept);
+                    (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept, invitation.PermissionSet);
         }
     }
 
@@ -54,6 +55,7 @@ public static class AcceptInvitation
         AlreadyMember,
         WrongEmail,
         LoginFailed,
+        Declined,
     }
 
     public sealed record Result(Outcome Outcome, int ClientId = 0, string ClientName = "");
@@ -76,6 +78,49 @@ public static class AcceptInvitation
             }
 
             return await acceptance.AcceptAsync(invitation, user, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The signed-in invitee declines: the link stops working, the account's activity log says who declined, and
+    /// whoever sent the invitation (the user, or the admin) is told by e-mail.
+    /// </summary>
+    public sealed record Decline(string? Token, int UserId) : ICommand<Result>, ITransactional;
+
+    internal sealed class DeclineHandler(PortalDbContext db, Acceptance acceptance, ActivityWriter activity, Outbox outbox) : ICommandHandler<Decline, Result>
+    {
+        public async ValueTask<Result> Handle(Decline command, CancellationToken cancellationToken)
+        {
+            var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
+            var user = await db.Users.Where(u => u.Id == command.UserId).Select(u => new { u.FirstName, u.LastName, u.Email }).SingleAsync(cancellationToken);
+            var client = invitation.Client;
+            invitation.Decline();
+            activity.ForUser(command.UserId, client.Id,
+                $"User {user.Email} declined the invitation sent to {invitation.Email} to {client.DisplayName} (#{client.Id})");
+
+            var inviter = invitation.InvitedByUserId is { } byUser
+                ? await db.Users.Where(u => u.Id == byUser).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken)
+                : invitation.InvitedByAdminId is { } byAdmin
+                    ? await db.Admins.Where(a => a.Id == byAdmin).Select(a => a.Email).SingleOrDefaultAsync(cancellationToken)
+                    : null;
+            if (!string.IsNullOrEmpty(inviter))
+            {
+                outbox.Queue(inviter, new Infrastructure.Email.Templates.InvitationDeclinedMail(client.DisplayName, $"{user.FirstName} {user.LastName} ({user.Email})".Trim(), invitation.Email),
+                    client.Id, invitation.InvitedByUserId);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Accepted, cancelled or re-issued a moment ago: the link no longer matches a pending invite.
+                db.ChangeTracker.Clear();
+                throw Refuse.NotFound("Invitation");
+            }
+
+            return new Result(Outcome.Declined, client.Id, client.DisplayName);
         }
     }
 

@@ -9,8 +9,9 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.AcceptInvitation;
 
 /// <summary>
-/// The invitation link. Signed in: one Accept button. Signed out: log in, or create a login, and accept in the same
-/// step. Expiry and state are checked on every GET and POST.
+/// The invitation link: the account, who invited, the permissions granted. Signed in: Accept, Decline (logged, and
+/// the inviter is told), and "not you? log out". Signed out: log in, or create a login, and accept in the same step.
+/// Expiry and state are checked on every GET and POST.
 /// </summary>
 [AllowAnonymous]
 [NoReferrer]
@@ -47,6 +48,18 @@ public sealed class IndexModel(ISender sender, AccountContext account, ClientSig
         }
 
         return await AnswerAsync(await sender.Send(new AcceptInvitation.Command(Token, account.UserId), cancellationToken));
+    }
+
+    public async Task<IActionResult> OnPostDeclineAsync(CancellationToken cancellationToken)
+    {
+        if (!account.IsSignedIn)
+        {
+            return LocalRedirect($"/invite/{Uri.EscapeDataString(Token ?? "")}");
+        }
+
+        var result = await sender.Send(new AcceptInvitation.Decline(Token, account.UserId), cancellationToken);
+        TempData.Success($"You declined the invitation to {result.ClientName}. {Invitation!.SentBy} has been told, and the link no longer works.");
+        return RedirectToPage("/ChooseAccount/Index");
     }
 
     public async Task<IActionResult> OnPostLoginAsync(CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
 
@@ -13,68 +15,71 @@ namespace Portal.Features.AccountActivity;
 public static class AccountActivity
 {
     public const int PageSize = 50;
-    public const int ExportLimit = 10_000;
-    public const int MaxTextLength = 200;
+    public const int ExportLimit = 100_000;
+    public const int MaxTextLength = SearchTerms.MaxLength;
 
     public sealed record Filter(string? Text, DateOnly? From, DateOnly? To);
 
     /// <summary>One page of the account's entries; the client id comes from the account context, never the request.</summary>
-    public sealed record Query(int ClientId, Filter Filter, int Page) : IQuery<Paged<Row>>;
+    public sealed record Query(int ClientId, Filter Filter, PageRequest Page) : IQuery<KeysetPage<Row>>;
 
-    /// <summary>The newest <see cref="ExportLimit"/> entries matching the filter, as a CSV file.</summary>
+    /// <summary>The newest <see cref="ExportLimit"/> entries matching the filter, as a CSV file written while it is read.</summary>
     public sealed record Export(int ClientId, Filter Filter) : IQuery<Csv>;
 
     public sealed record Row(long Id, DateTimeOffset At, string Description, string Who, string? IpAddress);
 
-    public sealed record Csv(string FileName, byte[] Content);
+    /// <summary>The file's name and its lines, read from the database only as they are written to the response.</summary>
+    public sealed record Csv(string FileName, IAsyncEnumerable<string> Lines);
 
     public const string ProviderStaff = "Provider staff";
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db, IActivitySearch search) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var page = await Entries(db, query.ClientId, query.Filter).ToPagedAsync(query.Page, PageSize, cancellationToken);
-            return new Paged<Row>(page.Items.Select(ToRow).ToList(), page.Page, page.PageSize, page.Total);
+            var entries = Entries(db, search, query.ClientId, query.Filter);
+            var page = await Keyset.ReadAsync(
+                query.Page,
+                PageSize,
+                key => Project(db, entries.OlderThan(key)),
+                key => Project(db, entries.NewerThan(key)),
+                MomentKey.Parse,
+                e => MomentKey.Of(e.At, e.Id).ToString(),
+                await entries.CountUpToLimitAsync(cancellationToken),
+                cancellationToken);
+            return new KeysetPage<Row>([.. page.Items.Select(ToRow)], page.Newer, page.Older, page.Total);
         }
     }
 
-    internal sealed class ExportHandler(PortalDbContext db, TimeProvider time) : IQueryHandler<Export, Csv>
+    internal sealed class ExportHandler(PortalDbContext db, IActivitySearch search, TimeProvider time) : IQueryHandler<Export, Csv>
     {
-        public async ValueTask<Csv> Handle(Export query, CancellationToken cancellationToken)
+        public ValueTask<Csv> Handle(Export query, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new Csv($"activity-{query.ClientId}-{time.GetUtcNow():yyyyMMdd}.csv", Lines(query, cancellationToken)));
+
+        private async IAsyncEnumerable<string> Lines(Export query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var rows = await Entries(db, query.ClientId, query.Filter).Take(ExportLimit).ToListAsync(cancellationToken);
-            var csv = new StringBuilder();
-            CsvLine(csv, "Date (UTC)", "Description", "Who", "IP address");
-            foreach (var row in rows.Select(ToRow))
+            yield return CsvLine("Date (UTC)", "Description", "Who", "IP address");
+            var entries = Project(db, Entries(db, search, query.ClientId, query.Filter).OlderThan(null)).Take(ExportLimit);
+            await foreach (var entry in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                CsvLine(csv, row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), row.Description, row.Who, row.IpAddress ?? "");
+                var row = ToRow(entry);
+                yield return CsvLine(row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), row.Description, row.Who, row.IpAddress ?? "");
             }
-
-            // The byte-order mark lets spreadsheet programs read the file as UTF-8 rather than the local code page.
-            var content = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-            return new Csv($"activity-{query.ClientId}-{time.GetUtcNow():yyyyMMdd}.csv", content);
         }
     }
 
-    private static IQueryable<Entry> Entries(PortalDbContext db, int clientId, Filter filter)
-    {
-        var text = filter.Text?.Trim();
-        text = text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
-        var entries = db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId).Matching(text, filter.From, filter.To);
+    private static IQueryable<ActivityLogEntry> Entries(PortalDbContext db, IActivitySearch search, int clientId, Filter filter) =>
+        search.Matching(db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId), filter.Text).Between(filter.From, filter.To);
 
-        return entries
-            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Select(e => new Entry(
-                e.Id,
-                e.At,
-                e.Description,
-                e.UserId,
-                db.Users.Where(u => u.Id == e.UserId).Select(u => u.Email).FirstOrDefault(),
-                e.AdminId != null,
-                e.IpAddress));
-    }
-
+    private static IQueryable<Entry> Project(PortalDbContext db, IQueryable<ActivityLogEntry> entries) =>
+        entries.Select(e => new Entry(
+            e.Id,
+            e.At,
+            e.Description,
+            e.UserId,
+            db.Users.Where(u => u.Id == e.UserId).Select(u => u.Email).FirstOrDefault(),
+            e.AdminId != null,
+            e.IpAddress));
 
     /// <summary>
     /// Staff stay anonymous to clients: no name, no id, no IP. An entry without user or admin but with an IP came
@@ -91,8 +96,9 @@ public static class AccountActivity
     /// One RFC 4180 record. A cell a spreadsheet would read as a formula gets a leading apostrophe, so an activity
     /// description typed by a user cannot run in the owner's spreadsheet.
     /// </summary>
-    internal static void CsvLine(StringBuilder csv, params string[] cells)
+    internal static string CsvLine(params string[] cells)
     {
+        var csv = new StringBuilder();
         for (var i = 0; i < cells.Length; i++)
         {
             if (i > 0)
@@ -115,5 +121,6 @@ public static class AccountActivity
         }
 
         csv.Append("\r\n");
+        return csv.ToString();
     }
 }

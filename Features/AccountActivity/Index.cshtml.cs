@@ -13,9 +13,10 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
     [BindProperty(SupportsGet = true)] public string? Text { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
 
-    public Paged<AccountActivity.Row> Entries { get; private set; } = null!;
+    public KeysetPage<AccountActivity.Row> Entries { get; private set; } = null!;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters =>
         [new("text", Text), new("from", From?.ToString("yyyy-MM-dd")), new("to", To?.ToString("yyyy-MM-dd"))];
@@ -24,13 +25,12 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
         "/account/activity" + new QueryBuilder(Filters.Prepend(new("handler", "Csv")).Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => KeyValuePair.Create(f.Key, f.Value!))).ToQueryString();
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Entries = await sender.Send(new AccountActivity.Query(account.RequireAccount().ClientId, Filter, PageNumber), cancellationToken);
+        Entries = await sender.Send(new AccountActivity.Query(account.RequireAccount().ClientId, Filter, new PageRequest(Older, Newer)), cancellationToken);
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var csv = await sender.Send(new AccountActivity.Export(account.RequireAccount().ClientId, Filter), cancellationToken);
-        Response.Headers.ContentDisposition = $"attachment; filename=\"{csv.FileName}\"";
-        return File(csv.Content, "text/csv; charset=utf-8");
+        return new StreamedText(csv.FileName, "text/csv; charset=utf-8", csv.Lines);
     }
 
     private AccountActivity.Filter Filter => new(Text is { Length: > AccountActivity.MaxTextLength } ? Text[..AccountActivity.MaxTextLength] : Text, From, To);

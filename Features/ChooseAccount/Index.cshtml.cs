@@ -14,6 +14,8 @@ public sealed class IndexModel(ISender sender) : PortalPage
 
     public IReadOnlyList<ChooseAccount.AccountRow> Accounts { get; private set; } = [];
 
+    public ChooseAccount.LostAccount? Lost { get; private set; }
+
     public void OnGet()
     {
     }
@@ -27,7 +29,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
 
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Accounts = await sender.Send(new ChooseAccount.Query(), cancellationToken);
+        (Accounts, Lost) = await sender.Send(new ChooseAccount.Query(), cancellationToken);
         return true;
     }
 }

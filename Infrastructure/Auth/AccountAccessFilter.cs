@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Auth;
 
@@ -10,12 +11,17 @@ namespace Portal.Infrastructure.Auth;
 /// </summary>
 public sealed class AccountAccessFilter(AccountContext account, Data.SystemSettings settings) : IAsyncPageFilter
 {
+    /// <summary>A page's attributes never change while the app runs: read once per page type, not on every request.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TypeInfo, RequireAccountAttribute[]> Requirements = new();
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var requirements = context.ActionDescriptor.ModelTypeInfo?.GetCustomAttributes<RequireAccountAttribute>(true).ToList() ?? [];
-        if (requirements.Count == 0)
+        var requirements = context.ActionDescriptor.ModelTypeInfo is { } model
+            ? Requirements.GetOrAdd(model, type => type.GetCustomAttributes<RequireAccountAttribute>(true).ToArray())
+            : [];
+        if (requirements.Length == 0)
         {
             await next();
             return;
@@ -36,16 +42,19 @@ public sealed class AccountAccessFilter(AccountContext account, Data.SystemSetti
 
         foreach (var requirement in requirements)
         {
-            var allowed = requirement switch
+            AccessRefusal? refusal = requirement switch
             {
-                RequireOwnerAttribute => active.IsOwner,
-                RequireUserManagementAttribute => active.MayManageUsers(await settings.GetAsync(context.HttpContext.RequestAborted)),
-                RequirePermissionAttribute p => active.Has(p.Permission),
-                _ => true,
+                RequireOwnerAttribute when !active.IsOwner => new AccessRefusal.OwnerOnly(),
+                RequireUserManagementAttribute when !active.IsOwner => new AccessRefusal.OwnerOnly(),
+                RequireUserManagementAttribute when (await settings.GetAsync(context.HttpContext.RequestAborted)).UserManagementDisabled =>
+                    new AccessRefusal.UserManagementOff(),
+                RequirePermissionAttribute p when !active.Has(p.Permission) => new AccessRefusal.MissingPermission(p.Permission),
+                _ => null,
             };
-            if (!allowed)
+            if (refusal is not null)
             {
-                // The status-code page explains the refusal and lists what the user may do.
+                // The status-code page (re-executed in this same request) says which of these it was and what the user may do.
+                context.HttpContext.Items[typeof(AccessRefusal)] = refusal;
                 context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
                 return;
             }
@@ -53,4 +62,19 @@ public sealed class AccountAccessFilter(AccountContext account, Data.SystemSetti
 
         await next();
     }
+}
+
+/// <summary>Why a page refused the active account, for the 403 page to say so.</summary>
+public abstract record AccessRefusal
+{
+    public static AccessRefusal? Of(HttpContext context) => context.Items[typeof(AccessRefusal)] as AccessRefusal;
+
+    /// <summary>The page needs a permission the user does not have in the active account.</summary>
+    public sealed record MissingPermission(Permission Permission) : AccessRefusal;
+
+    /// <summary>Only the account's owner may use the page.</summary>
+    public sealed record OwnerOnly : AccessRefusal;
+
+    /// <summary>The owner asked for User Management, which the provider turned off for every account.</summary>
+    public sealed record UserManagementOff : AccessRefusal;
 }

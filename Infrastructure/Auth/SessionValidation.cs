@@ -7,10 +7,75 @@ namespace Portal.Infrastructure.Auth;
 
 /// <summary>
 /// Checks a cookie against the database on every request: the session row (revoked, idle, expired), the user's
-/// security stamp, and the active account's membership, status and permissions, all in one query.
+/// security stamp, the active account's membership, status and permissions, and the settings' version stamp, all in one
+/// query, compiled once (<see cref="EF.CompileAsyncQuery{TContext,TParam1,TParam2,TParam3,TResult}(System.Linq.Expressions.Expression{Func{TContext,TParam1,TParam2,TParam3,CancellationToken,TResult}})"/>)
+/// so that a request pays for the round trip and not for translating LINQ.
 /// </summary>
 internal static class SessionValidation
 {
+    private sealed class ClientRow
+    {
+        public required Session Session { get; init; }
+        public required string FirstName { get; init; }
+        public string? Email { get; init; }
+        public bool EmailConfirmed { get; init; }
+        public string? SecurityStamp { get; init; }
+        public int? MemberClientId { get; init; }
+        public string? StoredPermissions { get; init; }
+        public int? OwnerUserId { get; init; }
+        public ClientStatus? Status { get; init; }
+        public string? ClientFirstName { get; init; }
+        public string? ClientLastName { get; init; }
+        public string? CompanyName { get; init; }
+        public string? SettingsStamp { get; init; }
+    }
+
+    private sealed class AdminRow
+    {
+        public required Session Session { get; init; }
+        public required string FirstName { get; init; }
+        public required string LastName { get; init; }
+        public string? SettingsStamp { get; init; }
+    }
+
+    private static readonly Func<PortalDbContext, string, int, int?, CancellationToken, Task<ClientRow?>> ClientQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, int userId, int? clientId, CancellationToken _) => (
+                from s in db.Sessions.AsNoTracking()
+                where s.Id == sessionId && s.UserId == userId
+                join u in db.Users on s.UserId equals u.Id
+                from cu in db.ClientUsers.Where(cu => cu.UserId == userId && cu.ClientId == clientId).DefaultIfEmpty()
+                select new ClientRow
+                {
+                    Session = s,
+                    FirstName = u.FirstName,
+                    Email = u.Email,
+                    EmailConfirmed = u.EmailConfirmed,
+                    SecurityStamp = u.SecurityStamp,
+                    MemberClientId = (int?)cu!.ClientId,
+                    StoredPermissions = cu.StoredPermissions,
+                    OwnerUserId = (int?)cu.Client.OwnerUserId,
+                    Status = (ClientStatus?)cu.Client.Status,
+                    ClientFirstName = cu.Client.FirstName,
+                    ClientLastName = cu.Client.LastName,
+                    CompanyName = cu.Client.CompanyName,
+                    SettingsStamp = db.Settings.Where(x => x.Key == SystemSettings.VersionKey).Select(x => x.Value).FirstOrDefault(),
+                })
+            .FirstOrDefault());
+
+    private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<AdminRow?>> AdminQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, int adminId, CancellationToken _) => (
+                from s in db.Sessions.AsNoTracking()
+                where s.Id == sessionId && s.AdminId == adminId
+                join a in db.Admins on s.AdminId equals a.Id
+                select new AdminRow
+                {
+                    Session = s,
+                    FirstName = a.FirstName,
+                    LastName = a.LastName,
+                    SettingsStamp = db.Settings.Where(x => x.Key == SystemSettings.VersionKey).Select(x => x.Value).FirstOrDefault(),
+                })
+            .FirstOrDefault());
+
     public static async Task ValidateClientAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -28,29 +93,7 @@ internal static class SessionValidation
         int? clientId = int.TryParse(principal.FindFirst(PortalClaims.ClientId)?.Value, out var cid) ? cid : null;
         var stamp = principal.FindFirst(PortalClaims.SecurityStamp)?.Value;
 
-        var row = await (
-                from s in db.Sessions
-                where s.Id == sessionId && s.UserId == userId
-                join u in db.Users on s.UserId equals u.Id
-                from cu in db.ClientUsers.Where(cu => cu.UserId == userId && cu.ClientId == clientId).DefaultIfEmpty()
-                select new
-                {
-                    Session = s,
-                    u.FirstName,
-                    u.Email,
-                    u.EmailConfirmed,
-                    u.SecurityStamp,
-                    MemberClientId = (int?)cu!.ClientId,
-                    cu.StoredPermissions,
-                    OwnerUserId = (int?)cu.Client.OwnerUserId,
-                    Status = (ClientStatus?)cu.Client.Status,
-                    ClientFirstName = cu.Client.FirstName,
-                    ClientLastName = cu.Client.LastName,
-                    cu.Client.CompanyName,
-                })
-            .AsNoTracking()
-            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
-
+        var row = await ClientQuery(db, sessionId, userId, clientId, context.HttpContext.RequestAborted);
         if (row is null || row.SecurityStamp != stamp || !row.Session.IsLive(now, SessionLifetimes.ClientIdleOf(row.Session)))
         {
             await RejectAsync(context);
@@ -62,10 +105,11 @@ internal static class SessionValidation
         {
             var isOwner = row.OwnerUserId == userId;
             account = new ActiveAccount(
-                memberClientId, Client.DisplayNameOf(row.ClientFirstName, row.ClientLastName, row.CompanyName), isOwner,
-                ClientUser.Effective(isOwner, row.StoredPermissions));
+                memberClientId, Client.DisplayNameOf(row.ClientFirstName ?? "", row.ClientLastName ?? "", row.CompanyName), isOwner,
+                ClientUser.Effective(isOwner, row.StoredPermissions ?? ""));
         }
 
+        services.GetRequiredService<SystemSettings>().StampRead(row.SettingsStamp);
         services.GetRequiredService<AccountContext>().SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
@@ -84,20 +128,14 @@ internal static class SessionValidation
             return;
         }
 
-        var row = await (
-                from s in db.Sessions
-                where s.Id == sessionId && s.AdminId == adminId
-                join a in db.Admins on s.AdminId equals a.Id
-                select new { Session = s, a.FirstName, a.LastName })
-            .AsNoTracking()
-            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
-
+        var row = await AdminQuery(db, sessionId, adminId, context.HttpContext.RequestAborted);
         if (row is null || !row.Session.IsLive(now, SessionLifetimes.AdminIdle))
         {
             await RejectAsync(context);
             return;
         }
 
+        services.GetRequiredService<SystemSettings>().StampRead(row.SettingsStamp);
         services.GetRequiredService<AdminContext>().SignIn(adminId, $"{row.FirstName} {row.LastName}".Trim(), sessionId);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }

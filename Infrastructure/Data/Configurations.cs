@@ -83,10 +83,12 @@ internal sealed class ActivityLogEntryConfiguration : IEntityTypeConfiguration<A
         entry.ToTable("ActivityLog");
         entry.Property(e => e.Description).HasMaxLength(2000);
         entry.Property(e => e.IpAddress).HasMaxLength(64);
-        entry.HasIndex(e => e.At);
-        entry.HasIndex(e => e.ClientId);
-        entry.HasIndex(e => e.UserId);
-        entry.HasIndex(e => e.AdminId);
+        // Every list of the log reads newest first by (At, Id), whole or for one client, user or admin: each index
+        // serves one of them directly, so a page costs the same at a million rows as at a thousand.
+        entry.HasIndex(e => new { e.At, e.Id });
+        entry.HasIndex(e => new { e.ClientId, e.At, e.Id });
+        entry.HasIndex(e => new { e.UserId, e.At, e.Id });
+        entry.HasIndex(e => new { e.AdminId, e.At, e.Id });
         entry.Ignore(e => e.IsSystem);
     }
 }
@@ -115,7 +117,9 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         message.Property(m => m.Subject).HasMaxLength(400);
         message.Property(m => m.LastError).HasMaxLength(500);
         message.HasIndex(m => m.SentAt);
-        message.HasIndex(m => m.ClientId);
+        message.Property(m => m.Kind).HasMaxLength(60);
+        message.Property(m => m.AutoSubmitted).HasMaxLength(20);
+        message.HasIndex(m => new { m.ClientId, m.Id });
         message.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

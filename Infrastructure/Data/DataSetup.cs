@@ -12,17 +12,24 @@ public static class DataSetup
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Portal") ?? "Data Source=App_Data/portal.db";
-        services.AddScoped<Email.OutboxDispatchInterceptor>();
+        services.AddSingleton<Email.OutboxDispatchInterceptor>();
         if (configuration.UsesPostgres())
         {
+            services.AddScoped<Activity.IActivitySearch, Activity.PostgresActivitySearch>();
+            services.AddScoped<IPeopleSearch, PostgresPeopleSearch>();
+
             // The same model under its own type, so that the PostgreSQL migrations (Migrations/Postgres) are the ones applied.
-            services.AddDbContext<PortalDbContext, PostgresPortalDbContext>((sp, options) => options
+            // Pooled: a request rents a context instead of building one with its services, which the per-request session
+            // check would otherwise pay for on every page.
+            services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((sp, options) => options
                 .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), NulFreeParameters.Instance)
                 .UsePortalNpgsql(connectionString));
         }
         else
         {
-            services.AddDbContext<PortalDbContext>((sp, options) => options
+            services.AddScoped<Activity.IActivitySearch, Activity.SqliteActivitySearch>();
+            services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
+            services.AddDbContextPool<PortalDbContext>((sp, options) => options
                 .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>())
                 .UseSqlite(SqliteConnectionString(connectionString)));
         }

@@ -7,6 +7,16 @@ public sealed class EmailMessage
     public int? ClientId { get; private set; }
     public int? UserId { get; private set; }
     public string To { get; private set; } = "";
+
+    /// <summary>Which e-mail it is: the template's name (<c>Invitation</c>, <c>TicketAnswered</c>).</summary>
+    public string Kind { get; private set; } = "";
+
+    /// <summary>Its links are secrets for the recipient alone: the e-mail history shows it with its links removed.</summary>
+    public bool HoldsSecretLink { get; private set; }
+
+    /// <summary>The <c>Auto-Submitted</c> header (RFC 3834) of mail the portal sends on its own about tickets; null for others.</summary>
+    public string? AutoSubmitted { get; private set; }
+
     public string Subject { get; private set; } = "";
     public string TextBody { get; private set; } = "";
     public string HtmlBody { get; private set; } = "";
@@ -22,9 +32,12 @@ public sealed class EmailMessage
     {
     }
 
-    public EmailMessage(string to, string subject, string textBody, string htmlBody, DateTimeOffset now, int? clientId = null, int? userId = null)
+    public EmailMessage(string to, string subject, string textBody, string htmlBody, DateTimeOffset now, int? clientId = null, int? userId = null, string kind = "", bool holdsSecretLink = false, string? autoSubmitted = null)
     {
         To = to;
+        Kind = kind;
+        HoldsSecretLink = holdsSecretLink;
+        AutoSubmitted = autoSubmitted;
         Subject = subject;
         TextBody = textBody;
         HtmlBody = htmlBody;
@@ -32,6 +45,14 @@ public sealed class EmailMessage
         ClientId = clientId;
         UserId = userId;
     }
+
+    public const string LinkRemoved = "[link removed: it was for the recipient alone]";
+
+    /// <summary>The text as the e-mail history shows it: as sent, but with every link removed when its links are secrets.</summary>
+    public string HistoryText => HoldsSecretLink ? RemoveLinks(TextBody) : TextBody;
+
+    public static string RemoveLinks(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\b[a-zA-Z][a-zA-Z0-9+.-]*://\S+", LinkRemoved);
 
     public void MarkSent(DateTimeOffset now)
     {

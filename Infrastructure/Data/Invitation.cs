@@ -6,6 +6,7 @@ public enum InvitationStatus
     Accepted,
     Cancelled,
     Expired,
+    Declined,
 }
 
 /// <summary>An e-mailed, single-use invitation to join a client account. Only the SHA-256 hash of its token is stored.</summary>
@@ -85,6 +86,17 @@ public sealed class Invitation
 
         Status = InvitationStatus.Expired;
         return true;
+    }
+
+    /// <summary>The invitee said no: the link stops working, like a cancelled one.</summary>
+    public void Decline()
+    {
+        if (Status != InvitationStatus.Pending)
+        {
+            throw new InvalidOperationException("Only a pending invitation can be declined.");
+        }
+
+        Status = InvitationStatus.Declined;
     }
 
     public void Cancel()

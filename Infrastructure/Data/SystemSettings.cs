@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Infrastructure.Data;
 
-/// <summary>The admin-controlled settings, with their defaults. Read once per request.</summary>
+/// <summary>The admin-controlled settings, with their defaults. Read at most once per request, and only when their stamp changed.</summary>
 public sealed record SettingsSnapshot(
     bool UserManagementDisabled,
     bool EmailVerificationEnabled,
@@ -18,7 +18,24 @@ public sealed record SettingsSnapshot(
     public TimeSpan InvitationValidity => TimeSpan.FromDays(InvitationValidityDays);
 }
 
-public sealed class SystemSettings(PortalDbContext db)
+/// <summary>
+/// The settings as this instance last read them, with the version stamp they were read at. Every change writes a new
+/// stamp (<see cref="SystemSettings.VersionKey"/>) in the same save; the per-request session check reads the stamp in
+/// its one query, so a request sees a change made by any instance, and only a request that sees a new stamp reads the
+/// settings again.
+/// </summary>
+public sealed class SettingsCache
+{
+    private sealed record Entry(string? Stamp, SettingsSnapshot Snapshot);
+
+    private volatile Entry? _entry;
+
+    public SettingsSnapshot? At(string? stamp) => _entry is { } entry && entry.Stamp == stamp ? entry.Snapshot : null;
+
+    public void Store(string? stamp, SettingsSnapshot snapshot) => _entry = new Entry(stamp, snapshot);
+}
+
+public sealed class SystemSettings
 {
     public const string UserManagementDisabledKey = "DisableClientAreaUserManagement";
     public const string EmailVerificationKey = "EmailVerificationEnabled";
@@ -30,13 +47,46 @@ public sealed class SystemSettings(PortalDbContext db)
     public const string PruneDeletesUsersKey = "PruneInactiveClientsDeleteUsers";
     public const int PruneMonthsMax = 120;
 
+    /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
+    public const string VersionKey = "SettingsVersion";
+
+    private readonly PortalDbContext db;
+    private readonly SettingsCache? cache;
     private SettingsSnapshot? _current;
+    private bool _stampRead;
+    private string? _stamp;
+
+    /// <summary>Reads the database every time: for tools and tests outside a request.</summary>
+    public SystemSettings(PortalDbContext db)
+        : this(db, null)
+    {
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public SystemSettings(PortalDbContext db, SettingsCache? cache)
+    {
+        this.db = db;
+        this.cache = cache;
+    }
+
+    /// <summary>The session check of this request read <paramref name="stamp"/> from the database, in the same query as the session.</summary>
+    public void StampRead(string? stamp)
+    {
+        _stampRead = true;
+        _stamp = stamp;
+    }
 
     public async Task<SettingsSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
         if (_current is not null)
         {
             return _current;
+        }
+
+        // A command in a write transaction reads what it is about to change from the database, never from the cache.
+        if (_stampRead && db.Database.CurrentTransaction is null && cache?.At(_stamp) is { } cached)
+        {
+            return _current = cached;
         }
 
         var stored = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
@@ -50,11 +100,19 @@ public sealed class SystemSettings(PortalDbContext db)
             stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
             stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
             Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers));
+        cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }
 
     /// <summary>Adds the change to the unit of work; the caller saves.</summary>
     public async Task SetAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        await StoreAsync(key, value, cancellationToken);
+        await StoreAsync(VersionKey, Guid.NewGuid().ToString("N"), cancellationToken);
+        _current = null;
+    }
+
+    private async Task StoreAsync(string key, string value, CancellationToken cancellationToken)
     {
         var setting = await db.Settings.FindAsync([key], cancellationToken);
         if (setting is null)
@@ -65,8 +123,6 @@ public sealed class SystemSettings(PortalDbContext db)
         {
             setting.Value = value;
         }
-
-        _current = null;
     }
 
     private static bool Bool(Dictionary<string, string> stored, string key, bool fallback) =>

@@ -25,28 +25,49 @@ public static class EmailSetup
     }
 }
 
-/// <summary>After a save that queued e-mail, asks the job server to send each message now (the sweep is the safety net).</summary>
+/// <summary>
+/// After a save that queued e-mail, asks the job server to send each message now (the sweep is the safety net). One
+/// instance serves every (pooled) context: what a save queued is kept beside its context until the save ends.
+/// </summary>
 public sealed class OutboxDispatchInterceptor(IBackgroundJobClient jobs) : SaveChangesInterceptor
 {
-    private readonly List<EmailMessage> _queued = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.DbContext, List<EmailMessage>> _queued = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        _queued.AddRange(eventData.Context!.ChangeTracker.Entries<EmailMessage>()
+        var context = eventData.Context!;
+        var added = context.ChangeTracker.Entries<EmailMessage>()
             .Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added)
-            .Select(e => e.Entity));
+            .Select(e => e.Entity)
+            .ToList();
+        if (added.Count > 0)
+        {
+            _queued.GetOrCreateValue(context).AddRange(added);
+        }
+
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        foreach (var message in _queued)
+        if (_queued.TryGetValue(eventData.Context!, out var queued))
         {
-            var id = message.Id;
-            jobs.Enqueue<OutboxSender>(s => s.SendAsync(id, CancellationToken.None));
+            foreach (var message in queued)
+            {
+                var id = message.Id;
+                jobs.Enqueue<OutboxSender>(s => s.SendAsync(id, CancellationToken.None));
+            }
+
+            _queued.Remove(eventData.Context!);
         }
 
-        _queued.Clear();
         return await base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    /// <summary>A failed save sends nothing; its messages are collected again if the same changes are saved again.</summary>
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _queued.Remove(eventData.Context!);
+        return base.SaveChangesFailedAsync(eventData, cancellationToken);
     }
 }

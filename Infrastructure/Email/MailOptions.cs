@@ -5,6 +5,21 @@ public sealed class MailOptions
     public string From { get; set; } = "Portal <no-reply@localhost>";
     public string PickupDirectory { get; set; } = "App_Data/mail";
     public SmtpOptions Smtp { get; set; } = new();
+    public ImapOptions Imap { get; set; } = new();
+}
+
+/// <summary>The mailbox inbound ticket mail is fetched from; with no host, nothing is fetched (mail may be piped to import-mail instead).</summary>
+public sealed class ImapOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 993;
+    public string? User { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>MailKit's SecureSocketOptions by name: None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable.</summary>
+    public string Security { get; set; } = "Auto";
+
+    public string Mailbox { get; set; } = "INBOX";
 }
 
 public sealed class SmtpOptions

@@ -48,8 +48,14 @@ public static class MimeMessages
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(email.To));
-        message.Subject = email.Subject;
+        // A line break in a subject would start a new header in some writers: it is a space, whatever the row holds.
+        message.Subject = string.Join(' ', email.Subject.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
         message.Headers.Add("X-Portal-Message-Id", email.Id.ToString());
+        if (email.AutoSubmitted is { Length: > 0 } autoSubmitted)
+        {
+            message.Headers.Add(HeaderId.AutoSubmitted, autoSubmitted);
+        }
+
         message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
         return message;
     }

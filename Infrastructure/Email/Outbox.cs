@@ -12,11 +12,16 @@ namespace Portal.Infrastructure.Email;
 /// </summary>
 public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<PortalOptions> portal)
 {
-    /// <summary>Renders <paramref name="mail"/> with the one layout and adds it to the unit of work; the caller saves.</summary>
+    /// <summary>
+    /// Renders <paramref name="mail"/> with the one layout and adds it to the unit of work; the caller saves. A mail about
+    /// a client account names it (<paramref name="clientId"/>): it then appears in that account's e-mail history.
+    /// </summary>
     public EmailMessage Queue(string to, IMailTemplate mail, int? clientId = null, int? userId = null)
     {
         var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName));
-        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId);
+        var kind = mail.GetType().Name is var name && name.EndsWith("Mail", StringComparison.Ordinal) ? name[..^4] : mail.GetType().Name;
+        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId, kind, mail is ISecretLinkMail,
+            (mail as IAutoSubmittedMail)?.AutoSubmitted);
         db.EmailMessages.Add(message);
         return message;
     }

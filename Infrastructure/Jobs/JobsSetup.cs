@@ -71,6 +71,7 @@ public static class JobsSetup
             DashboardTitle = "Portal jobs",
         }).RequireAuthorization(AuthSchemes.AdminPolicy);
         RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+        Features.Tickets.ImportMail.FetchImapMail.Register(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration);
         return app;
     }
 

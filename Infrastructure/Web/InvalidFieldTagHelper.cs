@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Razor.TagHelpers;
 namespace Portal.Infrastructure.Web;
 
 /// <summary>
-/// Marks every form control whose field has an error: <c>aria-invalid</c> for screen readers and Bootstrap's
-/// <c>is-invalid</c> for sight, so that no form has to remember it.
+/// Marks every form control whose field has an error: <c>aria-invalid</c> and <c>aria-describedby</c> naming the
+/// error message (<see cref="FieldErrorTagHelper"/>) for screen readers, and Bootstrap's <c>is-invalid</c> for sight,
+/// so that no form has to remember it.
 /// </summary>
 [HtmlTargetElement("input", Attributes = "name")]
 [HtmlTargetElement("select", Attributes = "name")]
@@ -32,6 +33,9 @@ public sealed class InvalidFieldTagHelper : TagHelper
         }
 
         output.Attributes.SetAttribute("aria-invalid", "true");
+        var describedBy = output.Attributes["aria-describedby"]?.Value?.ToString();
+        var error = FieldErrorTagHelper.IdFor(name);
+        output.Attributes.SetAttribute("aria-describedby", string.IsNullOrEmpty(describedBy) ? error : $"{error} {describedBy}");
         var classes = output.Attributes["class"]?.Value?.ToString();
         output.Attributes.SetAttribute("class", string.IsNullOrEmpty(classes) ? "is-invalid" : $"{classes} is-invalid");
     }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Portal.Infrastructure.Web;
 
 /// <summary>
-/// Per-IP limits on the pages that guess or send: sign-in, registration, password reset and token pages.
+/// Per-IP limits on the pages that guess or send: sign-in, registration, password reset, token pages and guest tickets.
 /// (Invitation sends are limited per account by the InviteUser use case itself, counting only real sends.)
 /// Only form posts count; reading the page is free. A limited visitor gets a 429 page.
 /// Every password check, wherever its form is (the login pages, the invitation page's log-in form), also counts
@@ -14,17 +14,23 @@ public static class RateLimits
 {
     public const string Auth = "auth";
     public const string Tokens = "tokens";
+    public const string GuestTickets = "guest-tickets";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var authPerMinute = configuration.GetValue("RateLimits:AuthPerMinute", 20);
         var tokensPerMinute = configuration.GetValue("RateLimits:TokensPerMinute", 30);
+        var guestTicketsPerHour = configuration.GetValue("RateLimits:GuestTicketsPerHour", 5);
 
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Auth, context => PostsPerIp(context, authPerMinute, TimeSpan.FromMinutes(1)));
             o.AddPolicy(Tokens, context => PostsPerIp(context, tokensPerMinute, TimeSpan.FromMinutes(1), everyRequest: true));
+            // Only a form post opens a ticket; any other method is answered 405 and costs the visitor nothing.
+            o.AddPolicy(GuestTickets, context => HttpMethods.IsPost(context.Request.Method)
+                ? FixedWindow(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", guestTicketsPerHour, TimeSpan.FromHours(1))
+                : RateLimitPartition.GetNoLimiter("read"));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => ChecksPassword(context)
                 ? FixedWindow("password " + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), authPerMinute, TimeSpan.FromMinutes(1))
                 : RateLimitPartition.GetNoLimiter(""));

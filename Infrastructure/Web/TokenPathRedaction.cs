@@ -1,28 +1,35 @@
 namespace Portal.Infrastructure.Web;
 
 /// <summary>
-/// Invitation links carry their secret in the path (<c>/invite/{token}</c>). This middleware, first in the pipeline,
-/// takes the token out of the request path before routing, logging or error handling see it, and keeps it for the
-/// page in <see cref="HttpContext.Items"/>. The host's own "request starting" log is held at Warning for the same reason.
+/// Invitation links (<c>/invite/{token}</c>) and guests' ticket links (<c>/support/ticket/{token}</c>) carry their
+/// secret in the path. This middleware, first in the pipeline, takes the token out of the request path before routing,
+/// logging or error handling see it, and keeps it for the page in <see cref="HttpContext.Items"/>. The host's own
+/// "request starting" log is held at Warning for the same reason.
 /// </summary>
 public sealed class TokenPathRedaction(RequestDelegate next)
 {
     public const string Prefix = "/invite/";
+    public const string GuestTicketPrefix = "/support/ticket/";
     public const string Placeholder = "link";
-    private const string ItemKey = "portal.invitation-token";
+    private const string ItemKey = "portal.path-token";
+    private static readonly string[] Prefixes = [Prefix, GuestTicketPrefix];
 
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && path.Length > Prefix.Length && !context.Items.ContainsKey(ItemKey))
+        foreach (var prefix in Prefixes)
         {
-            context.Items[ItemKey] = path[Prefix.Length..];
-            context.Request.Path = Prefix + Placeholder;
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && path.Length > prefix.Length && !context.Items.ContainsKey(ItemKey))
+            {
+                context.Items[ItemKey] = path[prefix.Length..];
+                context.Request.Path = prefix + Placeholder;
+                break;
+            }
         }
 
         return next(context);
     }
 
-    /// <summary>The token of this request's invitation link, or null.</summary>
+    /// <summary>The token of this request's invitation or guest ticket link, or null.</summary>
     public static string? TokenOf(HttpContext context) => context.Items[ItemKey] as string;
 }

@@ -20,6 +20,7 @@ public static class WebSetup
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Activity.ActivityWriter>();
         services.AddScoped<Data.SystemSettings>();
+        services.AddSingleton<Data.SettingsCache>();
 
         services.AddRazorPages(o =>
             {

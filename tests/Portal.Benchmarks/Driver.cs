@@ -69,6 +69,10 @@ public static partial class Driver
             new("tickets", "/tickets", "client", v => v.Owner),
             new("admin clients search", "/admin/clients?q=Harbour", "admin", v => v.Admin),
             new("admin activity by client", $"/admin/activity?clientId={Scale.BusyClientId}", "activity", v => v.Admin),
+            new("account activity search (phrase)", "/account/activity?text=%22permissions%20changed%22", "activity", v => v.Owner),
+            new("admin activity", "/admin/activity", "activity", v => v.Admin),
+            new("admin activity text search", "/admin/activity?text=user42%40", "activity", v => v.Admin),
+            new("admin users search", "/admin/users?q=user4217", "admin", v => v.Admin),
             new("admin ticket queue", "/admin/tickets", "admin", v => v.Admin),
         };
 

@@ -4,6 +4,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project tests/Portal.Benchmarks -- [seed|run] [--short] [--scale F] [--db PATH] [--duration S] [--warmup S]
 //                                                           [--soak S] [--only NAME]... [--reseed]
 // seed: writes the data set only. run (the default): seeds when the file is missing or of another scale, then measures.
+// prune: the data-retention job over its own data set (--clients, --dormant), written to results/prune.md.
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 bool Flag(string name) => args.Contains(name);
@@ -14,6 +15,19 @@ var isShort = Flag("--short");
 var scale = Option("--scale") is { } factor ? Scale.Of(double.Parse(factor, CultureInfo.InvariantCulture)) : isShort ? Scale.Short : Scale.Full;
 var database = Option("--db") ?? Path.Combine(repository, "tests", "Portal.Benchmarks", "data", $"portal-{scale.Name}.db");
 var log = Console.Out;
+
+if (command == "prune")
+{
+    // dotnet run -c Release --project tests/Portal.Benchmarks -- prune [--clients N] [--dormant N]
+    var pruneReport = await Prune.RunAsync(
+        int.Parse(Option("--clients") ?? "100000", CultureInfo.InvariantCulture), int.Parse(Option("--dormant") ?? "10000", CultureInfo.InvariantCulture),
+        Path.Combine(repository, "tests", "Portal.Benchmarks", "data", "prune.db"), log);
+    var pruneResults = Path.Combine(repository, "tests", "Portal.Benchmarks", "results");
+    Directory.CreateDirectory(pruneResults);
+    await File.WriteAllTextAsync(Path.Combine(pruneResults, "prune.md"), pruneReport);
+    log.WriteLine(pruneReport);
+    return 0;
+}
 
 if (command == "seed" || Flag("--reseed") || !Seeder.IsSeeded(scale, database))
 {

@@ -13,9 +13,10 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)] public string? Text { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
 
-    public Paged<ListActivity.Row> Entries { get; private set; } = null!;
+    public KeysetPage<ListActivity.Row> Entries { get; private set; } = null!;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters =>
     [
@@ -26,6 +27,6 @@ public sealed class IndexModel(ISender sender) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var text = Text is { Length: > 200 } ? Text[..200] : Text;
-        Entries = await sender.Send(new ListActivity.Query(ClientId, UserId, AdminId, text, From, To, PageNumber), cancellationToken);
+        Entries = await sender.Send(new ListActivity.Query(ClientId, UserId, AdminId, text, From, To, new PageRequest(Older, Newer)), cancellationToken);
     }
 }

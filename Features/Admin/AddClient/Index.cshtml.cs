@@ -16,7 +16,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
     [BindProperty]
     public AddClient.Command Input { get; set; } = new();
 
-    public Paged<ListUsers.Row>? Matches { get; private set; }
+    public KeysetPage<ListUsers.Row>? Matches { get; private set; }
 
     /// <summary>The owner search's button: it posts the whole form so the typed profile survives, and saves nothing.</summary>
     [BindProperty]
@@ -49,7 +49,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;
-            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, 1, MatchLimit), cancellationToken);
+            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, PageRequest.First, MatchLimit), cancellationToken);
         }
 
         return true;

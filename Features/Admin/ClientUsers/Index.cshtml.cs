@@ -16,7 +16,7 @@ public sealed class IndexModel(ISender sender) : AdminClientPage(sender)
     [BindProperty]
     public AssociateUser.Command Input { get; set; } = new();
 
-    public Paged<ListUsers.Row>? Matches { get; private set; }
+    public KeysetPage<ListUsers.Row>? Matches { get; private set; }
 
     public UserManagement.UserManagement.Result Invitations { get; private set; } = null!;
 
@@ -24,9 +24,9 @@ public sealed class IndexModel(ISender sender) : AdminClientPage(sender)
     [BindProperty]
     public bool SendInvite { get; set; }
 
-    public void OnGet()
-    {
-    }
+    // The form opens with All Permissions ticked, as every form that grants permissions does (the invite forms too).
+    // Only here: a post binds what was ticked, and an unticked box is not sent at all.
+    public void OnGet() => Input = new() { AllPermissions = true };
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +68,7 @@ public sealed class IndexModel(ISender sender) : AdminClientPage(sender)
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;
-            Matches = await Sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, 1, MatchLimit), cancellationToken);
+            Matches = await Sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, PageRequest.First, MatchLimit), cancellationToken);
         }
 
         return true;

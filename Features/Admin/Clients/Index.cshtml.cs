@@ -14,10 +14,13 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)]
     public ClientStatus? Status { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)]
+    public string? Older { get; set; }
 
-    public Paged<ListClients.Row> Clients { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)]
+    public string? Newer { get; set; }
+
+    public KeysetPage<ListClients.Row> Clients { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +30,6 @@ public sealed class IndexModel(ISender sender) : PageModel
         }
 
         var search = Search is { Length: > 200 } ? Search[..200] : Search;
-        Clients = await sender.Send(new ListClients.Query(search, Status, PageNumber), cancellationToken);
+        Clients = await sender.Send(new ListClients.Query(search, Status, new PageRequest(Older, Newer)), cancellationToken);
     }
 }

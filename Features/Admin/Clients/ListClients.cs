@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
@@ -5,37 +6,38 @@ using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.Clients;
 
-/// <summary>The admin's list of client accounts: search by name, company or e-mail, filter by status, paged.</summary>
+/// <summary>
+/// The admin's list of client accounts: search by name, company or e-mail (any part, any case, accents or not), filter
+/// by status, paged by id.
+/// </summary>
 public static class ListClients
 {
-    public sealed record Query(string? Search, ClientStatus? Status, int Page) : IQuery<Paged<Row>>;
+    public sealed record Query(string? Search, ClientStatus? Status, PageRequest Page) : IQuery<KeysetPage<Row>>;
 
     public sealed record Row(int Id, string FirstName, string LastName, string? CompanyName, string Email, ClientStatus Status, string OwnerEmail, int Users, DateTimeOffset CreatedAt);
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db, IPeopleSearch search) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var clients = db.Clients.AsNoTracking();
-            if (!string.IsNullOrWhiteSpace(query.Search))
-            {
-                var term = Search.ContainsPattern(query.Search);
-                clients = clients.Where(c =>
-                    EF.Functions.Like(c.FirstName.ToLower(), term, Search.Escape) || EF.Functions.Like(c.LastName.ToLower(), term, Search.Escape)
-                    || EF.Functions.Like((c.FirstName + " " + c.LastName).ToLower(), term, Search.Escape)
-                    || (c.CompanyName != null && EF.Functions.Like(c.CompanyName.ToLower(), term, Search.Escape))
-                    || EF.Functions.Like(c.Email.ToLower(), term, Search.Escape));
-            }
-
+            var clients = search.Clients(db.Clients.AsNoTracking(), query.Search);
             if (query.Status is { } status)
             {
                 clients = clients.Where(c => c.Status == status);
             }
 
-            return await clients
-                .OrderBy(c => c.Id)
-                .Select(c => new Row(c.Id, c.FirstName, c.LastName, c.CompanyName, c.Email, c.Status, c.Owner.Email ?? "", c.Users.Count, c.CreatedAt))
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+            return await Keyset.ReadAsync(
+                query.Page,
+                Paging.DefaultPageSize,
+                key => Project((key is { } id ? clients.Where(c => c.Id > id) : clients).OrderBy(c => c.Id)),
+                key => Project(clients.Where(c => c.Id < key).OrderByDescending(c => c.Id)),
+                IdKey.Parse,
+                row => row.Id.ToString(CultureInfo.InvariantCulture),
+                await clients.CountUpToLimitAsync(cancellationToken),
+                cancellationToken);
         }
+
+        private static IQueryable<Row> Project(IQueryable<Client> clients) =>
+            clients.Select(c => new Row(c.Id, c.FirstName, c.LastName, c.CompanyName, c.Email, c.Status, c.Owner.Email ?? "", c.Users.Count, c.CreatedAt));
     }
 }

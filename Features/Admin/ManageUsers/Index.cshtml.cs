@@ -16,10 +16,13 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Dir { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)]
+    public string? Older { get; set; }
 
-    public Paged<ListUsers.Row> Users { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)]
+    public string? Newer { get; set; }
+
+    public KeysetPage<ListUsers.Row> Users { get; private set; } = null!;
 
     public string SortKey { get; private set; } = ListUsers.DefaultSort;
 
@@ -30,7 +33,7 @@ public sealed class IndexModel(ISender sender) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var search = Search is { Length: > 200 } ? Search[..200] : Search;
-        var query = new ListUsers.Query(search, Sort, Descending, PageNumber);
+        var query = new ListUsers.Query(search, Sort, Descending, new PageRequest(Older, Newer));
         SortKey = query.SortKey;
         Users = await sender.Send(query, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
@@ -5,14 +6,17 @@ using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.ManageUsers;
 
-/// <summary>Every user login, searchable by name or e-mail, sortable by any column, paged. Also the admin's user picker.</summary>
+/// <summary>
+/// Every user login, searchable by name or e-mail (any part, any case, accents or not), sortable by any column, paged.
+/// Also the admin's user picker.
+/// </summary>
 public static class ListUsers
 {
     public static readonly IReadOnlyList<string> SortKeys = ["id", "firstname", "lastname", "email", "lastlogin"];
 
     public const string DefaultSort = "id";
 
-    public sealed record Query(string? Search, string? Sort, bool Descending, int Page, int PageSize = Paging.DefaultPageSize) : IQuery<Paged<Row>>
+    public sealed record Query(string? Search, string? Sort, bool Descending, PageRequest Page, int PageSize = Paging.DefaultPageSize) : IQuery<KeysetPage<Row>>
     {
         /// <summary>The sort key to use: one of <see cref="SortKeys"/>, anything else falls back to the id.</summary>
         public string SortKey => Sort is not null && SortKeys.Contains(Sort.ToLowerInvariant()) ? Sort.ToLowerInvariant() : DefaultSort;
@@ -23,18 +27,34 @@ public static class ListUsers
         public string Name => $"{FirstName} {LastName}".Trim();
     }
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db, IPeopleSearch search) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var users = db.Users.AsNoTracking();
-            if (!string.IsNullOrWhiteSpace(query.Search))
+            var users = search.Users(db.Users.AsNoTracking(), query.Search);
+            var total = await users.CountUpToLimitAsync(cancellationToken);
+            if (query.SortKey == DefaultSort)
             {
-                var term = Search.ContainsPattern(query.Search);
-                users = users.Where(u =>
-                    EF.Functions.Like(u.FirstName.ToLower(), term, Search.Escape) || EF.Functions.Like(u.LastName.ToLower(), term, Search.Escape)
-                    || EF.Functions.Like((u.FirstName + " " + u.LastName).ToLower(), term, Search.Escape)
-                    || EF.Functions.Like(u.Email!.ToLower(), term, Search.Escape));
+                // By id, the list is read from the key: the thousandth page costs what the first does.
+                return query.Descending
+                    ? await Keyset.ReadAsync(
+                        query.Page,
+                        query.PageSize,
+                        key => Project((key is { } id ? users.Where(u => u.Id < id) : users).OrderByDescending(u => u.Id)),
+                        key => Project(users.Where(u => u.Id > key).OrderBy(u => u.Id)),
+                        IdKey.Parse,
+                        row => row.Id.ToString(CultureInfo.InvariantCulture),
+                        total,
+                        cancellationToken)
+                    : await Keyset.ReadAsync(
+                        query.Page,
+                        query.PageSize,
+                        key => Project((key is { } id ? users.Where(u => u.Id > id) : users).OrderBy(u => u.Id)),
+                        key => Project(users.Where(u => u.Id < key).OrderByDescending(u => u.Id)),
+                        IdKey.Parse,
+                        row => row.Id.ToString(CultureInfo.InvariantCulture),
+                        total,
+                        cancellationToken);
             }
 
             users = (query.SortKey, query.Descending) switch
@@ -46,14 +66,13 @@ public static class ListUsers
                 ("email", false) => users.OrderBy(u => u.NormalizedEmail).ThenBy(u => u.Id),
                 ("email", true) => users.OrderByDescending(u => u.NormalizedEmail).ThenBy(u => u.Id),
                 ("lastlogin", false) => users.OrderBy(u => u.LastLoginAt).ThenBy(u => u.Id),
-                ("lastlogin", true) => users.OrderByDescending(u => u.LastLoginAt).ThenBy(u => u.Id),
-                (_, true) => users.OrderByDescending(u => u.Id),
-                _ => users.OrderBy(u => u.Id),
+                _ => users.OrderByDescending(u => u.LastLoginAt).ThenBy(u => u.Id),
             };
 
-            return await users
-                .Select(u => new Row(u.Id, u.FirstName, u.LastName, u.Email ?? "", u.EmailConfirmed, u.LastLoginAt))
-                .ToPagedAsync(query.Page, query.PageSize, cancellationToken);
+            return await Keyset.ReadByPositionAsync(Project(users), query.Page, query.PageSize, total, cancellationToken);
         }
+
+        private static IQueryable<Row> Project(IQueryable<User> users) =>
+            users.Select(u => new Row(u.Id, u.FirstName, u.LastName, u.Email ?? "", u.EmailConfirmed, u.LastLoginAt));
     }
 }

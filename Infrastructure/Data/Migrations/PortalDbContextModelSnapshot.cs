@@ -124,13 +124,13 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AdminId");
+                    b.HasIndex("At", "Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("AdminId", "At", "Id");
 
-                    b.HasIndex("ClientId");
+                    b.HasIndex("ClientId", "At", "Id");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "At", "Id");
 
                     b.ToTable("ActivityLog", (string)null);
                 });
@@ -307,14 +307,26 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AutoSubmitted")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ClientId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HoldsSecretLink")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
@@ -346,9 +358,9 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClientId");
-
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("ClientId", "Id");
 
                     b.ToTable("EmailMessages");
                 });

@@ -9,6 +9,22 @@ public interface IMailTemplate
     MailContent Compose(MailBrand brand);
 }
 
+/// <summary>
+/// A mail whose links are secrets (a one-time link or a guest's private link): the e-mail history shows it with every
+/// link removed, so that whoever may read the account's history cannot use a link meant for one recipient.
+/// </summary>
+public interface ISecretLinkMail : IMailTemplate;
+
+/// <summary>
+/// A mail the portal sends on its own about a ticket (RFC 3834): its <c>Auto-Submitted</c> header tells other systems'
+/// auto-responders not to answer it, so two systems never write to each other for ever.
+/// </summary>
+public interface IAutoSubmittedMail : IMailTemplate
+{
+    /// <summary><c>auto-replied</c> for an automatic answer to someone's message, <c>auto-generated</c> for a notice.</summary>
+    string AutoSubmitted { get; }
+}
+
 /// <summary>The provider the mail comes from (<c>Portal:CompanyName</c>).</summary>
 public sealed record MailBrand(string CompanyName);
 

@@ -1,7 +1,7 @@
 namespace Portal.Infrastructure.Email.Templates;
 
 /// <summary>An invitation to a client account, sent, resent or re-issued by its owner or an admin.</summary>
-public sealed record InvitationMail(string ClientName, string SentBy, string InvitedEmail, string Link, DateTimeOffset ExpiresAt) : IMailTemplate
+public sealed record InvitationMail(string ClientName, string SentBy, string InvitedEmail, string Link, DateTimeOffset ExpiresAt) : ISecretLinkMail
 {
     public MailContent Compose(MailBrand brand) => new(
         $"You have been invited to {ClientName}",
@@ -13,7 +13,7 @@ public sealed record InvitationMail(string ClientName, string SentBy, string Inv
 }
 
 /// <summary>The link to choose a new password, asked for on the forgot-password page or sent by an admin.</summary>
-public sealed record PasswordResetMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : IMailTemplate
+public sealed record PasswordResetMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : ISecretLinkMail
 {
     public MailContent Compose(MailBrand brand) => new(
         $"Reset your {brand.CompanyName} password",
@@ -25,7 +25,7 @@ public sealed record PasswordResetMail(string FirstName, string Email, string Li
 }
 
 /// <summary>The first password of an owner whose login an admin created with a new client account.</summary>
-public sealed record SetPasswordMail(string FirstName, string Email, string ClientName, string Link, string ForgotPasswordLink, TimeSpan Lifetime) : IMailTemplate
+public sealed record SetPasswordMail(string FirstName, string Email, string ClientName, string Link, string ForgotPasswordLink, TimeSpan Lifetime) : ISecretLinkMail
 {
     public MailContent Compose(MailBrand brand) => new(
         $"Set your {brand.CompanyName} password",
@@ -49,7 +49,7 @@ public sealed record WelcomeMail(string FirstName, string Email, string ClientNa
 }
 
 /// <summary>The link that confirms an e-mail address, on registration and on a change of address.</summary>
-public sealed record VerifyEmailMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : IMailTemplate
+public sealed record VerifyEmailMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : ISecretLinkMail
 {
     public MailContent Compose(MailBrand brand) => new(
         "Please verify your email address",
@@ -73,7 +73,7 @@ public sealed record PasswordChangedMail(string FirstName, string Email, string 
 }
 
 /// <summary>Sent once per lockout of a client login: someone may be guessing the password; a reset link lifts the lock.</summary>
-public sealed record LockoutMail(string FirstName, string Email, TimeSpan LockedFor, int Failures, string ResetLink, TimeSpan LinkLifetime) : IMailTemplate
+public sealed record LockoutMail(string FirstName, string Email, TimeSpan LockedFor, int Failures, string ResetLink, TimeSpan LinkLifetime) : ISecretLinkMail
 {
     public MailContent Compose(MailBrand brand) => new(
         $"Your {brand.CompanyName} login was locked after failed attempts",

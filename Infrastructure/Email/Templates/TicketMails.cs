@@ -1,8 +1,10 @@
 namespace Portal.Infrastructure.Email.Templates;
 
 /// <summary>The acknowledgement of a new ticket, to whoever opened it (on the web, by e-mail or as a guest).</summary>
-public sealed record TicketOpenedMail(string Reference, string Subject, string Name, string Department, string? Link) : IMailTemplate
+public sealed record TicketOpenedMail(string Reference, string Subject, string Name, string Department, string? Link) : IAutoSubmittedMail
 {
+    public string AutoSubmitted => "auto-replied";
+
     public MailContent Compose(MailBrand brand) => new(
         $"[{Reference}] {Subject}",
         $"Hello {Name},",
@@ -14,8 +16,10 @@ public sealed record TicketOpenedMail(string Reference, string Subject, string N
 }
 
 /// <summary>A staff answer on a ticket, to its requester and the people of the account who follow it.</summary>
-public sealed record TicketAnsweredMail(string Reference, string Subject, string From, string Message, string? Link) : IMailTemplate
+public sealed record TicketAnsweredMail(string Reference, string Subject, string From, string Message, string? Link) : IAutoSubmittedMail
 {
+    public string AutoSubmitted => "auto-generated";
+
     public MailContent Compose(MailBrand brand) => new(
         $"[{Reference}] {Subject}",
         null,
@@ -26,8 +30,10 @@ public sealed record TicketAnsweredMail(string Reference, string Subject, string
 }
 
 /// <summary>The private link of a guest's ticket: the only way into it without a login.</summary>
-public sealed record GuestTicketMail(string Reference, string Subject, string Name, string Link) : IMailTemplate
+public sealed record GuestTicketMail(string Reference, string Subject, string Name, string Link) : ISecretLinkMail, IAutoSubmittedMail
 {
+    public string AutoSubmitted => "auto-replied";
+
     public MailContent Compose(MailBrand brand) => new(
         $"[{Reference}] {Subject}",
         $"Hello {Name},",

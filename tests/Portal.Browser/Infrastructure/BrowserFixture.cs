@@ -43,6 +43,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium (scripts/test.sh does).");
         Directory.CreateDirectory(ScreenshotFolder);
+
+        // As generous as the visitors' action timeout: an expected page may wait for the scan of the page before it.
+        Assertions.SetDefaultExpectTimeout(60_000);
         var server = PortalServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
@@ -71,4 +74,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A new visitor with empty cookies; its last page is saved as <c>TestResults/screenshots/{name}.png</c>.</summary>
     public Task<Visitor> NewVisitorAsync(string name) =>
         Visitor.OpenAsync(_browser ?? throw new InvalidOperationException("Not started."), Server.BaseUrl, Path.Combine(ScreenshotFolder, name + ".png"));
+
+    /// <summary>A new visitor on a phone-sized window (<see cref="Visitor.Phone"/>).</summary>
+    public Task<Visitor> NewPhoneVisitorAsync(string name) =>
+        Visitor.OpenAsync(_browser ?? throw new InvalidOperationException("Not started."), Server.BaseUrl, Path.Combine(ScreenshotFolder, name + ".png"), Visitor.Phone);
 }

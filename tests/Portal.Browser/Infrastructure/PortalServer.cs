@@ -15,6 +15,9 @@ public sealed partial class PortalServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    // A command (create-admin hashes a password at the production cost) shares a busy 2-core machine with the journeys.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
+
     private readonly Process _process;
     private readonly StringBuilder _output;
 
@@ -99,7 +102,7 @@ public sealed partial class PortalServer : IAsyncDisposable
         }
 
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(StartTimeout);
+        using var timeout = new CancellationTokenSource(CommandTimeout);
         await process.WaitForExitAsync(timeout.Token);
         process.WaitForExit();
         lock (output)

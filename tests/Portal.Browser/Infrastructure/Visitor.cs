@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Deque.AxeCore.Commons;
 using Microsoft.Playwright;
 
 namespace Portal.Browser.Infrastructure;
@@ -5,7 +7,10 @@ namespace Portal.Browser.Infrastructure;
 /// <summary>
 /// One person's browser: a context with its own cookies, whose every page records script errors, console errors
 /// (failed loads among them), responses of 400 and above, Content-Security-Policy violations and controls without an
-/// accessible name. A refusal the journey provokes on purpose is declared for its one navigation with
+/// accessible name. Every document is also scanned as soon as it is parsed: axe-core's WCAG 2.2 AA rules (zero
+/// violations allowed) and its width against the window (no sideways scrolling, at desktop or phone size), and the
+/// visitor cannot leave a document before its scan has finished, so every page a journey visits is checked by
+/// construction. A refusal the journey provokes on purpose is declared for its one navigation with
 /// <see cref="ExpectStatusAsync"/>. A journey ends with <see cref="AssertNoProblemsAsync"/>; disposing saves a
 /// screenshot of the last page, also when the journey failed half-way.
 /// </summary>
@@ -31,6 +36,44 @@ public sealed class Visitor : IAsyncDisposable
         });
         """;
 
+    // The scan, run by each top-level portal document once parsed (the stylesheets are loaded by then: the scripts at
+    // the end of the body wait for them). axe-core is the copy bundled with Deque.AxeCore.Playwright; its WCAG 2.0,
+    // 2.1 and 2.2 A and AA rules run. The page reports the start and the result through an exposed function; a
+    // navigation away waits for the result (see OpenAsync), because Playwright cannot evaluate in a document whose
+    // replacement is on its way. For the same reason the page never waits for the function's answer (Playwright
+    // delivers it by evaluating in the page): each call carries the document's id instead.
+    private const string Scan = """
+        if (window.top === window && location.protocol.startsWith('http')) {
+            document.addEventListener('DOMContentLoaded', async () => {
+                const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+                window.__portalScan(`start:${id}`);
+                const root = document.documentElement;
+                const report = { id, url: location.href, width: root.scrollWidth, window: root.clientWidth, violations: [] };
+                try {
+                    const result = await axe.run(document, {
+                        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                        resultTypes: ['violations'],
+                    });
+                    report.violations = result.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 4).map(n => `${n.target.join(' ')}: ${n.html.slice(0, 160)} -- ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 240)}`)
+                            .concat(v.nodes.length > 4 ? [`and ${v.nodes.length - 4} more`] : []),
+                    }));
+                } catch (e) {
+                    report.error = String(e);
+                }
+                window.__portalScan(JSON.stringify(report));
+            });
+        }
+        """;
+
+    /// <summary>The size of a phone (an iPhone 12 to 15) at which every page must fit without sideways scrolling.</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+
+    private static readonly string AxeSource = new BundledAxeScriptProvider().GetScript();
+
     private readonly IBrowserContext _context;
     private readonly string _screenshot;
     private readonly Recorder _recorder;
@@ -47,18 +90,36 @@ public sealed class Visitor : IAsyncDisposable
 
     public IReadOnlyList<string> Problems => _recorder.Problems;
 
-    public static async Task<Visitor> OpenAsync(IBrowser browser, string baseUrl, string screenshot)
+    /// <summary>True when the visitor's window is phone-sized (<see cref="Phone"/>): menus start collapsed.</summary>
+    public bool IsPhone => Page.ViewportSize?.Width <= Phone.Width;
+
+    public static async Task<Visitor> OpenAsync(IBrowser browser, string baseUrl, string screenshot, ViewportSize? viewport = null)
     {
         var context = await browser.NewContextAsync(new()
         {
             BaseURL = baseUrl,
-            ViewportSize = new() { Width = 1280, Height = 900 },
+            ViewportSize = viewport ?? Desktop,
             Locale = "en-GB",
         });
-        context.SetDefaultTimeout(10_000);
+        // Generous: a click that leaves a page waits for that page's scan, and this machine's two cores are shared.
+        context.SetDefaultTimeout(60_000);
         await context.AddInitScriptAsync(PageChecks);
+        await context.AddInitScriptAsync(AxeSource);
+        await context.AddInitScriptAsync(Scan);
         var recorder = new Recorder();
         context.Page += (_, page) => recorder.Watch(page);
+        await context.ExposeBindingAsync("__portalScan", (BindingSource source, string message) => recorder.OnScan(source.Page, message));
+
+        // A document's scan finishes before the visitor leaves it (a link, a submit, a reload, a new address).
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.IsNavigationRequest && route.Request.Frame.ParentFrame is null)
+            {
+                await recorder.ScanFinishedAsync(route.Request.Frame.Page);
+            }
+
+            await route.FallbackAsync();
+        });
         var page = await context.NewPageAsync();
         return new Visitor(context, page, screenshot, recorder);
     }
@@ -84,9 +145,13 @@ public sealed class Visitor : IAsyncDisposable
         Assert.True(expected.Seen, $"Expected {path} to answer {status}, but no such page response came. The browser reported:\n" + string.Join("\n", Problems));
     }
 
+    /// <summary>Waits until the current document's scan has reported (it starts once the document is parsed).</summary>
+    public Task ScanFinishedAsync() => _recorder.ScanFinishedAsync(Page);
+
     public async Task AssertNoProblemsAsync()
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
+        await _recorder.ScanFinishedAsync(Page);
         var problems = Problems;
         Assert.True(problems.Count == 0, "The browser reported:\n" + string.Join("\n", problems));
     }
@@ -149,6 +214,90 @@ public sealed class Visitor : IAsyncDisposable
             lock (_gate)
             {
                 _expected.Remove(expected);
+            }
+        }
+
+        // Per page: the scan of its current document (by the document's id), from its start to its report; and the ids
+        // of the documents whose report came, in case a report overtakes its start.
+        private readonly Dictionary<IPage, (string Id, TaskCompletionSource Done)> _scans = [];
+        private readonly HashSet<string> _reported = [];
+
+        public void OnScan(IPage page, string message)
+        {
+            if (message.StartsWith("start:", StringComparison.Ordinal))
+            {
+                var started = message["start:".Length..];
+                lock (_gate)
+                {
+                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (_reported.Contains(started))
+                    {
+                        done.TrySetResult();
+                    }
+
+                    _scans[page] = (started, done);
+                }
+
+                return;
+            }
+
+            string id;
+            using (var report = JsonDocument.Parse(message))
+            {
+                var root = report.RootElement;
+                id = root.GetProperty("id").GetString()!;
+                var url = root.GetProperty("url").GetString();
+                var width = root.GetProperty("width").GetInt32();
+                var window = root.GetProperty("window").GetInt32();
+                if (width > window)
+                {
+                    Add($"{url}: the page is {width} px wide in a {window} px window (it scrolls sideways)");
+                }
+
+                if (root.TryGetProperty("error", out var error))
+                {
+                    Add($"{url}: the accessibility scan failed: {error.GetString()}");
+                }
+
+                foreach (var violation in root.GetProperty("violations").EnumerateArray())
+                {
+                    var nodes = violation.GetProperty("nodes").EnumerateArray().Select(n => "    " + n.GetString());
+                    Add($"{url}: accessibility: {violation.GetProperty("id").GetString()} ({violation.GetProperty("impact").GetString()}): "
+                        + $"{violation.GetProperty("help").GetString()}\n{string.Join("\n", nodes)}");
+                }
+            }
+
+            lock (_gate)
+            {
+                _reported.Add(id);
+                if (_scans.TryGetValue(page, out var scan) && scan.Id == id)
+                {
+                    scan.Done.TrySetResult();
+                }
+            }
+        }
+
+        /// <summary>Waits for the scan of the page's current document if one has started and not finished.</summary>
+        public async Task ScanFinishedAsync(IPage page)
+        {
+            Task? scan;
+            lock (_gate)
+            {
+                scan = _scans.TryGetValue(page, out var current) ? current.Done.Task : null;
+            }
+
+            if (scan is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await scan.WaitAsync(TimeSpan.FromSeconds(55));
+            }
+            catch (TimeoutException)
+            {
+                Add($"{page.Url}: the accessibility scan did not finish within 55 seconds");
             }
         }
 

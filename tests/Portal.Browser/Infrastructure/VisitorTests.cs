@@ -59,4 +59,36 @@ public sealed class VisitorTests(BrowserFixture browser)
         Assert.Equal(2, problems.Count(p => p.Contains("console error: Failed to load resource: the server responded with a status of 403", StringComparison.Ordinal)));
         await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(visitor.AssertNoProblemsAsync);
     }
+
+    [Fact]
+    public async Task The_visitor_records_accessibility_violations_and_sideways_scrolling_of_the_pages_it_leaves()
+    {
+        await using var visitor = await browser.NewVisitorAsync("scan-probe");
+        var page = visitor.Page;
+        await page.RouteAsync("**/scan-probe", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = """
+                <!DOCTYPE html><html lang="en"><head><title>Scan probe</title>
+                <style>p { color: #aaa; background: #fff; } div { width: 2000px; }</style></head>
+                <body><main><h1>Probe</h1><p>Pale words</p><div>Wide</div><a href="/scan-probe-next">Next</a></main></body></html>
+                """,
+        }));
+        await page.RouteAsync("**/scan-probe-next", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = """<!DOCTYPE html><html lang="en"><head><title>Next</title></head><body><main><h1>Next</h1></main></body></html>""",
+        }));
+
+        // A page route answers before the visitor's own (which holds a navigation until the scan is done): wait here.
+        await page.GotoAsync("/scan-probe");
+        await visitor.ScanFinishedAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next" }).ClickAsync();
+        await visitor.AssertNoProblemsAsync().ContinueWith(_ => { });
+
+        var problems = string.Join("\n", visitor.Problems);
+        Assert.Contains("/scan-probe: accessibility: color-contrast", problems);
+        Assert.Contains("/scan-probe: the page is 2", problems);
+        Assert.DoesNotContain("/scan-probe-next:", problems);
+    }
 }

@@ -56,6 +56,13 @@ public sealed class AdminClientJourneys(BrowserFixture browser)
         await page.GetByLabel("Find a user by name or email").FillAsync(sam.Email);
         await page.GetByRole(AriaRole.Search).GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.GetByRole(AriaRole.Radio, new() { Name = $"{sam.FirstName} {sam.LastName} · {sam.Email}" }).CheckAsync();
+
+        // All Permissions is the default here as on the invite forms: while it is ticked, every box is ticked and locked.
+        await Expect(page.GetByLabel("All Permissions")).ToBeCheckedAsync();
+        await Expect(page.GetByLabel(Tickets, new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(page.GetByLabel(Tickets, new() { Exact = true })).ToBeDisabledAsync();
+        await page.GetByLabel("All Permissions").UncheckAsync();
+        await Expect(page.GetByLabel(Tickets, new() { Exact = true })).Not.ToBeCheckedAsync();
         await page.GetByLabel(Tickets, new() { Exact = true }).CheckAsync();
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Send Invite" })).Not.ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Associate or Invite User" }).ClickAsync();

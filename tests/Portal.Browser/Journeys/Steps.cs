@@ -47,6 +47,7 @@ public static class ClientSteps
     public static async Task UseHelloMenuAsync(this Visitor visitor, string firstName, string item)
     {
         var page = visitor.Page;
+        await visitor.OpenMainMenuOnPhoneAsync();
         var menu = page.GetByRole(AriaRole.Button, new() { Name = $"Hello, {firstName}!" });
         await menu.ClickAsync();
         await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
@@ -85,11 +86,30 @@ public static class ClientSteps
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Hello, {firstName}!" })).ToHaveCountAsync(0);
     }
 
-    /// <summary>Follows a link of the main navigation bar.</summary>
-    public static Task NavigateAsync(this Visitor visitor, string link) =>
-        visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })
+    /// <summary>Follows a link of the main navigation bar (on a phone, after opening the folded menu).</summary>
+    public static async Task NavigateAsync(this Visitor visitor, string link)
+    {
+        await visitor.OpenMainMenuOnPhoneAsync();
+        await visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })
             .GetByRole(AriaRole.Link, new() { Name = link, Exact = true })
             .ClickAsync();
+    }
+
+    /// <summary>On a phone the main menu is folded behind "Toggle navigation": opens it.</summary>
+    public static async Task OpenMainMenuOnPhoneAsync(this Visitor visitor)
+    {
+        if (!visitor.IsPhone)
+        {
+            return;
+        }
+
+        var toggle = visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" });
+        if (await toggle.GetAttributeAsync("aria-expanded") != "true")
+        {
+            await toggle.ClickAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        }
+    }
 
     public static async Task ExpectDashboardAsync(this Visitor visitor, string accountName)
     {
@@ -139,7 +159,8 @@ public static class UserManagementSteps
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"An invitation was sent to {email}.");
         var pending = page.GetByRole(AriaRole.Row, new() { Name = email });
         await Expect(pending).ToContainTextAsync("All Permissions");
-        await Expect(pending.GetByRole(AriaRole.Button, new() { Name = "Resend Invite" })).ToBeVisibleAsync();
+        await Expect(pending.GetByRole(AriaRole.Button, new() { Name = "Send a New Link" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("the link sent before stops working")).ToBeVisibleAsync();
         await Expect(pending.GetByRole(AriaRole.Link, new() { Name = "Cancel Invite" })).ToBeVisibleAsync();
     }
 
@@ -234,9 +255,19 @@ public static class AdminSteps
         await Expect(page).ToHaveURLAsync(new Regex("/admin$"));
     }
 
-    /// <summary>Follows a link of the admin navigation bar.</summary>
-    public static Task AdminNavigateAsync(this Visitor visitor, string link) =>
-        visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Admin" })
-            .GetByRole(AriaRole.Link, new() { Name = link, Exact = true })
-            .ClickAsync();
+    /// <summary>Follows a link of the admin navigation bar (on a phone, after opening its "Menu").</summary>
+    public static async Task AdminNavigateAsync(this Visitor visitor, string link)
+    {
+        var bar = visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Admin" });
+        if (visitor.IsPhone)
+        {
+            var menu = bar.Locator("details.admin-menu");
+            if (await menu.GetAttributeAsync("open") is null)
+            {
+                await bar.GetByText("Menu", new() { Exact = true }).ClickAsync();
+            }
+        }
+
+        await bar.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+    }
 }

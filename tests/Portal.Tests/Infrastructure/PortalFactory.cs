@@ -71,6 +71,16 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestRemoteIp>();
+            services.AddSingleton<QueryLog>();
+            // On PostgreSQL the app's context is PostgresPortalDbContext, configured under its own type.
+            if (TestDatabase.IsPostgres)
+            {
+                services.ConfigureDbContext<Portal.Infrastructure.Data.PostgresPortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+            }
+            else
+            {
+                services.ConfigureDbContext<Portal.Infrastructure.Data.PortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+            }
         });
     }
 

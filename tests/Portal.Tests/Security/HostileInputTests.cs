@@ -74,7 +74,8 @@ public sealed class HostileInputTests(PortalFixture portal)
         var department = await portal.DepartmentAsync();
         var ticket = await portal.TicketAsync(a.Id, owner.AsSender());
         var contact = await portal.ContactAsync(a.Id, PortalFixture.UniqueEmail("hostile-contact"));
-        var support = new RouteValues.SupportIds(ticket.Id, contact.Id, department.Id);
+        var (_, guestToken) = await portal.GuestTicketAsync(PortalFixture.UniqueEmail("hostile-guest"));
+        var support = new RouteValues.SupportIds(ticket.Id, contact.Id, department.Id, guestToken);
         var billing = await RouteValues.BillingOfAsync(portal, a.Id, owner.Id);
         using var ownerBrowser = await portal.LoginAsync(owner.Email!);
         using var admin = await portal.CreateAdminBrowserAsync();

@@ -120,7 +120,7 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
         return new World(a, owner, member, invitationId, marker,
             await portal.LoginAsync(outsiderUser.Email!), await portal.LoginAsync(deputy.Email!), await portal.LoginAsync(owner.Email!))
         {
-            Support = new(ticket.Id, contact.Id, department.Id),
+            Support = new(ticket.Id, contact.Id, department.Id, EmailId: await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == a.Id).Select(m => m.Id).FirstAsync())),
             Billing = billing,
         };
     }

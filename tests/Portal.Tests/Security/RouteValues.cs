@@ -9,7 +9,7 @@ namespace Portal.Tests.Security;
 public static partial class RouteValues
 {
     /// <summary>Support objects of account A, when a test made them; an id of 0 is one that does not exist.</summary>
-    public sealed record SupportIds(int TicketId = 0, int ContactId = 0, int DepartmentId = 0);
+    public sealed record SupportIds(int TicketId = 0, int ContactId = 0, int DepartmentId = 0, string GuestToken = "no-such-link", long EmailId = 0);
 
     /// <summary>Objects of the billing side of account A, when a test made them; an id of 0 is one that does not exist.</summary>
     public sealed record BillingIds(int ProductId = 0, int OrderId = 0, int InvoiceId = 0, int ServiceId = 0);
@@ -62,6 +62,8 @@ public static partial class RouteValues
             ("id", _) when template.StartsWith("/orders/", StringComparison.Ordinal) || template.StartsWith("/admin/orders/", StringComparison.Ordinal) => (billing?.OrderId ?? 0).ToString(),
             ("id", _) when template.StartsWith("/invoices/", StringComparison.Ordinal) || template.StartsWith("/admin/invoices/", StringComparison.Ordinal) => (billing?.InvoiceId ?? 0).ToString(),
             ("id", _) when template.StartsWith("/services/", StringComparison.Ordinal) => (billing?.ServiceId ?? 0).ToString(),
+            ("id", _) when template.StartsWith("/emails/", StringComparison.Ordinal) => (support?.EmailId ?? 0).ToString(),
+            ("token", _) when template.StartsWith("/support/ticket/", StringComparison.Ordinal) => support?.GuestToken ?? "no-such-link",
             ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
             ("path", "/{*path}") => "no-such-page",
             ("code", _) when template.StartsWith("/error", StringComparison.Ordinal) => "404",

@@ -14,13 +14,16 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true, Name = "client")]
     public int? ClientId { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)]
+    public string? Older { get; set; }
 
-    public Paged<ListInvoices.Row> Invoices { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)]
+    public string? Newer { get; set; }
+
+    public KeysetPage<ListInvoices.Row> Invoices { get; private set; } = null!;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString()), new("client", ClientId?.ToString())];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Invoices = await sender.Send(new ListInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, PageNumber), cancellationToken);
+        Invoices = await sender.Send(new ListInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, new PageRequest(Older, Newer)), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
@@ -8,16 +9,16 @@ namespace Portal.Features.Admin.Billing.Invoices;
 /// <summary>Every account's invoices for admins, newest first, by status and client, paged.</summary>
 public static class ListInvoices
 {
-    public sealed record Query(InvoiceStatus? Status, int? ClientId, int Page) : IQuery<Paged<Row>>;
+    public sealed record Query(InvoiceStatus? Status, int? ClientId, PageRequest Page) : IQuery<KeysetPage<Row>>;
 
     public sealed record Row(int Id, int Number, int ClientId, string ClientName, DateTimeOffset IssuedAt, DateTimeOffset DueAt, decimal Total, decimal AmountPaid, InvoiceStatus Status)
     {
         public decimal Balance => Total - AmountPaid;
     }
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
             var invoices = db.Invoices.AsNoTracking();
             if (query.Status is { } status)
@@ -30,13 +31,21 @@ public static class ListInvoices
                 invoices = invoices.Where(i => i.ClientId == clientId);
             }
 
-            var page = await invoices.OrderByDescending(i => i.Number)
-                .Join(db.Clients, i => i.ClientId, c => c.Id, (i, c) => new { i, c.FirstName, c.LastName, c.CompanyName })
-                .Select(x => new { x.i.Id, x.i.Number, x.i.ClientId, x.FirstName, x.LastName, x.CompanyName, x.i.IssuedAt, x.i.DueAt, x.i.Total, x.i.AmountPaid, x.i.Status })
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
-            return new Paged<Row>(
-                page.Items.Select(x => new Row(x.Id, x.Number, x.ClientId, Client.DisplayNameOf(x.FirstName, x.LastName, x.CompanyName), x.IssuedAt, x.DueAt, x.Total, x.AmountPaid, x.Status)).ToList(),
-                page.Page, page.PageSize, page.Total);
+            // Invoice numbers are unique and rise with time: the list is read from the number in the link.
+            return await Keyset.ReadAsync(
+                query.Page,
+                Paging.DefaultPageSize,
+                key => Project((key is { } number ? invoices.Where(i => i.Number < number) : invoices).OrderByDescending(i => i.Number)),
+                key => Project(invoices.Where(i => i.Number > key).OrderBy(i => i.Number)),
+                IdKey.Parse,
+                row => row.Number.ToString(CultureInfo.InvariantCulture),
+                await invoices.CountUpToLimitAsync(cancellationToken),
+                cancellationToken);
         }
+
+        private IQueryable<Row> Project(IQueryable<Invoice> invoices) =>
+            invoices
+                .Join(db.Clients, i => i.ClientId, c => c.Id, (i, c) => new { i, c.FirstName, c.LastName, c.CompanyName })
+                .Select(x => new Row(x.i.Id, x.i.Number, x.i.ClientId, Client.DisplayNameOf(x.FirstName, x.LastName, x.CompanyName), x.i.IssuedAt, x.i.DueAt, x.i.Total, x.i.AmountPaid, x.i.Status));
     }
 }

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.Billing.Orders;
 
@@ -11,7 +12,8 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)] public OrderStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
 
     public ListOrders.Result Result { get; private set; } = null!;
 
@@ -19,5 +21,5 @@ public sealed class IndexModel(ISender sender) : PageModel
         [new("client", ClientId?.ToString()), new("status", Status?.ToString()), new("from", From?.ToString("yyyy-MM-dd")), new("to", To?.ToString("yyyy-MM-dd"))];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Result = await sender.Send(new ListOrders.Query(ClientId, Status is { } s && Enum.IsDefined(s) ? s : null, From, To, PageNumber), cancellationToken);
+        Result = await sender.Send(new ListOrders.Query(ClientId, Status is { } s && Enum.IsDefined(s) ? s : null, From, To, new PageRequest(Older, Newer)), cancellationToken);
 }

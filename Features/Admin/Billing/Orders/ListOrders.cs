@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
@@ -8,13 +9,13 @@ namespace Portal.Features.Admin.Billing.Orders;
 /// <summary>Every account's orders for admins, newest first, by client, status and date range, paged; and the open cancellation requests.</summary>
 public static class ListOrders
 {
-    public sealed record Query(int? ClientId, OrderStatus? Status, DateOnly? From, DateOnly? To, int Page) : IQuery<Result>;
+    public sealed record Query(int? ClientId, OrderStatus? Status, DateOnly? From, DateOnly? To, PageRequest Page) : IQuery<Result>;
 
     public sealed record Row(int Id, DateTimeOffset PlacedAt, int ClientId, string ClientName, string UserName, string UserEmail, bool CreatedByAdmin, OrderStatus Status);
 
     public sealed record CancellationRequest(int ServiceId, string ServiceName, int OrderId, int ClientId, string ClientName, CancellationKind Kind, string Reason, DateTimeOffset RequestedAt);
 
-    public sealed record Result(Paged<Row> Orders, IReadOnlyList<CancellationRequest> CancellationRequests);
+    public sealed record Result(KeysetPage<Row> Orders, IReadOnlyList<CancellationRequest> CancellationRequests);
 
     internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Result>
     {
@@ -43,12 +44,15 @@ public static class ListOrders
                 orders = orders.Where(o => o.PlacedAt < until);
             }
 
-            var page = await orders.OrderByDescending(o => o.Id)
-                .Join(db.Clients, o => o.ClientId, c => c.Id, (o, c) => new { o, c.FirstName, c.LastName, c.CompanyName })
-                .Select(x => new { x.o.Id, x.o.PlacedAt, x.o.ClientId, x.FirstName, x.LastName, x.CompanyName, UserFirst = x.o.User.FirstName, UserLast = x.o.User.LastName, x.o.User.Email, x.o.CreatedByAdminId, x.o.Status })
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
-            var rows = page.Items.Select(x => new Row(x.Id, x.PlacedAt, x.ClientId, Client.DisplayNameOf(x.FirstName, x.LastName, x.CompanyName),
-                $"{x.UserFirst} {x.UserLast}".Trim(), x.Email ?? "", x.CreatedByAdminId is not null, x.Status)).ToList();
+            var page = await Keyset.ReadAsync(
+                query.Page,
+                Paging.DefaultPageSize,
+                key => Project(db, (key is { } id ? orders.Where(o => o.Id < id) : orders).OrderByDescending(o => o.Id)),
+                key => Project(db, orders.Where(o => o.Id > key).OrderBy(o => o.Id)),
+                IdKey.Parse,
+                row => row.Id.ToString(CultureInfo.InvariantCulture),
+                await orders.CountUpToLimitAsync(cancellationToken),
+                cancellationToken);
 
             var requests = await db.Services.AsNoTracking()
                 .Where(s => s.CancellationRequestedAt != null && s.Status != ServiceStatus.Cancelled)
@@ -58,9 +62,16 @@ public static class ListOrders
                 .Take(100)
                 .ToListAsync(cancellationToken);
             return new Result(
-                new Paged<Row>(rows, page.Page, page.PageSize, page.Total),
+                page,
                 requests.Select(r => new CancellationRequest(r.Id, r.Name, r.OrderId, r.ClientId, Client.DisplayNameOf(r.FirstName, r.LastName, r.CompanyName),
                     r.CancellationKind!.Value, r.CancellationReason ?? "", r.CancellationRequestedAt!.Value)).ToList());
         }
+
+        private static IQueryable<Row> Project(PortalDbContext db, IQueryable<Order> orders) =>
+            orders
+                .Join(db.Clients, o => o.ClientId, c => c.Id, (o, c) => new { o, c.FirstName, c.LastName, c.CompanyName })
+                .Select(x => new Row(
+                    x.o.Id, x.o.PlacedAt, x.o.ClientId, Client.DisplayNameOf(x.FirstName, x.LastName, x.CompanyName),
+                    (x.o.User.FirstName + " " + x.o.User.LastName).Trim(), x.o.User.Email ?? "", x.o.CreatedByAdminId != null, x.o.Status));
     }
 }

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Features.Tickets.Shared;
+using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Admin.Tickets.Queue;
 
@@ -11,7 +12,8 @@ public sealed class IndexModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)] public string? Department { get; set; }
     [BindProperty(SupportsGet = true)] public string? Client { get; set; }
     [BindProperty(SupportsGet = true, Name = "q")] public string? Search { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
 
     public TicketQueue.Result Queue { get; private set; } = null!;
 
@@ -25,6 +27,6 @@ public sealed class IndexModel(ISender sender) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var search = Search is { Length: > 200 } ? Search[..200] : Search;
-        Queue = await sender.Send(new TicketQueue.Query(TicketLabels.ParseStatus(Status), DepartmentId, ClientId, search, PageNumber), cancellationToken);
+        Queue = await sender.Send(new TicketQueue.Query(TicketLabels.ParseStatus(Status), DepartmentId, ClientId, search, new PageRequest(Older, Newer)), cancellationToken);
     }
 }

@@ -9,9 +9,9 @@ namespace Portal.Features.Admin.Tickets.Queue;
 /// <summary>Every ticket for staff: filtered by status, department and client, searched by reference, subject or requester, paged.</summary>
 public static class TicketQueue
 {
-    public sealed record Query(TicketStatus? Status, int? DepartmentId, int? ClientId, string? Search, int Page) : IQuery<Result>;
+    public sealed record Query(TicketStatus? Status, int? DepartmentId, int? ClientId, string? Search, PageRequest Page) : IQuery<Result>;
 
-    public sealed record Result(Paged<Row> Tickets, IReadOnlyList<(int Id, string Name)> Departments);
+    public sealed record Result(KeysetPage<Row> Tickets, IReadOnlyList<(int Id, string Name)> Departments);
 
     public sealed record Row(int Id, string Reference, string Subject, string Department, int? ClientId, string? ClientName, string Requester, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt);
 
@@ -44,20 +44,62 @@ public static class TicketQueue
                     || EF.Functions.Like(t.RequesterName.ToLower(), term, Portal.Infrastructure.Data.Search.Escape));
             }
 
-            var page = await tickets.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id)
-                .Select(t => new
+            // Read from the (last reply, id) of the row in the link: a ticket answered meanwhile moves to the top
+            // rather than pushing another onto the next page twice.
+            var page = await Keyset.ReadAsync(
+                query.Page,
+                Paging.DefaultPageSize,
+                key =>
                 {
-                    t.Id, t.Reference, t.Subject, Department = t.Department.Name, t.ClientId,
-                    Client = db.Clients.Where(c => c.Id == t.ClientId).Select(c => new { c.FirstName, c.LastName, c.CompanyName }).FirstOrDefault(),
-                    t.RequesterName, t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt,
-                })
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
-            var rows = page.Items.Select(t => new Row(
-                t.Id, "#" + t.Reference, t.Subject, t.Department, t.ClientId,
-                t.Client is null ? null : Client.DisplayNameOf(t.Client.FirstName, t.Client.LastName, t.Client.CompanyName),
-                t.RequesterName.Length > 0 ? $"{t.RequesterName} <{t.RequesterEmail}>" : t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt)).ToList();
+                    var older = tickets;
+                    if (key is { } k)
+                    {
+                        var at = k.At;
+                        var id = (int)k.Id;
+                        older = older.Where(t => t.LastReplyAt <= at && (t.LastReplyAt < at || t.Id < id));
+                    }
+
+                    return Project(older.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id));
+                },
+                key =>
+                {
+                    var at = key.At;
+                    var id = (int)key.Id;
+                    return Project(tickets.Where(t => t.LastReplyAt >= at && (t.LastReplyAt > at || t.Id > id)).OrderBy(t => t.LastReplyAt).ThenBy(t => t.Id));
+                },
+                MomentKey.Parse,
+                row => MomentKey.Of(row.LastReplyAt, row.Id).ToString(),
+                await tickets.CountUpToLimitAsync(cancellationToken),
+                cancellationToken);
             var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
-            return new Result(new Paged<Row>(rows, page.Page, page.PageSize, page.Total), departments.Select(d => (d.Id, d.Name)).ToList());
+            return new Result(
+                new KeysetPage<Row>([.. page.Items.Select(ToRow)], page.Newer, page.Older, page.Total),
+                departments.Select(d => (d.Id, d.Name)).ToList());
         }
+
+        private IQueryable<Entry> Project(IQueryable<Ticket> tickets) =>
+            tickets.Select(t => new Entry(
+                t.Id,
+                t.Reference,
+                t.Subject,
+                t.Department.Name,
+                t.ClientId,
+                db.Clients.Where(c => c.Id == t.ClientId).Select(c => new ClientName(c.FirstName, c.LastName, c.CompanyName)).FirstOrDefault(),
+                t.RequesterName,
+                t.RequesterEmail,
+                t.Status,
+                t.Priority,
+                t.LastReplyAt));
+
+        private static Row ToRow(Entry t) => new(
+            t.Id, "#" + t.Reference, t.Subject, t.Department, t.ClientId,
+            t.Client is null ? null : Client.DisplayNameOf(t.Client.FirstName, t.Client.LastName, t.Client.CompanyName),
+            t.RequesterName.Length > 0 ? $"{t.RequesterName} <{t.RequesterEmail}>" : t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt);
+
+        private sealed record ClientName(string FirstName, string LastName, string? CompanyName);
+
+        private sealed record Entry(
+            int Id, string Reference, string Subject, string Department, int? ClientId, ClientName? Client,
+            string RequesterName, string RequesterEmail, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt);
     }
 }

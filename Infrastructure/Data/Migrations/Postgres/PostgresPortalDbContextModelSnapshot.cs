@@ -135,13 +135,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AdminId");
+                    b.HasIndex("At", "Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("AdminId", "At", "Id");
 
-                    b.HasIndex("ClientId");
+                    b.HasIndex("ClientId", "At", "Id");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "At", "Id");
 
                     b.ToTable("ActivityLog", (string)null);
                 });
@@ -326,15 +326,27 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AutoSubmitted")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<int?>("ClientId")
                         .HasColumnType("integer");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("HoldsSecretLink")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
@@ -365,9 +377,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClientId");
-
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("ClientId", "Id");
 
                     b.ToTable("EmailMessages");
                 });

@@ -122,8 +122,8 @@ public sealed class InvitationTests(PortalFixture portal)
         using var colleague = await portal.LoginAsync(colleagueUser.Email!);
 
         var page = await colleague.GetAsync(await portal.InvitationLinkAsync(invited));
-        Assert.Single(page.Document.QuerySelectorAll("main form"));
-        var response = await colleague.SubmitAsync(page, []);
+        Assert.Equal(["Accept"], page.Document.QuerySelectorAll("main form[data-form=accept] button").Select(b => b.TextContent));
+        var response = await colleague.SubmitAsync(page, [], "form[data-form=accept]");
 
         var dashboard = await colleague.FollowAsync(response);
         Assert.Contains("Button Co", dashboard.Document.QuerySelector("[data-dashboard-account]")!.TextContent);
@@ -351,6 +351,35 @@ public sealed class InvitationTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.Contains("No pending invite matches this link", page.Document.QuerySelector("[data-no-invite]")!.TextContent);
         Assert.Null(page.Document.QuerySelector("[data-invited-to]"));
+    }
+
+    [Fact]
+    public async Task A_signed_in_invitee_sees_the_permissions_and_who_they_are_and_declining_ends_the_link_logs_it_and_tells_the_inviter()
+    {
+        var (inviter, _, owner) = await SignedInOwnerAsync("Declined Co");
+        var (colleagueUser, _) = await portal.CreateOwnerAsync("Declining Own Co");
+        var invited = PortalFixture.UniqueEmail("decline");
+        await owner.InviteAsync(invited, "tickets", "orders");
+        var link = await portal.InvitationLinkAsync(invited);
+        using var colleague = await portal.LoginAsync(colleagueUser.Email!);
+
+        var page = await colleague.GetAsync(link);
+        Assert.Equal(["Place New Orders/Upgrades/Cancellations", "View & Open Support Tickets"],
+            page.Document.QuerySelectorAll("[data-invited-permissions] li").Select(li => li.TextContent).Order());
+        Assert.Contains($"Not {colleagueUser.Email}?", page.Document.QuerySelector("form[data-form=logout]")!.TextContent);
+        Assert.Equal("/logout", page.Document.QuerySelector("form[data-form=logout]")!.GetAttribute("action"));
+        var response = await colleague.SubmitAsync(page, [], "form[data-form=decline]");
+
+        Assert.StartsWith("/user/accounts", response.Headers.Location!.PathAndQuery());
+        var invitation = await portal.WithDbAsync(db => db.Invitations.SingleAsync(i => i.Email == invited));
+        Assert.Equal(InvitationStatus.Declined, invitation.Status);
+        Assert.False(await portal.WithDbAsync(db => db.ClientUsers.AnyAsync(cu => cu.ClientId == invitation.ClientId && cu.UserId == colleagueUser.Id)));
+        Assert.True(await portal.WithDbAsync(db => db.ActivityLog.AnyAsync(e =>
+            e.ClientId == invitation.ClientId && e.UserId == colleagueUser.Id && e.Description.Contains($"declined the invitation sent to {invited}"))));
+        var told = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.To == inviter.Email).OrderByDescending(m => m.Id).FirstAsync());
+        Assert.Equal("Your invitation to Declined Co (Test User) was declined", told.Subject);
+        Assert.Contains(colleagueUser.Email!, told.TextBody);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync(link)).Status);
     }
 }
 

@@ -136,13 +136,20 @@ public sealed class AccountActivityTests(PortalFixture portal)
         var first = await browser.GetAsync("/account/activity?text=batch%20entry");
         var next = first.Document.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
         var second = await browser.GetAsync(next);
-        var beyond = await browser.GetAsync("/account/activity?text=batch%20entry&p=999");
+        var back = await browser.GetAsync(second.Document.QuerySelector("a[rel=prev]")!.GetAttribute("href")!);
+        var oldest = second.Document.QuerySelectorAll("tr[data-entry-id]").Last();
+        var beyond = await browser.GetAsync($"/account/activity?text=batch%20entry&older={Utc(2023, 1, 1).UtcTicks}-1");
 
         Assert.Equal(50, Descriptions(first).Count);
         Assert.Equal("Batch entry 55", Descriptions(first)[0]);
+        Assert.Contains("55 entries", first.Document.QuerySelector("[data-total]")!.TextContent);
+        Assert.Null(first.Document.QuerySelector("a[rel=prev]"));
         Assert.Contains("text=batch%20entry", next);
-        Assert.Contains("p=2", next);
+        Assert.Contains("older=", next);
         Assert.Equal(["Batch entry 05", "Batch entry 04", "Batch entry 03", "Batch entry 02", "Batch entry 01"], Descriptions(second));
+        Assert.Null(second.Document.QuerySelector("a[rel=next]"));
+        Assert.Equal(Descriptions(first), Descriptions(back));
+        Assert.Equal("Batch entry 01", oldest.QuerySelector("[data-description]")!.TextContent);
         Assert.Equal(HttpStatusCode.OK, beyond.Status);
         Assert.Empty(Descriptions(beyond));
     }
@@ -158,6 +165,8 @@ public sealed class AccountActivityTests(PortalFixture portal)
             "/account/activity?from=2026-02-30&to=not-a-date&p=abc",
             "/account/activity?from=0001-01-01&to=9999-12-31&p=-5",
             "/account/activity?p=99999999999999999999",
+            "/account/activity?older=99999999999999999999-1&newer=-5",
+            "/account/activity?newer=1-99999999999999999999",
             "/account/activity?text=" + Uri.EscapeDataString(new string('A', 2000)),
             "/account/activity?text=" + Uri.EscapeDataString("' OR '1'='1'; --\\%"),
             "/account/activity?handler=Csv&from=2026-02-30&to=9999-12-31&text=%00",

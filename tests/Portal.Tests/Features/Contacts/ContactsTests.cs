@@ -77,11 +77,18 @@ public sealed class ContactsTests(PortalFixture portal)
         var token = await browser.AntiforgeryTokenAsync("/dashboard");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/account/contacts")).Status);
+        var refused = await browser.GetAsync($"/account/contacts/{contact.Id}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.NotNull(refused.Document.QuerySelector("[data-forbidden]"));
+        Assert.Contains("View & Open Support Tickets", refused.Document.QuerySelector("[data-held-permissions]")!.TextContent);
         var add = await browser.PostAsync("/account/contacts/new", [new("__RequestVerificationToken", token), new("Input.Name", "N"), new("Input.Email", PortalFixture.UniqueEmail())]);
+        var edit = await browser.PostAsync($"/account/contacts/{contact.Id}", [new("__RequestVerificationToken", token), new("Input.Name", "Renamed"), new("Input.Email", contact.Email)]);
         var delete = await browser.PostAsync($"/account/contacts/{contact.Id}/delete", [new("__RequestVerificationToken", token), new("Input.Confirm", "true")]);
 
         Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
         Assert.Equal(1, await portal.WithDbAsync(db => db.Contacts.CountAsync(c => c.ClientId == client.Id)));
+        Assert.Equal(contact.Name, await portal.WithDbAsync(db => db.Contacts.Where(c => c.Id == contact.Id).Select(c => c.Name).SingleAsync()));
     }
 }

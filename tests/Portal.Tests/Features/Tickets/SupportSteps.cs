@@ -27,6 +27,19 @@ public static class SupportSteps
             return ticket;
         });
 
+    /// <summary>A guest's ticket and the token of its private link.</summary>
+    public static Task<(Ticket Ticket, string Token)> GuestTicketAsync(this PortalFixture portal, string email, string subject = "Guest question") =>
+        portal.WithDbAsync(async db =>
+        {
+            var department = await db.Departments.FirstOrDefaultAsync(d => !d.IsHidden) ?? Department.Create("Support", PortalFixture.UniqueEmail("support"), false);
+            var ticket = Ticket.Open(null, department, subject, TicketPriority.Medium, new Sender(email, "Gus Guest"), "A guest's question.", portal.Factory.Time.GetUtcNow());
+            var token = Portal.Infrastructure.Auth.Tokens.New();
+            ticket.IssueGuestToken(Portal.Infrastructure.Auth.Tokens.Hash(token));
+            db.Tickets.Add(ticket);
+            await db.SaveChangesAsync();
+            return (ticket, token);
+        });
+
     public static Task ReplyAsync(this PortalFixture portal, int ticketId, Sender sender, string message) =>
         portal.WithDbAsync(async db =>
         {

@@ -112,11 +112,18 @@ public sealed class TicketPageTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/tickets")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync($"/tickets/{ticket.Id}")).Status);
+        var refused = await browser.GetAsync("/tickets/new");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.NotNull(refused.Document.QuerySelector("[data-forbidden]"));
+        Assert.Contains("View & Pay Invoices", refused.Document.QuerySelector("[data-held-permissions]")!.TextContent);
         var open = await browser.PostAsync("/tickets/new", [new("__RequestVerificationToken", token), new("Input.DepartmentId", department.Id.ToString()), new("Input.Subject", "S"), new("Input.Message", "M")]);
         var reply = await browser.PostAsync($"/tickets/{ticket.Id}", [new("__RequestVerificationToken", token), new("Input.Message", "M")]);
+        var close = await browser.PostAsync($"/tickets/{ticket.Id}?handler=Close", [new("__RequestVerificationToken", token)]);
 
         Assert.Equal(HttpStatusCode.Forbidden, open.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, close.StatusCode);
+        Assert.Equal(TicketStatus.Open, await portal.WithDbAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.Status).SingleAsync()));
         Assert.Equal(1, await portal.WithDbAsync(db => db.Tickets.CountAsync(t => t.ClientId == client.Id)));
         Assert.Equal(1, await portal.WithDbAsync(db => db.TicketReplies.CountAsync(r => r.TicketId == ticket.Id)));
     }

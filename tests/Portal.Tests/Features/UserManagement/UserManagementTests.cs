@@ -35,6 +35,10 @@ public sealed class UserManagementTests(PortalFixture portal)
         Assert.NotEqual("Never", ownerRow.QuerySelector("[data-last-login]")!.TextContent);
         Assert.Contains(invited, page.Document.QuerySelector("[data-pending]")!.TextContent);
         Assert.NotNull(page.Document.QuerySelector("nav a[href='/account/users']"));
+        Assert.Equal("page", page.Document.QuerySelector("nav a[href='/account/users']")!.GetAttribute("aria-current"));
+        Assert.Null(page.Document.QuerySelector("nav a[href='/dashboard']")!.GetAttribute("aria-current"));
+        Assert.Equal("Send a New Link", page.Document.QuerySelector("[data-pending] button")!.TextContent);
+        Assert.Contains("the link sent before stops working", page.Document.QuerySelector("[data-new-link-note]")!.TextContent);
     }
 
     [Fact]

@@ -39,7 +39,10 @@ public sealed class SessionTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/user/accounts", response.Headers.Location!.PathAndQuery());
         var choose = await browser.GetAsync(response.Headers.Location!.PathAndQuery());
-        Assert.DoesNotContain("Shared Co", choose.Text);
+        // The account is no longer offered (nothing to choose, no form naming it); the page only says it was lost.
+        Assert.DoesNotContain(choose.Document.QuerySelectorAll("main form"), f => f.TextContent.Contains("Shared Co"));
+        Assert.DoesNotContain("Shared Co", choose.Document.QuerySelector("[data-empty-state]")!.TextContent);
+        Assert.Contains("You no longer have access to Shared Co (Test User)", choose.Document.QuerySelector("[data-lost-account]")!.TextContent);
     }
 
     [Fact]

@@ -167,8 +167,8 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         using var admin = await portal.CreateAdminBrowserAsync();
         var url = $"/admin/clients/{client.Id}/users?q={Uri.EscapeDataString(user.Email!)}";
 
-        var response = await admin.SubmitAsync(url, new() { ["Input.UserId"] = user.Id.ToString(), ["Input.Permissions"] = "tickets" }, "form[data-associate-form]");
-        var again = await Page.ReadAsync(await admin.SubmitAsync(url, new() { ["Input.UserId"] = user.Id.ToString(), ["Input.Permissions"] = "invoices" }, "form[data-associate-form]"));
+        var response = await admin.SubmitAsync(url, new() { ["Input.UserId"] = user.Id.ToString(), ["Input.AllPermissions"] = null!, ["Input.Permissions"] = "tickets" }, "form[data-associate-form]");
+        var again = await Page.ReadAsync(await admin.SubmitAsync(url, new() { ["Input.UserId"] = user.Id.ToString(), ["Input.AllPermissions"] = null!, ["Input.Permissions"] = "invoices" }, "form[data-associate-form]"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(PermissionSet.Of([Permission.Tickets]), (await AssociationAsync(client.Id, user.Id))!.Permissions);

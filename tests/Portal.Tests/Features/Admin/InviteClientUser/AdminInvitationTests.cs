@@ -39,14 +39,14 @@ public sealed class AdminInvitationTests(PortalFixture portal)
         using var admin = await portal.CreateAdminBrowserAsync();
 
         var search = await admin.GetAsync($"/admin/clients/{client.Id}/users?q={candidate.FirstName}");
-        var response = await admin.SubmitAsync(search, new() { ["Input.UserId"] = candidate.Id.ToString(), ["Input.Permissions"] = "tickets", ["SendInvite"] = "true" }, "form[data-associate-form]");
+        var response = await admin.SubmitAsync(search, new() { ["Input.UserId"] = candidate.Id.ToString(), ["Input.AllPermissions"] = null!, ["Input.Permissions"] = "tickets", ["SendInvite"] = "true" }, "form[data-associate-form]");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.False(await portal.WithDbAsync(db => db.ClientUsers.AnyAsync(cu => cu.ClientId == client.Id && cu.UserId == candidate.Id)));
         var invitation = await portal.WithDbAsync(db => db.Invitations.SingleAsync(i => i.ClientId == client.Id && i.Email == candidate.Email));
         Assert.Equal("tickets", invitation.Permissions);
 
-        var again = await Page.ReadAsync(await admin.SubmitAsync(search, new() { ["Input.UserId"] = candidate.Id.ToString(), ["Input.Permissions"] = "tickets", ["SendInvite"] = "true" }, "form[data-associate-form]"));
+        var again = await Page.ReadAsync(await admin.SubmitAsync(search, new() { ["Input.UserId"] = candidate.Id.ToString(), ["Input.AllPermissions"] = null!, ["Input.Permissions"] = "tickets", ["SendInvite"] = "true" }, "form[data-associate-form]"));
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal($"An active invite already exists for {candidate.Email}", again.Document.QuerySelector("[data-valmsg-for='Input.UserId']")!.TextContent);
     }

@@ -11,6 +11,31 @@ namespace Portal.Tests.Features.Admin.Tickets;
 public sealed class AdminTicketTests(PortalFixture portal)
 {
     [Fact]
+    public async Task The_queue_pages_by_next_and_previous_links_that_keep_the_filters_and_show_each_ticket_once()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Queue Pages Co");
+        var tickets = new List<int>();
+        for (var i = 0; i < 27; i++)
+        {
+            tickets.Add((await portal.TicketAsync(client.Id, owner.AsSender(), $"Paged ticket {i}")).Id);
+        }
+
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var first = await admin.GetAsync($"/admin/tickets?client={client.Id}");
+        var next = first.Document.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        var second = await admin.GetAsync(next);
+        var back = await admin.GetAsync(second.Document.QuerySelector("a[rel=prev]")!.GetAttribute("href")!);
+
+        static List<int> Ids(Page page) => [.. page.Document.QuerySelectorAll("[data-ticket-id]").Select(t => int.Parse(t.GetAttribute("data-ticket-id")!))];
+        Assert.Contains($"client={client.Id}", next);
+        Assert.Equal(25, Ids(first).Count);
+        Assert.Equal(2, Ids(second).Count);
+        Assert.Equal(tickets.Order(), Ids(first).Concat(Ids(second)).Order());
+        Assert.Equal(Ids(first), Ids(back));
+        Assert.Null(second.Document.QuerySelector("a[rel=next]"));
+    }
+
+    [Fact]
     public async Task The_queue_filters_by_status_department_client_and_search()
     {
         var department = await portal.DepartmentAsync("Queue Dept");

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261128090809_Initial")]
+    [Migration("20261128100431_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -138,13 +138,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AdminId");
+                    b.HasIndex("At", "Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("AdminId", "At", "Id");
 
-                    b.HasIndex("ClientId");
+                    b.HasIndex("ClientId", "At", "Id");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "At", "Id");
 
                     b.ToTable("ActivityLog", (string)null);
                 });
@@ -329,15 +329,27 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AutoSubmitted")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<int?>("ClientId")
                         .HasColumnType("integer");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("HoldsSecretLink")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
@@ -368,9 +380,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClientId");
-
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("ClientId", "Id");
 
                     b.ToTable("EmailMessages");
                 });

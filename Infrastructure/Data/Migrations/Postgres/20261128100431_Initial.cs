@@ -378,6 +378,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     ClientId = table.Column<int>(type: "integer", nullable: true),
                     UserId = table.Column<int>(type: "integer", nullable: true),
                     To = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    HoldsSecretLink = table.Column<bool>(type: "boolean", nullable: false),
+                    AutoSubmitted = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     Subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
                     TextBody = table.Column<string>(type: "text", nullable: false),
                     HtmlBody = table.Column<string>(type: "text", nullable: false),
@@ -708,24 +711,24 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ActivityLog_AdminId",
+                name: "IX_ActivityLog_AdminId_At_Id",
                 table: "ActivityLog",
-                column: "AdminId");
+                columns: new[] { "AdminId", "At", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ActivityLog_At",
+                name: "IX_ActivityLog_At_Id",
                 table: "ActivityLog",
-                column: "At");
+                columns: new[] { "At", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ActivityLog_ClientId",
+                name: "IX_ActivityLog_ClientId_At_Id",
                 table: "ActivityLog",
-                column: "ClientId");
+                columns: new[] { "ClientId", "At", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ActivityLog_UserId",
+                name: "IX_ActivityLog_UserId_At_Id",
                 table: "ActivityLog",
-                column: "UserId");
+                columns: new[] { "UserId", "At", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Admins_NormalizedEmail",
@@ -798,9 +801,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_EmailMessages_ClientId",
+                name: "IX_EmailMessages_ClientId_Id",
                 table: "EmailMessages",
-                column: "ClientId");
+                columns: new[] { "ClientId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_EmailMessages_SentAt",

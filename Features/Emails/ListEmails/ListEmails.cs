@@ -1,0 +1,23 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Emails.ListEmails;
+
+/// <summary>The e-mail history (permission emails): every e-mail sent about the active account, from the outbox, newest first.</summary>
+public static class ListEmails
+{
+    public sealed record Query(int ClientId, int Page) : IQuery<Paged<Row>>;
+
+    public sealed record Row(long Id, string To, string Subject, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    {
+        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken) =>
+            await db.EmailMessages.AsNoTracking().Where(m => m.ClientId == query.ClientId)
+                .OrderByDescending(m => m.Id)
+                .Select(m => new Row(m.Id, m.To, m.Subject, m.CreatedAt, m.SentAt))
+                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace Portal.Infrastructure.Web;
+
+/// <summary>
+/// Marks the menu link of the page being shown: a <c>nav-link</c> whose <c>asp-page</c> is the current page gets
+/// <c>aria-current="page"</c> (screen readers say "current page"; site.css underlines it), so no menu has to remember it.
+/// </summary>
+[HtmlTargetElement("a", Attributes = "asp-page")]
+public sealed class CurrentPageTagHelper : TagHelper
+{
+    [HtmlAttributeName("asp-page")]
+    public string? Page { get; set; }
+
+    [HtmlAttributeNotBound]
+    [ViewContext]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var classes = output.Attributes["class"]?.Value?.ToString() ?? "";
+        if (!classes.Split(' ').Contains("nav-link") || ViewContext.ActionDescriptor is not PageActionDescriptor current)
+        {
+            return;
+        }
+
+        if (string.Equals(current.ViewEnginePath, Page, StringComparison.Ordinal))
+        {
+            output.Attributes.SetAttribute("aria-current", "page");
+        }
+    }
+}

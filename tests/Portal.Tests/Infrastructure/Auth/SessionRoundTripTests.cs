@@ -1,0 +1,90 @@
+using System.Net;
+using Portal.Infrastructure.Data;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Features;
+
+/// <summary>
+/// The per-request re-check costs one database round trip: the session, the user, the active account's membership and
+/// the settings' version stamp come back in one query, and the settings themselves are read again only when their stamp
+/// changed, whichever instance changed them.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class SessionRoundTripTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task A_signed_in_page_with_no_query_of_its_own_costs_one_round_trip()
+    {
+        // An owner whose address is not yet confirmed: the navigation and the verification banner both need the settings.
+        var (owner, _) = await portal.CreateOwnerAsync("Round Trip Ltd");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        await portal.GetCountingAsync(browser, "/no-such-page");
+
+        var (page, commands) = await portal.GetCountingAsync(browser, "/no-such-page");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.Status);
+        Assert.Contains("Round Trip Ltd", page.Text);
+        Assert.NotNull(page.Document.QuerySelector("a[href='/account/users']"));
+        var command = Assert.Single(commands);
+        Assert.Contains("\"Sessions\"", command);
+        Assert.Contains("\"ClientUsers\"", command);
+        Assert.Contains("\"Settings\"", command);
+    }
+
+    [Fact]
+    public async Task An_admin_page_that_shows_the_settings_costs_one_round_trip()
+    {
+        using var admin = await portal.CreateAdminBrowserAsync();
+        await portal.GetCountingAsync(admin, "/admin/settings");
+
+        var (page, commands) = await portal.GetCountingAsync(admin, "/admin/settings");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var command = Assert.Single(commands);
+        Assert.Contains("\"Sessions\"", command);
+    }
+
+    [Fact]
+    public async Task Pages_with_data_check_the_session_once_and_never_read_the_settings_again()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync();
+        using var browser = await portal.LoginAsync(owner.Email!);
+        foreach (var url in new[] { "/dashboard", "/account/users", "/account/activity", "/user/accounts", "/invoices", "/tickets" })
+        {
+            await portal.GetCountingAsync(browser, url);
+            var (page, commands) = await portal.GetCountingAsync(browser, url);
+
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Single(commands, c => c.Contains("\"Sessions\"", StringComparison.Ordinal));
+            Assert.Contains("\"Sessions\"", commands[0]);
+            Assert.DoesNotContain(commands.Skip(1), c => c.Contains("\"Settings\"", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_settings_change_written_by_another_instance_applies_on_the_next_request()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync();
+        using var browser = await portal.LoginAsync(owner.Email!);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/users")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/users")).Status);
+
+        try
+        {
+            // Another instance shares only the database: it writes the setting and a new stamp, and tells nobody.
+            await portal.WithDbAsync(async db =>
+            {
+                await new SystemSettings(db).SetAsync(SystemSettings.UserManagementDisabledKey, "true");
+                await db.SaveChangesAsync();
+            });
+
+            Assert.Equal(HttpStatusCode.Forbidden, (await browser.Client.GetAsync("/account/users")).StatusCode);
+        }
+        finally
+        {
+            await portal.SetSettingAsync(SystemSettings.UserManagementDisabledKey, "false");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync("/account/users")).StatusCode);
+    }
+}
