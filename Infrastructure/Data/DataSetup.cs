@@ -37,9 +37,9 @@ public static class DataSetup
         return services;
     }
 
-    /// <summary>PostgreSQL as the app and <c>dotnet ef</c> both use it.</summary>
+    /// <summary>PostgreSQL as the app and <c>dotnet ef</c> both use it, with a migration lock held for a whole run.</summary>
     public static DbContextOptionsBuilder UsePortalNpgsql(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString);
+        options.UseNpgsql(connectionString).ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, PostgresMigrationHistory>();
 
     /// <summary>A busy connection waits up to 30 seconds for the write lock instead of failing with "database is locked".</summary>
     private static string SqliteConnectionString(string connectionString)
@@ -73,8 +73,11 @@ public static class DataSetup
             return;
         }
 
-        // The lock is the session's: it is released when this connection closes, even if a step fails.
-        await using var startup = new NpgsqlConnection(db.Database.GetConnectionString());
+        // The lock is the session's, so this connection is not pooled: a pooled connection, closed, goes back to the pool
+        // with its session and the lock still held, and the next instance would wait for it until that connection
+        // happened to be used again. Unpooled, closing it ends the session and the lock, even if a step fails.
+        var unpooled = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        await using var startup = new NpgsqlConnection(unpooled.ConnectionString);
         await startup.OpenAsync();
         await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLock})", startup) { CommandTimeout = 600 })
         {
@@ -84,6 +87,10 @@ public static class DataSetup
         await db.Database.MigrateAsync();
         Jobs.JobsSetup.InstallPostgresStorage(startup);
         Auth.SharedKeys.EnsureKey(scope.ServiceProvider);
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({StartupLock})", startup))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>The advisory lock instances take in turn to prepare a PostgreSQL database at start-up.</summary>
