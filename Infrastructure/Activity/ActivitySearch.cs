@@ -19,9 +19,8 @@ internal sealed class SqliteActivitySearch(PortalDbContext db) : IActivitySearch
     public IQueryable<ActivityLogEntry> Matching(IQueryable<ActivityLogEntry> entries, string? text)
     {
         var terms = SearchTerms.Parse(text);
-        if (terms.FullTextQuery is { } match)
+        if (FullTextIndexes.RowIds<long>(db, FullTextIndexes.Activity, terms) is { } ids)
         {
-            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM ActivityLogSearch WHERE ActivityLogSearch MATCH {match}");
             entries = entries.Where(e => ids.Contains(e.Id));
         }
 

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Portal.Infrastructure.Data;
 
 /// <summary>
@@ -24,6 +26,24 @@ public static class FullTextIndexes
         new(Users, "AspNetUsers", ["FirstName", "LastName", "Email"]),
         new(Clients, "Clients", ["FirstName", "LastName", "CompanyName", "Email"]),
     ];
+
+    /// <summary>
+    /// The ids of the rows whose indexed text contains every term of <paramref name="terms"/> long enough for the index,
+    /// or null when no term is: the caller then filters by the short terms alone.
+    /// </summary>
+    public static IQueryable<TId>? RowIds<TId>(PortalDbContext db, string index, SearchTerms terms)
+    {
+        if (terms.FullTextQuery is not { } match)
+        {
+            return null;
+        }
+
+        // The table name is one of the constants above, never input; the query itself is a parameter.
+        var name = All.SingleOrDefault(i => i.Name == index)?.Name
+            ?? throw new ArgumentOutOfRangeException(nameof(index), index, "Not a full-text index.");
+        var sql = "SELECT rowid AS Value FROM " + name + " WHERE " + name + " MATCH {0}";
+        return db.Database.SqlQueryRaw<TId>(sql, match);
+    }
 
     /// <summary>The statements that create every index, its triggers, and fill it from the rows already there.</summary>
     public static IEnumerable<string> Create() => All.SelectMany(Create);

@@ -19,9 +19,8 @@ internal sealed class SqlitePeopleSearch(PortalDbContext db) : IPeopleSearch
     public IQueryable<User> Users(IQueryable<User> users, string? text)
     {
         var terms = SearchTerms.Parse(text);
-        if (terms.FullTextQuery is { } match)
+        if (FullTextIndexes.RowIds<int>(db, FullTextIndexes.Users, terms) is { } ids)
         {
-            var ids = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM UserSearch WHERE UserSearch MATCH {match}");
             users = users.Where(u => ids.Contains(u.Id));
         }
 
@@ -31,9 +30,8 @@ internal sealed class SqlitePeopleSearch(PortalDbContext db) : IPeopleSearch
     public IQueryable<Client> Clients(IQueryable<Client> clients, string? text)
     {
         var terms = SearchTerms.Parse(text);
-        if (terms.FullTextQuery is { } match)
+        if (FullTextIndexes.RowIds<int>(db, FullTextIndexes.Clients, terms) is { } ids)
         {
-            var ids = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ClientSearch WHERE ClientSearch MATCH {match}");
             clients = clients.Where(c => ids.Contains(c.Id));
         }
 
