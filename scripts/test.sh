@@ -1,25 +1,95 @@
 #!/usr/bin/env bash
-# Runs every test of the solution: slice, page, job and security tests, and the browser journeys.
-# Installs what the tests need on a fresh machine (Debian's Chromium for the browser journeys).
+# Runs every test of the solution: the unit tests once; the slice, page, job and security tests (tests/Portal.Tests)
+# on SQLite and again on PostgreSQL; the browser journeys once, on SQLite.
+# Installs what the tests need on a fresh machine (Debian's Chromium for the browser journeys, Dovecot for the IMAP
+# job's test, PostgreSQL 15), and
+# starts a PostgreSQL server of its own in a temporary folder on a loopback port, stopped when the script ends,
+# whether the tests pass or fail. Extra arguments go to every `dotnet test` (e.g. --filter "FullyQualifiedName~Jobs").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
 if [ -d tests/Portal.Browser ] && ! command -v chromium >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser journeys..."
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
 fi
 
 # The IMAP job's test runs a real IMAP server: Debian's Dovecot, started by the test itself (never as a system service).
 if [ ! -x /usr/sbin/dovecot ]; then
   echo "Installing Debian's dovecot-imapd for the IMAP job's test..."
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dovecot-imapd >/dev/null
+  apt_install dovecot-imapd
 fi
 
+pg_bin() {
+  if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return; fi
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+if [ -z "$(pg_bin)" ]; then
+  echo "Installing PostgreSQL 15 for the PostgreSQL run..."
+  apt_install postgresql-15
+fi
+PG_BIN="$(pg_bin)"
+
+# PostgreSQL refuses to run as root: as root, the server runs as the postgres user.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/portal-postgres.XXXXXX")"
+stop_postgres() {
+  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" stop -m immediate >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_DIR"
+}
+trap stop_postgres EXIT
+
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DIR"; fi
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
+  || { cat "$PG_DIR/initdb.log"; exit 1; }
+PG_PORT=""
+for _ in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 40000))
+  # A throw-away server: no fsync, so that the many small transactions of the tests cost no disk flushes.
+  if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      >/dev/null; then
+    PG_PORT=$port
+    break
+  fi
+done
+if [ -z "$PG_PORT" ]; then
+  echo "PostgreSQL did not start:"; cat "$PG_DIR/server.log"; exit 1
+fi
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}') on 127.0.0.1:$PG_PORT"
+
 rm -rf TestResults
-dotnet test Portal.sln --configuration Release --logger "trx" --results-directory TestResults "$@"
+dotnet build Portal.sln --configuration Release
+
+status=0
+run_tests() { # name project [environment...]
+  local name=$1 project=$2
+  shift 2
+  local started=$SECONDS
+  env "$@" dotnet test "$project" --configuration Release --no-build --logger "trx;LogFileName=$name.trx" \
+    --results-directory TestResults "${TEST_ARGS[@]}" || status=1
+  echo "$name: $((SECONDS - started)) s"
+}
+TEST_ARGS=("$@")
+
+run_tests unit tests/Portal.UnitTests
+run_tests portal-sqlite tests/Portal.Tests PORTAL_TEST_PROVIDER=Sqlite
+run_tests portal-postgres tests/Portal.Tests PORTAL_TEST_PROVIDER=Postgres \
+  "PORTAL_TEST_POSTGRES=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+if [ -d tests/Portal.Browser ]; then
+  run_tests browser tests/Portal.Browser PORTAL_TEST_PROVIDER=Sqlite
+fi
+exit $status

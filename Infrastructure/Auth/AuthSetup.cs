@@ -25,7 +25,7 @@ public static class AuthSetup
         services.AddScoped<AccountAccessFilter>();
 
         // Keys live in the database, so that every instance behind a load balancer accepts every other's cookies and forms.
-        services.AddDataProtection().PersistKeysToDbContext<PortalDbContext>().SetApplicationName("Portal");
+        services.AddPortalKeys(configuration);
 
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
         services.AddSingleton<IPasswordHasher<Administrator>, PasswordHasher<Administrator>>();

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Portal.Infrastructure.Data;
 
@@ -14,31 +15,31 @@ public static class DataSetup
         services.AddSingleton<Email.OutboxDispatchInterceptor>();
         if (configuration.UsesPostgres())
         {
-            services.AddScoped<Activity.IActivitySearch, Activity.ScanningActivitySearch>();
-            services.AddScoped<IPeopleSearch, ScanningPeopleSearch>();
+            services.AddScoped<Activity.IActivitySearch, Activity.PostgresActivitySearch>();
+            services.AddScoped<IPeopleSearch, PostgresPeopleSearch>();
+
+            // The same model under its own type, so that the PostgreSQL migrations (Migrations/Postgres) are the ones applied.
+            // Pooled: a request rents a context instead of building one with its services, which the per-request session
+            // check would otherwise pay for on every page.
+            services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((sp, options) => options
+                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), NulFreeParameters.Instance)
+                .UsePortalNpgsql(connectionString));
         }
         else
         {
             services.AddScoped<Activity.IActivitySearch, Activity.SqliteActivitySearch>();
             services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
+            services.AddDbContextPool<PortalDbContext>((sp, options) => options
+                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>())
+                .UseSqlite(SqliteConnectionString(connectionString)));
         }
 
-        // Pooled: a request rents a context instead of building one with its services, which the per-request session
-        // check would otherwise pay for on every page.
-        services.AddDbContextPool<PortalDbContext>((sp, options) =>
-        {
-            options.AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>());
-            if (configuration.UsesPostgres())
-            {
-                options.UseNpgsql(connectionString);
-            }
-            else
-            {
-                options.UseSqlite(SqliteConnectionString(connectionString));
-            }
-        });
         return services;
     }
+
+    /// <summary>PostgreSQL as the app and <c>dotnet ef</c> both use it, with a migration lock held for a whole run.</summary>
+    public static DbContextOptionsBuilder UsePortalNpgsql(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString).ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, PostgresMigrationHistory>();
 
     /// <summary>A busy connection waits up to 30 seconds for the write lock instead of failing with "database is locked".</summary>
     private static string SqliteConnectionString(string connectionString)
@@ -53,15 +54,45 @@ public static class DataSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies pending migrations and, on SQLite, switches the file to write-ahead logging.</summary>
+    /// <summary>
+    /// Prepares the database before the app serves anything: applies pending migrations (on SQLite, also switching the
+    /// file to write-ahead logging), and on PostgreSQL creates Hangfire's tables; then makes sure a Data Protection key
+    /// exists (<see cref="Auth.SharedKeys"/>). Instances that start together against one PostgreSQL database take turns
+    /// under one advisory lock (EF Core's migration lock alone would leave Hangfire's tables and the first key to race),
+    /// and those that come after find nothing left to do.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite())
+        if (!db.Database.IsNpgsql())
         {
+            await db.Database.MigrateAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            Auth.SharedKeys.EnsureKey(scope.ServiceProvider);
+            return;
+        }
+
+        // The lock is the session's, so this connection is not pooled: a pooled connection, closed, goes back to the pool
+        // with its session and the lock still held, and the next instance would wait for it until that connection
+        // happened to be used again. Unpooled, closing it ends the session and the lock, even if a step fails.
+        var unpooled = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        await using var startup = new NpgsqlConnection(unpooled.ConnectionString);
+        await startup.OpenAsync();
+        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLock})", startup) { CommandTimeout = 600 })
+        {
+            await wait.ExecuteNonQueryAsync();
+        }
+
+        await db.Database.MigrateAsync();
+        Jobs.JobsSetup.InstallPostgresStorage(startup);
+        Auth.SharedKeys.EnsureKey(scope.ServiceProvider);
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({StartupLock})", startup))
+        {
+            await release.ExecuteNonQueryAsync();
         }
     }
+
+    /// <summary>The advisory lock instances take in turn to prepare a PostgreSQL database at start-up.</summary>
+    private const long StartupLock = 0x506F72745354; // "PortST"
 }

@@ -4,9 +4,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Infrastructure.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
-    : IdentityUserContext<User, int>(options), IDataProtectionKeyContext
+/// <summary>
+/// The one model of Portal. On SQLite it is used as it is; on PostgreSQL as <see cref="PostgresPortalDbContext"/>, which
+/// only gives the same model its own migrations.
+/// </summary>
+public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKeyContext
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<ClientUser> ClientUsers => Set<ClientUser>();
     public DbSet<Administrator> Admins => Set<Administrator>();

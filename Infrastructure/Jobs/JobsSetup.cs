@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Portal.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Email;
@@ -8,18 +10,53 @@ namespace Portal.Infrastructure.Jobs;
 
 public static class JobsSetup
 {
+    /// <summary>The PostgreSQL schema of Hangfire's tables, in the app's database.</summary>
+    public const string PostgresSchema = "hangfire";
+
+    /// <summary>Creates or upgrades Hangfire's tables; the caller holds the start-up lock.</summary>
+    public static void InstallPostgresStorage(Npgsql.NpgsqlConnection connection) => PostgreSqlObjectsInstaller.Install(connection, PostgresSchema);
+
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
 
-        // Tests switch the server off and run job classes directly, so that nothing happens behind their backs.
+            // On PostgreSQL the job storage is shared by every instance: a recurring job is scheduled once across the
+            // farm, and any instance's server may run it. On SQLite (one machine) jobs live in memory.
+            if (configuration.UsesPostgres())
+            {
+                c.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(configuration.GetConnectionString("Portal")),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = PostgresSchema,
+
+                        // Created at start-up under the start-up lock (InstallPostgresStorage): instances starting
+                        // together would otherwise race to create the schema.
+                        PrepareSchemaIfNecessary = false,
+
+                        // A queued e-mail is picked up within a second, as with in-memory storage, not after 15.
+                        QueuePollInterval = TimeSpan.FromSeconds(1),
+                    });
+            }
+            else
+            {
+                c.UseInMemoryStorage();
+            }
+        });
+
+        // Web-only instances (and the tests, which run job classes directly) set Jobs:RunServer=false: they still queue
+        // jobs in the shared storage, and the instances that run a server do them.
         if (configuration.GetValue("Jobs:RunServer", true))
         {
-            services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
         }
 
         return services;

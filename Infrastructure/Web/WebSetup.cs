@@ -94,7 +94,11 @@ public static class WebSetup
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapRazorPages();
-        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        // For a load balancer: 200 "ok" while this instance reaches the database, 503 when it does not.
+        app.MapGet("/healthz", async (Data.PortalDbContext db, CancellationToken cancellationToken) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? Results.Text("ok")
+                : Results.Text("database unreachable", statusCode: StatusCodes.Status503ServiceUnavailable)).AllowAnonymous();
 
         // An unknown address is a 404 for everyone, not a login page (the fallback policy would otherwise ask for one).
         app.MapFallback("{*path}", () => Results.NotFound()).AllowAnonymous();

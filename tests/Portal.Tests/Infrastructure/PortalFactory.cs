@@ -11,7 +11,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// The real app over a real SQLite file in a temporary folder, with a clock the tests move, the job server off (tests
+/// The real app over a real database (a SQLite file in a temporary folder, or a PostgreSQL database of its own: see
+/// <see cref="TestDatabase"/>), with a clock the tests move, the job server off (tests
 /// run jobs themselves) and each test client appearing from its own IP address.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
@@ -31,13 +32,19 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    private TestDatabase? _database;
+
+    /// <summary>The app's connection string, on the provider the run chose.</summary>
+    public string ConnectionString => (_database ??= TestDatabase.Create(Folder)).ConnectionString;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(Folder);
         builder.UseEnvironment("Testing");
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(Folder, "portal.db")}",
+            ["ConnectionStrings:Portal"] = ConnectionString,
+            ["Database:Provider"] = TestDatabase.Provider,
             ["Portal:BaseUrl"] = BaseUrl,
             ["Mail:PickupDirectory"] = MailFolder,
             ["Jobs:RunServer"] = "false",
@@ -65,16 +72,24 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestRemoteIp>();
             services.AddSingleton<QueryLog>();
-            services.ConfigureDbContext<Portal.Infrastructure.Data.PortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+            // On PostgreSQL the app's context is PostgresPortalDbContext, configured under its own type.
+            if (TestDatabase.IsPostgres)
+            {
+                services.ConfigureDbContext<Portal.Infrastructure.Data.PostgresPortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+            }
+            else
+            {
+                services.ConfigureDbContext<Portal.Infrastructure.Data.PortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+            }
         });
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        _database?.Dispose();
         try
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(Folder, true);
         }
         catch (IOException)

@@ -313,7 +313,8 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         SecurityReport.Add(SecurityReport.ConcurrentOperations, items.Count);
         var serverErrors = responses.Count(r => (int)r.StatusCode >= 500);
         SecurityReport.Add(SecurityReport.ServerErrors, serverErrors);
-        Assert.True(serverErrors == 0, $"{serverErrors} of {items.Count} answers were server errors");
+        Assert.True(serverErrors == 0, $"{serverErrors} of {items.Count} answers were server errors; the last error logged: "
+            + portal.Factory.Logs.Lines.LastOrDefault(l => l.Contains(" Error: ", StringComparison.Ordinal)));
         var lockErrors = portal.Factory.Logs.Lines.Where(l => l.Contains("database is locked", StringComparison.OrdinalIgnoreCase)
             || l.Contains("SQLITE_BUSY", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(lockErrors.Count == 0, string.Join("\n", lockErrors.Take(1)).Replace("\n", " | "));

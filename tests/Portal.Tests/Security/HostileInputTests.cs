@@ -146,6 +146,9 @@ public sealed class HostileInputTests(PortalFixture portal)
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> Tables(PortalDbContext db) =>
         db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && e.ClrType != typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey));
 
+    /// <summary>What orders rows by when they were written: SQLite's rowid, PostgreSQL's transaction id of the row's last write.</summary>
+    private static string RowPosition => TestDatabase.IsPostgres ? "xmin::text::bigint" : "rowid";
+
     /// <summary>The last rowid of each table, so that the check reads only rows written after it (other tests plant raw rows on purpose).</summary>
     public static async Task<Dictionary<string, long>> LastRowIdsAsync(PortalDbContext db)
     {
@@ -157,7 +160,7 @@ public sealed class HostileInputTests(PortalFixture portal)
             foreach (var table in Tables(db).Select(e => e.GetTableName()!).Distinct())
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT COALESCE(MAX(rowid), 0) FROM \"{table}\"";
+                command.CommandText = $"SELECT COALESCE(MAX({RowPosition}), 0) FROM \"{table}\"";
                 last[table] = Convert.ToInt64(await command.ExecuteScalarAsync());
             }
         }
@@ -194,7 +197,7 @@ public sealed class HostileInputTests(PortalFixture portal)
                     // A ticket message has lines: its line breaks and tabs are text, any other control character is not.
                     var multiLine = entity.ClrType == typeof(Portal.Infrastructure.Data.Support.TicketReply) && property.Name == nameof(Portal.Infrastructure.Data.Support.TicketReply.Message);
                     await using var command = connection.CreateCommand();
-                    command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL AND rowid > {after.GetValueOrDefault(table)}";
+                    command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL AND {RowPosition} > {after.GetValueOrDefault(table)}";
                     await using var reader = await command.ExecuteReaderAsync();
                     while (await reader.ReadAsync())
                     {

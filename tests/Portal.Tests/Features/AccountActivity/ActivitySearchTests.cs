@@ -29,6 +29,13 @@ public sealed class ActivitySearchTests(PortalFixture portal)
     private Task IndexIsInStepAsync() =>
         slice.ExecuteDbContextAsync(async db =>
         {
+            if (!db.Database.IsSqlite())
+            {
+                // SQLite's FTS5 tables are the app's own, kept by triggers, and can drift; PostgreSQL's GIN indexes are the
+                // server's, with no integrity check of this kind. The searches above prove the results on both.
+                return;
+            }
+
             // FTS5 compares an external-content index with its table and fails when they differ.
             await db.Database.ExecuteSqlRawAsync("INSERT INTO ActivityLogSearch(ActivityLogSearch, rank) VALUES ('integrity-check', 1);");
             await db.Database.ExecuteSqlRawAsync("INSERT INTO UserSearch(UserSearch, rank) VALUES ('integrity-check', 1);");
@@ -95,7 +102,7 @@ public sealed class ActivitySearchTests(PortalFixture portal)
         await AddAsync(entry);
         Assert.Equal([entry.Id], await AdminSearchAsync($"{marker} opened"));
 
-        await slice.ExecuteDbContextAsync(db => db.Database.ExecuteSqlAsync($"UPDATE ActivityLog SET Description = {"Ticket " + marker + " closed"} WHERE Id = {entry.Id}"));
+        await slice.ExecuteDbContextAsync(db => db.Database.ExecuteSqlAsync($"UPDATE \"ActivityLog\" SET \"Description\" = {"Ticket " + marker + " closed"} WHERE \"Id\" = {entry.Id}"));
         Assert.Empty(await AdminSearchAsync($"{marker} opened"));
         Assert.Equal([entry.Id], await AdminSearchAsync($"{marker} closed"));
 

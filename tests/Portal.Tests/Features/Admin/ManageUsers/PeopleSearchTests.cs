@@ -40,7 +40,7 @@ public sealed class PeopleSearchTests(PortalFixture portal)
         Assert.Equal([client.Id], await ClientsAsync($"societe gen {marker}"));
         Assert.Equal([client.Id], await ClientsAsync($"SOCIÉTÉ {marker}"));
 
-        await slice.ExecuteDbContextAsync(db => db.Database.ExecuteSqlAsync($"UPDATE Clients SET CompanyName = {"Crédit Nouveau " + marker} WHERE Id = {client.Id}"));
+        await slice.ExecuteDbContextAsync(db => db.Database.ExecuteSqlAsync($"UPDATE \"Clients\" SET \"CompanyName\" = {"Crédit Nouveau " + marker} WHERE \"Id\" = {client.Id}"));
 
         Assert.Empty(await ClientsAsync($"societe {marker}"));
         Assert.Equal([client.Id], await ClientsAsync($"credit nouveau {marker}"));

@@ -93,7 +93,8 @@ public sealed class AdminViewClientTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains(UpdateUser.EmailTaken, refused.Document.QuerySelector("[data-form-errors]")!.TextContent);
-        Assert.Equal(("Vic", owner.Email), await portal.WithDbAsync(db => db.Users.Where(u => u.Id == owner.Id).Select(u => ValueTuple.Create(u.FirstName, u.Email)).SingleAsync()));
+        var unchanged = await portal.WithDbAsync(db => db.Users.Where(u => u.Id == owner.Id).Select(u => new { u.FirstName, u.Email }).SingleAsync());
+        Assert.Equal(("Vic", owner.Email), (unchanged.FirstName, unchanged.Email));
 
         var fresh = PortalFixture.UniqueEmail("fresh");
         await portal.WithDbAsync(db => db.Clients.Where(c => c.Id == client.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, fresh)));

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Activity;
+
+/// <summary>
+/// PostgreSQL: terms of three characters or more are looked up in the trigram index over the folded descriptions
+/// (<see cref="PostgresSearchIndexes"/>), shorter ones scanned, as SQLite does with its FTS5 index.
+/// </summary>
+internal sealed class PostgresActivitySearch(PortalDbContext db) : IActivitySearch
+{
+    public IQueryable<ActivityLogEntry> Matching(IQueryable<ActivityLogEntry> entries, string? text)
+    {
+        var terms = SearchTerms.Parse(text);
+        if (terms.Indexed.ToList() is { Count: > 0 } indexed)
+        {
+            var ids = db.Database.SqlQuery<long>(PostgresSearchIndexes.Matching("ActivityLog", PostgresSearchIndexes.ActivityText, indexed));
+            entries = entries.Where(e => ids.Contains(e.Id));
+        }
+
+        return ScanningActivitySearch.Containing(entries, terms.Short);
+    }
+}
