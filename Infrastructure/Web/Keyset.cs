@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Infrastructure.Web;
@@ -78,6 +79,39 @@ public static class Keyset
             olderThan is not null && page.Count > 0 ? keyOf(page[0]) : null,
             more ? keyOf(page[^1]) : null,
             total);
+    }
+
+    /// <summary>
+    /// Reads one page of a list shown newest first by one unique key that grows with each row (an id, an invoice
+    /// number), counted up to <see cref="CountLimit"/>. <paramref name="key"/> must be served by an index for the
+    /// rows of <paramref name="source"/> (e.g. (ClientId, Id)).
+    /// </summary>
+    public static async Task<KeysetPage<TRow>> ReadNewestFirstAsync<TEntity, TKey, TRow>(
+        this IQueryable<TEntity> source,
+        Expression<Func<TEntity, TKey>> key,
+        Expression<Func<TEntity, TRow>> project,
+        Func<TRow, TKey> keyOfRow,
+        PageRequest request,
+        CancellationToken cancellationToken,
+        int pageSize = Paging.DefaultPageSize)
+        where TKey : struct, IParsable<TKey>
+    {
+        return await ReadAsync<TRow, TKey>(
+            request,
+            pageSize,
+            after => (after is { } k ? source.Where(Compared(key, ExpressionType.LessThan, k)) : source).OrderByDescending(key).Select(project),
+            before => source.Where(Compared(key, ExpressionType.GreaterThan, before)).OrderBy(key).Select(project),
+            text => TKey.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : null,
+            row => string.Format(CultureInfo.InvariantCulture, "{0}", keyOfRow(row)),
+            await source.CountUpToLimitAsync(cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary><c>row =&gt; key(row) &lt;comparison&gt; value</c>, with the value sent as a parameter rather than written into the SQL.</summary>
+    private static Expression<Func<TEntity, bool>> Compared<TEntity, TKey>(Expression<Func<TEntity, TKey>> key, ExpressionType comparison, TKey value)
+    {
+        Expression<Func<TKey>> parameter = () => value;
+        return Expression.Lambda<Func<TEntity, bool>>(Expression.MakeBinary(comparison, key.Body, parameter.Body), key.Parameters);
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public static class Wrk
         try
         {
             var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
-            var output = await RunAsync("wrk", $"-t{threads} -c{connections} -d{seconds}s --timeout 30s -s {script} {url}");
+            var output = await RunAsync("wrk", $"-t{threads} -c{connections} -d{seconds}s --timeout 30s -s {script} {url.AbsoluteUri}");
             var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("BENCHJSON ", StringComparison.Ordinal))
                 ?? throw new InvalidOperationException("wrk printed no summary: " + output);
             using var json = JsonDocument.Parse(line["BENCHJSON ".Length..]);

@@ -13,13 +13,14 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
     [BindProperty(SupportsGet = true)]
     public InvoiceStatus? Status { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
 
-    public Paged<ListInvoices.Row> Invoices { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
+
+    public KeysetPage<ListInvoices.Row> Invoices { get; private set; } = null!;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString())];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Invoices = await sender.Send(new ListInvoices.Query(account.RequireAccount().ClientId, Status is { } s && Enum.IsDefined(s) ? s : null, PageNumber), cancellationToken);
+        Invoices = await sender.Send(new ListInvoices.Query(account.RequireAccount().ClientId, Status is { } s && Enum.IsDefined(s) ? s : null, new PageRequest(Older, Newer)), cancellationToken);
 }

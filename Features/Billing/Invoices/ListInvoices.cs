@@ -5,19 +5,19 @@ using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Billing.Invoices;
 
-/// <summary>The active account's invoices, newest first, optionally only those with one status, paged.</summary>
+/// <summary>The active account's invoices, newest first, optionally only those with one status, paged Newer/Older by number.</summary>
 public static class ListInvoices
 {
-    public sealed record Query(int ClientId, InvoiceStatus? Status, int Page) : IQuery<Paged<Row>>;
+    public sealed record Query(int ClientId, InvoiceStatus? Status, PageRequest Page) : IQuery<KeysetPage<Row>>;
 
     public sealed record Row(int Id, int Number, DateTimeOffset IssuedAt, DateTimeOffset DueAt, decimal Total, decimal AmountPaid, InvoiceStatus Status)
     {
         public decimal Balance => Total - AmountPaid;
     }
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
             var invoices = db.Invoices.AsNoTracking().Where(i => i.ClientId == query.ClientId);
             if (query.Status is { } status)
@@ -25,9 +25,8 @@ public static class ListInvoices
                 invoices = invoices.Where(i => i.Status == status);
             }
 
-            return await invoices.OrderByDescending(i => i.Number)
-                .Select(i => new Row(i.Id, i.Number, i.IssuedAt, i.DueAt, i.Total, i.AmountPaid, i.Status))
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+            return await invoices.ReadNewestFirstAsync(
+                i => i.Number, i => new Row(i.Id, i.Number, i.IssuedAt, i.DueAt, i.Total, i.AmountPaid, i.Status), row => row.Number, query.Page, cancellationToken);
         }
     }
 }

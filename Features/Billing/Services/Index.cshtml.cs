@@ -10,11 +10,12 @@ namespace Portal.Features.Billing.Services;
 [RequirePermission(Permission.Products)]
 public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
 {
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
 
-    public Paged<ListServices.Row> Services { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
+
+    public KeysetPage<ListServices.Row> Services { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Services = await sender.Send(new ListServices.Query(account.RequireAccount().ClientId, PageNumber), cancellationToken);
+        Services = await sender.Send(new ListServices.Query(account.RequireAccount().ClientId, new PageRequest(Older, Newer)), cancellationToken);
 }

@@ -10,10 +10,12 @@ namespace Portal.Features.Emails.ListEmails;
 [RequirePermission(Permission.Emails)]
 public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
 {
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
 
-    public Paged<ListEmails.Row> Emails { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
+
+    public KeysetPage<ListEmails.Row> Emails { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Emails = await sender.Send(new ListEmails.Query(account.RequireAccount().ClientId, PageNumber), cancellationToken);
+        Emails = await sender.Send(new ListEmails.Query(account.RequireAccount().ClientId, new PageRequest(Older, Newer)), cancellationToken);
 }

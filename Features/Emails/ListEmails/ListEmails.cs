@@ -8,16 +8,14 @@ namespace Portal.Features.Emails.ListEmails;
 /// <summary>The e-mail history (permission emails): every e-mail sent about the active account, from the outbox, newest first.</summary>
 public static class ListEmails
 {
-    public sealed record Query(int ClientId, int Page) : IQuery<Paged<Row>>;
+    public sealed record Query(int ClientId, PageRequest Page) : IQuery<KeysetPage<Row>>;
 
     public sealed record Row(long Id, string To, string Subject, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken) =>
-            await db.EmailMessages.AsNoTracking().Where(m => m.ClientId == query.ClientId)
-                .OrderByDescending(m => m.Id)
-                .Select(m => new Row(m.Id, m.To, m.Subject, m.CreatedAt, m.SentAt))
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken) =>
+            await db.EmailMessages.AsNoTracking().Where(m => m.ClientId == query.ClientId).ReadNewestFirstAsync(
+                m => m.Id, m => new Row(m.Id, m.To, m.Subject, m.CreatedAt, m.SentAt), row => row.Id, query.Page, cancellationToken);
     }
 }

@@ -12,12 +12,14 @@ namespace Portal.Features.Tickets.ListTickets;
 public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Older { get; set; }
 
-    public Paged<ListTickets.Row> Tickets { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
+
+    public KeysetPage<ListTickets.Row> Tickets { get; private set; } = null!;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", TicketLabels.ParseStatus(Status)?.ToString())];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Tickets = await sender.Send(new ListTickets.Query(account.RequireAccount().ClientId, TicketLabels.ParseStatus(Status), PageNumber), cancellationToken);
+        Tickets = await sender.Send(new ListTickets.Query(account.RequireAccount().ClientId, TicketLabels.ParseStatus(Status), new PageRequest(Older, Newer)), cancellationToken);
 }

@@ -9,13 +9,13 @@ namespace Portal.Features.Tickets.ListTickets;
 /// <summary>The active account's tickets, whoever opened them, newest activity first, optionally of one status.</summary>
 public static class ListTickets
 {
-    public sealed record Query(int ClientId, TicketStatus? Status, int Page) : IQuery<Paged<Row>>;
+    public sealed record Query(int ClientId, TicketStatus? Status, PageRequest Page) : IQuery<KeysetPage<Row>>;
 
     public sealed record Row(int Id, string Reference, string Subject, string Department, TicketStatus Status, TicketPriority Priority, string RequesterName, DateTimeOffset LastReplyAt);
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Paged<Row>>
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, KeysetPage<Row>>
     {
-        public async ValueTask<Paged<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
             var tickets = db.Tickets.AsNoTracking().Where(t => t.ClientId == query.ClientId);
             if (query.Status is { } status)
@@ -23,9 +23,36 @@ public static class ListTickets
                 tickets = tickets.Where(t => t.Status == status);
             }
 
-            return await tickets.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id)
-                .Select(t => new Row(t.Id, "#" + t.Reference, t.Subject, t.Department.Name, t.Status, t.Priority, t.RequesterName, t.LastReplyAt))
-                .ToPagedAsync(query.Page, cancellationToken: cancellationToken);
+            // Read from the (last reply, id) of the row in the link, as the staff queue is: a ticket answered
+            // meanwhile moves to the top instead of pushing another onto the next page twice.
+            return await Keyset.ReadAsync(
+                query.Page,
+                Paging.DefaultPageSize,
+                key =>
+                {
+                    var older = tickets;
+                    if (key is { } k)
+                    {
+                        var at = k.At;
+                        var id = (int)k.Id;
+                        older = older.Where(t => t.LastReplyAt <= at && (t.LastReplyAt < at || t.Id < id));
+                    }
+
+                    return Project(older.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id));
+                },
+                key =>
+                {
+                    var at = key.At;
+                    var id = (int)key.Id;
+                    return Project(tickets.Where(t => t.LastReplyAt >= at && (t.LastReplyAt > at || t.Id > id)).OrderBy(t => t.LastReplyAt).ThenBy(t => t.Id));
+                },
+                MomentKey.Parse,
+                row => MomentKey.Of(row.LastReplyAt, row.Id).ToString(),
+                await tickets.CountUpToLimitAsync(cancellationToken),
+                cancellationToken);
         }
+
+        private static IQueryable<Row> Project(IQueryable<Ticket> tickets) =>
+            tickets.Select(t => new Row(t.Id, "#" + t.Reference, t.Subject, t.Department.Name, t.Status, t.Priority, t.RequesterName, t.LastReplyAt));
     }
 }

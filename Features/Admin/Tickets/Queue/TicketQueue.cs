@@ -84,7 +84,12 @@ public static class TicketQueue
                 t.Subject,
                 t.Department.Name,
                 t.ClientId,
-                db.Clients.Where(c => c.Id == t.ClientId).Select(c => new ClientName(c.FirstName, c.LastName, c.CompanyName)).FirstOrDefault(),
+
+                // One primary-key lookup per column: an object projected from a correlated query would be joined as a
+                // window over every client instead.
+                db.Clients.Where(c => c.Id == t.ClientId).Select(c => c.FirstName).FirstOrDefault(),
+                db.Clients.Where(c => c.Id == t.ClientId).Select(c => c.LastName).FirstOrDefault(),
+                db.Clients.Where(c => c.Id == t.ClientId).Select(c => c.CompanyName).FirstOrDefault(),
                 t.RequesterName,
                 t.RequesterEmail,
                 t.Status,
@@ -93,13 +98,11 @@ public static class TicketQueue
 
         private static Row ToRow(Entry t) => new(
             t.Id, "#" + t.Reference, t.Subject, t.Department, t.ClientId,
-            t.Client is null ? null : Client.DisplayNameOf(t.Client.FirstName, t.Client.LastName, t.Client.CompanyName),
+            t.ClientFirstName is null ? null : Client.DisplayNameOf(t.ClientFirstName, t.ClientLastName ?? "", t.ClientCompanyName),
             t.RequesterName.Length > 0 ? $"{t.RequesterName} <{t.RequesterEmail}>" : t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt);
 
-        private sealed record ClientName(string FirstName, string LastName, string? CompanyName);
-
         private sealed record Entry(
-            int Id, string Reference, string Subject, string Department, int? ClientId, ClientName? Client,
+            int Id, string Reference, string Subject, string Department, int? ClientId, string? ClientFirstName, string? ClientLastName, string? ClientCompanyName,
             string RequesterName, string RequesterEmail, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt);
     }
 }

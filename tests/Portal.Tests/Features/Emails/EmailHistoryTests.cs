@@ -31,7 +31,7 @@ public sealed class EmailHistoryTests(PortalFixture portal)
         using var browser = await portal.LoginAsync(owner.Email!);
 
         var first = await browser.GetAsync("/emails");
-        var second = await browser.GetAsync("/emails?p=2");
+        var second = await browser.GetAsync(first.Document.QuerySelector("nav a[rel=next]")!.GetAttribute("href")!);
 
         var subjects = first.Document.QuerySelectorAll("[data-emails] tbody tr td:nth-child(3)").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(25, subjects.Count);
@@ -39,7 +39,9 @@ public sealed class EmailHistoryTests(PortalFixture portal)
         Assert.Equal("History mail 03", subjects[^1]);
         Assert.Equal(["History mail 02", "History mail 01"], second.Document.QuerySelectorAll("[data-emails] tbody tr td:nth-child(3)").Select(td => td.TextContent.Trim()));
         Assert.DoesNotContain("Other account's mail", first.Text + second.Text);
-        Assert.NotNull(first.Document.QuerySelector("nav a[href='/emails']"));
+        Assert.Null(second.Document.QuerySelector("nav a[rel=next]"));
+        var back = await browser.GetAsync(second.Document.QuerySelector("nav a[rel=prev]")!.GetAttribute("href")!);
+        Assert.Equal("History mail 27", back.Document.QuerySelector("[data-emails] tbody tr td:nth-child(3)")!.TextContent.Trim());
     }
 
     [Fact]
