@@ -1,4 +1,5 @@
 using Mediator;
+using Portal.Features.Tickets.Shared;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
@@ -23,29 +24,11 @@ public static class ListTickets
                 tickets = tickets.Where(t => t.Status == status);
             }
 
-            // Read from the (last reply, id) of the row in the link, as the staff queue is: a ticket answered
-            // meanwhile moves to the top instead of pushing another onto the next page twice.
             return await Keyset.ReadAsync(
                 query.Page,
                 Paging.DefaultPageSize,
-                key =>
-                {
-                    var older = tickets;
-                    if (key is { } k)
-                    {
-                        var at = k.At;
-                        var id = (int)k.Id;
-                        older = older.Where(t => t.LastReplyAt <= at && (t.LastReplyAt < at || t.Id < id));
-                    }
-
-                    return Project(older.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id));
-                },
-                key =>
-                {
-                    var at = key.At;
-                    var id = (int)key.Id;
-                    return Project(tickets.Where(t => t.LastReplyAt >= at && (t.LastReplyAt > at || t.Id > id)).OrderBy(t => t.LastReplyAt).ThenBy(t => t.Id));
-                },
+                key => Project(tickets.OlderThan(key)),
+                key => Project(tickets.NewerThan(key)),
                 MomentKey.Parse,
                 row => MomentKey.Of(row.LastReplyAt, row.Id).ToString(),
                 await tickets.CountUpToLimitAsync(cancellationToken),
