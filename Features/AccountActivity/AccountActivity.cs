@@ -4,12 +4,13 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.AccountActivity;
 
 /// <summary>
-/// The owner's view of their own account's activity log, newest first, filtered by text and UTC dates, and its CSV
+/// The owner's view of their own account's activity log, newest first, filtered by text and dates (days in the reader's zone), and its CSV
 /// export. Provider staff are never named to clients, and only the account's own users' entries show an IP address.
 /// </summary>
 public static class AccountActivity
@@ -33,11 +34,11 @@ public static class AccountActivity
 
     public const string ProviderStaff = "Provider staff";
 
-    internal sealed class Handler(PortalDbContext db, IActivitySearch search) : IQueryHandler<Query, KeysetPage<Row>>
+    internal sealed class Handler(PortalDbContext db, IActivitySearch search, ViewerDates dates) : IQueryHandler<Query, KeysetPage<Row>>
     {
         public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var entries = Entries(db, search, query.ClientId, query.Filter);
+            var entries = Entries(db, search, query.ClientId, query.Filter, dates.In);
             var page = await Keyset.ReadAsync(
                 query.Page,
                 PageSize,
@@ -51,25 +52,25 @@ public static class AccountActivity
         }
     }
 
-    internal sealed class ExportHandler(PortalDbContext db, IActivitySearch search, TimeProvider time) : IQueryHandler<Export, Csv>
+    internal sealed class ExportHandler(PortalDbContext db, IActivitySearch search, TimeProvider time, ViewerDates dates) : IQueryHandler<Export, Csv>
     {
         public ValueTask<Csv> Handle(Export query, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new Csv($"activity-{query.ClientId}-{time.GetUtcNow():yyyyMMdd}.csv", Lines(query, cancellationToken)));
+            ValueTask.FromResult(new Csv($"activity-{query.ClientId}-{time.GetUtcNow():yyyyMMdd}.csv", Lines(query, dates.In, cancellationToken)));
 
-        private async IAsyncEnumerable<string> Lines(Export query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<string> Lines(Export query, ZonedDates zoned, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            yield return CsvLine("Date (UTC)", "Description", "Who", "IP address");
-            var entries = Project(db, Entries(db, search, query.ClientId, query.Filter).OlderThan(null)).Take(ExportLimit);
+            yield return CsvLine(zoned.Column("Date"), "Description", "Who", "IP address");
+            var entries = Project(db, Entries(db, search, query.ClientId, query.Filter, zoned).OlderThan(null)).Take(ExportLimit);
             await foreach (var entry in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 var row = ToRow(entry);
-                yield return CsvLine(row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), row.Description, row.Who, row.IpAddress ?? "");
+                yield return CsvLine(zoned.Precise(row.At), row.Description, row.Who, row.IpAddress ?? "");
             }
         }
     }
 
-    private static IQueryable<ActivityLogEntry> Entries(PortalDbContext db, IActivitySearch search, int clientId, Filter filter) =>
-        search.Matching(db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId), filter.Text).Between(filter.From, filter.To);
+    private static IQueryable<ActivityLogEntry> Entries(PortalDbContext db, IActivitySearch search, int clientId, Filter filter, ZonedDates dates) =>
+        search.Matching(db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId), filter.Text).Between(filter.From, filter.To, dates);
 
     private static IQueryable<Entry> Project(PortalDbContext db, IQueryable<ActivityLogEntry> entries) =>
         entries.Select(e => new Entry(

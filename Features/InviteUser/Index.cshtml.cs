@@ -7,7 +7,7 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.InviteUser;
 
 [RequireUserManagement]
-public sealed class IndexModel(ISender sender, AccountContext account) : PageModel
+public sealed class IndexModel(ISender sender, AccountContext account, Infrastructure.Dates.ViewerDates dates) : PageModel
 {
     [BindProperty]
     public InviteUser.Command Input { get; set; } = new() { AllPermissions = true };
@@ -27,8 +27,8 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
             AllPermissions = Input.AllPermissions,
             Permissions = Input.Permissions,
         };
-        await sender.Send(command, cancellationToken);
-        TempData.Success($"An invitation was sent to {command.Email!.Trim()}. The link is valid for the days set by your provider.");
+        var sent = await sender.Send(command, cancellationToken);
+        TempData.Success($"An invitation was sent to {command.Email!.Trim()}. The link works until {dates.DateTime(sent.ExpiresAt)}.");
         return RedirectToPage("/UserManagement/Index");
     }
 }

@@ -18,7 +18,7 @@ namespace Portal.Features.InviteUser;
 /// </summary>
 public static class InviteUser
 {
-    public sealed class Command : PermissionsForm, ICommand<int>, ITransactional
+    public sealed class Command : PermissionsForm, ICommand<Sent>, ITransactional
     {
         /// <summary>Never bound from a form: the page sets it from the account context or the admin's route.</summary>
         [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
@@ -26,6 +26,9 @@ public static class InviteUser
 
         public string? Email { get; init; }
     }
+
+    /// <summary>The invitation sent, and until when its link works.</summary>
+    public sealed record Sent(int InvitationId, DateTimeOffset ExpiresAt);
 
     public static string AlreadyAssociated => "User is already associated with client";
 
@@ -73,15 +76,15 @@ public static class InviteUser
         return db.Invitations.AnyAsync(i => i.ClientId == clientId && i.Email.ToLower() == lowered && i.Status == InvitationStatus.Pending && i.ExpiresAt > now, ct);
     }
 
-    internal sealed class Handler(PortalDbContext db, Invitations invitations) : ICommandHandler<Command, int>
+    internal sealed class Handler(PortalDbContext db, Invitations invitations) : ICommandHandler<Command, Sent>
     {
-        public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Sent> Handle(Command command, CancellationToken cancellationToken)
         {
             var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
                 ?? throw Refuse.Because("That client account does not exist.");
             var invitation = await invitations.InviteAsync(client, command.Email!.Trim(), command.Chosen, nameof(Command.Email), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return invitation.Id;
+            return new Sent(invitation.Id, invitation.ExpiresAt);
         }
     }
 }

@@ -17,11 +17,11 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
 
     public bool IsSignedIn => account.IsSignedIn;
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (account.IsSignedIn)
         {
-            Input = new Register.Command { FirstName = account.FirstName, Email = account.Email };
+            Input = await sender.Send(new Register.Prefill(), cancellationToken);
         }
     }
 

@@ -24,6 +24,19 @@ public static class Register
 
     public sealed record Result(int ClientId);
 
+    /// <summary>The form of a signed-in user's next account, filled with who they are.</summary>
+    public sealed record Prefill : IQuery<Command>;
+
+    internal sealed class PrefillHandler(PortalDbContext db, AccountContext account) : IQueryHandler<Prefill, Command>
+    {
+        public async ValueTask<Command> Handle(Prefill query, CancellationToken cancellationToken) =>
+            await db.Users.AsNoTracking()
+                .Where(u => u.Id == account.UserId)
+                .Select(u => new Command { FirstName = u.FirstName, LastName = u.LastName, Email = u.Email })
+                .SingleOrDefaultAsync(cancellationToken)
+            ?? new Command();
+    }
+
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator(AccountContext account)

@@ -9,12 +9,27 @@ using Portal.Infrastructure.Mediator;
 namespace Portal.Features.SeedDemo;
 
 /// <summary>
-/// Fills an empty database with the source document's example: a web designer who owns two client accounts and holds
-/// chosen permissions on a third, that account's owner, and an admin. Returns the logins to print.
+/// Fills an empty database with a story that shows every feature: a web designer who owns two client accounts and
+/// holds chosen permissions on a third, that account's owner and a colleague with one permission, pending and expired
+/// invitations, a closed account, weeks of activity, billing and support tickets, and an admin. Returns the logins to print.
 /// </summary>
 public static class SeedDemo
 {
     public sealed record Command : ICommand<IReadOnlyList<string>>, ITransactional;
+
+    /// <summary>How much the database already holds: seed-demo fills an empty one only, and says so before it writes anything.</summary>
+    public sealed record Contents : IQuery<Counts>;
+
+    public sealed record Counts(int Users, int Clients, int Admins)
+    {
+        public bool IsEmpty => Users == 0 && Clients == 0 && Admins == 0;
+    }
+
+    internal sealed class ContentsHandler(PortalDbContext db) : IQueryHandler<Contents, Counts>
+    {
+        public async ValueTask<Counts> Handle(Contents query, CancellationToken cancellationToken) =>
+            new(await db.Users.CountAsync(cancellationToken), await db.Clients.CountAsync(cancellationToken), await db.Admins.CountAsync(cancellationToken));
+    }
 
     public const string Password = "correct horse battery staple";
 
@@ -53,16 +68,65 @@ public static class SeedDemo
             db.Admins.Add(admin);
             await db.SaveChangesAsync(cancellationToken);
             SeedSupport(bakery, db.Clients.Local.Single(c => c.CompanyName == "Portfolio Sites"), bakeryOwner, designer, admin, now);
+            var bookkeeper = await CreateUserAsync("lee@bakery.example", "Lee", "Ledger", now.AddDays(-30));
+            await SeedTeamAsync(danaDesigns, designer, bakery, bakeryOwner, bookkeeper, now, cancellationToken);
+            SeedActivity(danaDesigns, designer, bakery, bakeryOwner, bookkeeper, admin, now);
             activity.System("Demo data created");
             await db.SaveChangesAsync(cancellationToken);
             await SeedBillingAsync(danaDesigns, designer, bakery, bakeryOwner, admin, now, cancellationToken);
 
             return
             [
-                $"client  dana@designer.example / {Password}  (owns Dana Designs and Portfolio Sites; products, tickets and domains at Bakery Ltd)",
-                $"client  ben@bakery.example / {Password}  (owns Bakery Ltd, which has an unpaid invoice)",
+                $"client  dana@designer.example / {Password}  (owns Dana Designs, with an expired invitation, and Portfolio Sites; products, tickets and domains at Bakery Ltd)",
+                $"client  ben@bakery.example / {Password}  (owns Bakery Ltd: an unpaid invoice, a pending invitation, open tickets; and a closed pop-up stall account)",
+                $"client  lee@bakery.example / {Password}  (may only view and pay invoices at Bakery Ltd)",
                 $"admin   admin@portal.example / {Password}  (at /admin/login)",
             ];
+        }
+
+        /// <summary>
+        /// A colleague with one permission, an invitation still waiting for an answer, one that expired unanswered, and
+        /// an account the provider closed.
+        /// </summary>
+        private async Task SeedTeamAsync(Client danaDesigns, User dana, Client bakery, User ben, User lee, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            db.ClientUsers.Add(ClientUser.Associate(bakery, lee, PermissionSet.Of([Permission.Invoices])));
+            db.Invitations.Add(Invitation.Create(
+                bakery.Id, "sam@bakery.example", PermissionSet.Of([Permission.Tickets, Permission.Products]), ben.Id, null,
+                Infrastructure.Auth.Tokens.Hash(Infrastructure.Auth.Tokens.New()), now.AddDays(-1), TimeSpan.FromDays(7)));
+            var expired = Invitation.Create(
+                danaDesigns.Id, "old.friend@designer.example", PermissionSet.Of([Permission.Profile]), dana.Id, null,
+                Infrastructure.Auth.Tokens.Hash(Infrastructure.Auth.Tokens.New()), now.AddDays(-10), TimeSpan.FromDays(7));
+            expired.Expire(now);
+            db.Invitations.Add(expired);
+            var stall = Client.Open(Profile("Ben", "Baker", "Bakery Pop-up Stall", "stall@bakery.example"), ben, now.AddDays(-60));
+            db.Clients.Add(stall);
+            await db.SaveChangesAsync(cancellationToken);
+            stall.ChangeStatus(ClientStatus.Closed, now.AddDays(-14));
+        }
+
+        /// <summary>Six weeks of activity in the accounts, by their users, the admin and the system.</summary>
+        private void SeedActivity(Client danaDesigns, User dana, Client bakery, User ben, User lee, Administrator admin, DateTimeOffset now)
+        {
+            var start = now.AddDays(-42);
+            for (var day = 0; day < 42; day += 3)
+            {
+                var at = start.AddDays(day).AddHours(9 + day % 7);
+                db.ActivityLog.Add(new ActivityLogEntry(at, $"Logged in as {ben.Email} to {bakery.DisplayName} (#{bakery.Id})", bakery.Id, ben.Id, null, "203.0.113.10"));
+                db.ActivityLog.Add(new ActivityLogEntry(at.AddHours(2), $"Logged in as {dana.Email}", danaDesigns.Id, dana.Id, null, "198.51.100.7"));
+                if (day % 9 == 0)
+                {
+                    db.ActivityLog.Add(new ActivityLogEntry(at.AddHours(3), $"Logged in as {lee.Email} to {bakery.DisplayName} (#{bakery.Id})", bakery.Id, lee.Id, null, "203.0.113.24"));
+                }
+            }
+
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-30), $"Associated lee@bakery.example with Bakery Ltd (#{bakery.Id}) with permissions {{View & Pay Invoices}}", bakery.Id, ben.Id, null, "203.0.113.10"));
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-21), $"Client profile of {bakery.DisplayName} updated (Phone)", bakery.Id, ben.Id, null, "203.0.113.10"));
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-14), "Client Bakery Pop-up Stall status changed from Active to Closed", db.Clients.Local.Single(c => c.CompanyName == "Bakery Pop-up Stall").Id, null, admin.Id, "192.0.2.1"));
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-10), $"Invited old.friend@designer.example to {danaDesigns.DisplayName} (#{danaDesigns.Id}) with permissions {{Modify Master Account Profile}}", danaDesigns.Id, dana.Id, null, "198.51.100.7"));
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-7), "Password reset e-mail sent to ben@bakery.example", bakery.Id, null, admin.Id, "192.0.2.1"));
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-3), $"Invitation to old.friend@designer.example for {danaDesigns.DisplayName} expired", danaDesigns.Id, null, null, null));
+            db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-1), $"Invited sam@bakery.example to {bakery.DisplayName} (#{bakery.Id}) with permissions {{View Products & Services, View & Open Support Tickets}}", bakery.Id, ben.Id, null, "203.0.113.10"));
         }
 
         /// <summary>A small catalogue; Dana Designs has a paid order with active services, Bakery Ltd an unpaid one.</summary>

@@ -8,14 +8,19 @@ namespace Portal.Features.UserProfile;
 
 [RequireSignedIn]
 [ChecksPassword]
-public sealed class IndexModel(ISender sender) : PortalPage
+public sealed class IndexModel(ISender sender, Portal.Infrastructure.Data.SystemSettings settings) : PortalPage
 {
     [BindProperty]
     public UserProfile.Command Input { get; set; } = new();
 
     public UserProfile.Profile Profile { get; private set; } = null!;
 
-    public void OnGet() => Input = new UserProfile.Command { FirstName = Profile.FirstName, LastName = Profile.LastName, Email = Profile.Email };
+    public string DefaultTimeZone { get; private set; } = "";
+
+    public void OnGet() => Input = new UserProfile.Command
+    {
+        FirstName = Profile.FirstName, LastName = Profile.LastName, Email = Profile.Email, TimeZone = Profile.TimeZone,
+    };
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +34,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         Profile = await sender.Send(new UserProfile.Query(), cancellationToken);
+        DefaultTimeZone = (await settings.GetAsync(cancellationToken)).DefaultTimeZone;
         return true;
     }
 }

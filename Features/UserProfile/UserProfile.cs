@@ -7,6 +7,7 @@ using Portal.Features.VerifyEmail;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Mediator;
 
 namespace Portal.Features.UserProfile;
@@ -14,7 +15,7 @@ namespace Portal.Features.UserProfile;
 /// <summary>
 /// The signed-in user's own details, under the Hello menu: the name, and the login address. A new address needs the
 /// current password and takes effect only when the link sent to it is opened; the old address is told, and keeps
-/// working until then.
+/// working until then. And the time zone every date is written in for this user, or the provider's default.
 /// </summary>
 public static class UserProfile
 {
@@ -24,16 +25,16 @@ public static class UserProfile
 
     public sealed record Query : IQuery<Profile>;
 
-    public sealed record Profile(string FirstName, string LastName, string Email, string? PendingEmail);
+    public sealed record Profile(string FirstName, string LastName, string Email, string? PendingEmail, string? TimeZone = null);
 
     internal sealed class QueryHandler(PortalDbContext db, AccountContext account, EmailChange emailChange) : IQueryHandler<Query, Profile>
     {
         public async ValueTask<Profile> Handle(Query query, CancellationToken cancellationToken)
         {
             var user = await db.Users.AsNoTracking().Where(u => u.Id == account.UserId)
-                .Select(u => new { u.FirstName, u.LastName, u.Email })
+                .Select(u => new { u.FirstName, u.LastName, u.Email, u.TimeZone })
                 .SingleAsync(cancellationToken);
-            return new Profile(user.FirstName, user.LastName, user.Email ?? "", await emailChange.PendingAsync(account.UserId, cancellationToken));
+            return new Profile(user.FirstName, user.LastName, user.Email ?? "", await emailChange.PendingAsync(account.UserId, cancellationToken), user.TimeZone);
         }
     }
 
@@ -43,6 +44,9 @@ public static class UserProfile
         public string? LastName { get; init; }
         public string? Email { get; init; }
         public string? CurrentPassword { get; init; }
+
+        /// <summary>An IANA name; empty for the provider's default.</summary>
+        public string? TimeZone { get; init; }
     }
 
     /// <summary>What was done: the new address a link was sent to, when the address changes.</summary>
@@ -56,6 +60,7 @@ public static class UserProfile
             RuleFor(x => x.LastName).RequiredText("Last name", FieldLengths.Name);
             RuleFor(x => x.Email).EmailField();
             RuleFor(x => x.CurrentPassword).MaximumLength(FieldLengths.PasswordMax).WithMessage(WrongPassword);
+            RuleFor(x => x.TimeZone).Must(zone => string.IsNullOrEmpty(zone) || TimeZones.IsKnown(zone)).WithMessage("Choose a time zone from the list.");
         }
     }
 
@@ -77,6 +82,13 @@ public static class UserProfile
             {
                 changes.Add($"last name from {user.LastName} to {lastName}");
                 user.LastName = lastName;
+            }
+
+            var timeZone = string.IsNullOrEmpty(command.TimeZone) ? null : command.TimeZone;
+            if (user.TimeZone != timeZone)
+            {
+                changes.Add($"time zone from {user.TimeZone ?? "the provider's default"} to {timeZone ?? "the provider's default"}");
+                user.TimeZone = timeZone;
             }
 
             string? verificationSentTo = null;

@@ -1,4 +1,5 @@
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Infrastructure.Activity;
@@ -28,16 +29,16 @@ public static class ActivityPaging
         return entries.Where(e => e.At >= at && (e.At > at || e.Id > id)).OrderBy(e => e.At).ThenBy(e => e.Id);
     }
 
-    /// <summary>Entries on or after <paramref name="from"/> and on or before <paramref name="to"/> (UTC days).</summary>
-    public static IQueryable<ActivityLogEntry> Between(this IQueryable<ActivityLogEntry> entries, DateOnly? from, DateOnly? to)
+    /// <summary>Entries on or after <paramref name="from"/> and on or before <paramref name="to"/>, days in the reader's zone.</summary>
+    public static IQueryable<ActivityLogEntry> Between(this IQueryable<ActivityLogEntry> entries, DateOnly? from, DateOnly? to, ZonedDates dates)
     {
         if (from is { } first)
         {
-            var start = Search.StartOf(first);
+            var start = dates.StartOf(first);
             entries = entries.Where(e => e.At >= start);
         }
 
-        if (to is { } last && Search.EndOf(last) is { } end)
+        if (to is { } last && dates.EndOf(last) is { } end)
         {
             entries = entries.Where(e => e.At < end);
         }

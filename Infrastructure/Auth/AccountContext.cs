@@ -14,6 +14,10 @@ public sealed class AccountContext
     public string Email { get; private set; } = "";
     public bool EmailConfirmed { get; private set; }
     public string SessionId { get; private set; } = "";
+
+    /// <summary>The IANA zone the user chose; null for the provider's default.</summary>
+    public string? TimeZone { get; private set; }
+
     public ActiveAccount? Account { get; private set; }
 
     /// <summary>The client the cookie names, even when the user may no longer enter it.</summary>
@@ -30,6 +34,8 @@ public sealed class AccountContext
         RequestedClientId = requestedClientId;
         Account = account;
     }
+
+    public void UseTimeZone(string? timeZone) => TimeZone = timeZone;
 
     public ActiveAccount RequireAccount() =>
         Account ?? throw new InvalidOperationException("This request has no active account.");

@@ -17,6 +17,7 @@ public static class AuthSetup
         var names = CookieNames.For(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<AccountContext>();
+        services.AddScoped<Dates.ViewerDates>();
         services.AddScoped<AdminContext>();
         services.AddScoped<ClientSignIn>();
         services.AddScoped<AdminSignIn>();

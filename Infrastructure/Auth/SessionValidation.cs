@@ -20,6 +20,7 @@ internal static class SessionValidation
         public string? Email { get; init; }
         public bool EmailConfirmed { get; init; }
         public string? SecurityStamp { get; init; }
+        public string? TimeZone { get; init; }
         public int? MemberClientId { get; init; }
         public string? StoredPermissions { get; init; }
         public int? OwnerUserId { get; init; }
@@ -51,6 +52,7 @@ internal static class SessionValidation
                     Email = u.Email,
                     EmailConfirmed = u.EmailConfirmed,
                     SecurityStamp = u.SecurityStamp,
+                    TimeZone = u.TimeZone,
                     MemberClientId = (int?)cu!.ClientId,
                     StoredPermissions = cu.StoredPermissions,
                     OwnerUserId = (int?)cu.Client.OwnerUserId,
@@ -110,7 +112,9 @@ internal static class SessionValidation
         }
 
         services.GetRequiredService<SystemSettings>().StampRead(row.SettingsStamp);
-        services.GetRequiredService<AccountContext>().SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
+        var accountContext = services.GetRequiredService<AccountContext>();
+        accountContext.SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
+        accountContext.UseTimeZone(row.TimeZone);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Portal.Features.Admin.Setup;
 using Portal.Features.SeedDemo;
+using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Cli;
 
@@ -30,16 +32,7 @@ public static class CommandLine
             }
             else
             {
-                // The demo's service logins are encrypted inside the seed's write transaction; the key ring (kept in the
-                // database) is created first, outside it, or its own save would wait on that transaction's lock.
-                Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(
-                    scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("Portal.KeyRing"), "ready");
-                var logins = await sender.Send(new SeedDemo.Command());
-                Console.WriteLine("Demo data created. Logins:");
-                foreach (var login in logins)
-                {
-                    Console.WriteLine($"  {login}");
-                }
+                await SeedDemoAsync(services, args, Console.In, Console.Out, Console.Error);
             }
         }
         catch (ValidationException e)
@@ -53,6 +46,81 @@ public static class CommandLine
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Seeds the demo into an empty database. A database with data is left untouched, with the two ways to start over;
+    /// <c>--reset</c> deletes it and seeds anew once the operator types "reset".
+    /// </summary>
+    public static async Task SeedDemoAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var connection = configuration.GetConnectionString("Portal") ?? "Data Source=App_Data/portal.db";
+        SeedDemo.Counts contents;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            contents = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedDemo.Contents());
+        }
+
+        if (!contents.IsEmpty)
+        {
+            if (!args.Contains("--reset"))
+            {
+                error.WriteLine($"seed-demo fills an empty database only, and this one already has data ({Web.Plural.Of(contents.Users, "user")}, " +
+                    $"{Web.Plural.Of(contents.Clients, "client account")}, {Web.Plural.Of(contents.Admins, "admin")}). Nothing was changed.");
+                error.WriteLine("To start over with the demo data, either:");
+                error.WriteLine("  dotnet run -- seed-demo --reset    deletes every row of this database (after you confirm), then seeds the demo");
+                error.WriteLine($"  or stop the portal, delete the database named by ConnectionStrings:Portal ({connection}), and run dotnet run -- seed-demo");
+                Environment.ExitCode = 1;
+                return;
+            }
+
+            output.Write($"--reset deletes every row of the database {connection} ({Web.Plural.Of(contents.Users, "user")}, " +
+                $"{Web.Plural.Of(contents.Clients, "client account")}). Type reset to continue: ");
+            if (input.ReadLine()?.Trim() != "reset")
+            {
+                error.WriteLine("Nothing was changed.");
+                Environment.ExitCode = 1;
+                return;
+            }
+
+            await DeleteDatabaseAsync(services);
+            await services.MigrateDatabaseAsync();
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            // The demo's service logins are encrypted inside the seed's write transaction; the key ring (kept in the
+            // database) is created first, outside it, or its own save would wait on that transaction's lock.
+            Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(
+                scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("Portal.KeyRing"), "ready");
+            var logins = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedDemo.Command());
+            output.WriteLine("Demo data created. Logins:");
+            foreach (var login in logins)
+            {
+                output.WriteLine($"  {login}");
+            }
+        }
+
+        var baseUrl = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Email.PortalOptions>>().Value.BaseUrl.TrimEnd('/');
+        output.WriteLine();
+        output.WriteLine("Next: start the portal with");
+        output.WriteLine("  dotnet run");
+        output.WriteLine($"and open {baseUrl}/login (clients) or {baseUrl}/admin/login (the admin).");
+    }
+
+    private static async Task DeleteDatabaseAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.PortalDbContext>();
+        var file = db.Database.IsSqlite() ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource : null;
+        await db.Database.EnsureDeletedAsync();
+
+        // A write-ahead log left beside a new file would be replayed into it.
+        foreach (var side in file is null ? [] : new[] { file + "-wal", file + "-shm" })
+        {
+            File.Delete(side);
+        }
     }
 
     private static async Task CreateAdminAsync(ISender sender, string[] args)

@@ -9,6 +9,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         user.Property(u => u.FirstName).HasMaxLength(FieldLengths.Name);
         user.Property(u => u.LastName).HasMaxLength(FieldLengths.Name);
+        user.Property(u => u.TimeZone).HasMaxLength(FieldLengths.TimeZone);
         user.HasIndex(u => u.NormalizedEmail).IsUnique();
         user.HasOne<Administrator>().WithMany().HasForeignKey(u => u.IdentityVerifiedByAdminId).OnDelete(DeleteBehavior.SetNull);
         user.Ignore(u => u.IsIdentityVerified);

@@ -12,4 +12,5 @@ public static class FieldLengths
     public const int Phone = 40;
     public const int PasswordMax = 128;
     public const int PasswordMin = 12;
+    public const int TimeZone = 64;
 }

@@ -11,7 +11,8 @@ public sealed record SettingsSnapshot(
     bool IdentityVerificationRequired = false,
     string BankTransferInstructions = "",
     int? PruneInactiveAfterMonths = null,
-    bool PruneDeletesUsers = false)
+    bool PruneDeletesUsers = false,
+    string DefaultTimeZone = Dates.TimeZones.Default)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -46,6 +47,7 @@ public sealed class SystemSettings
     public const string PruneInactiveAfterMonthsKey = "PruneInactiveClientsAfterMonths";
     public const string PruneDeletesUsersKey = "PruneInactiveClientsDeleteUsers";
     public const int PruneMonthsMax = 120;
+    public const string DefaultTimeZoneKey = "DefaultTimeZone";
 
     /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
     public const string VersionKey = "SettingsVersion";
@@ -83,13 +85,27 @@ public sealed class SystemSettings
             return _current;
         }
 
-        // A command in a write transaction reads what it is about to change from the database, never from the cache.
-        if (_stampRead && db.Database.CurrentTransaction is null && cache?.At(_stamp) is { } cached)
+        if (Cached() is { } cached)
         {
             return _current = cached;
         }
 
-        var stored = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
+        return Read(await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
+    }
+
+    /// <summary>
+    /// The same snapshot for code that cannot wait, such as a date written in a view or an e-mail rendered by the
+    /// outbox; read at most once per request and only when the stamp changed, like <see cref="GetAsync"/>.
+    /// </summary>
+    public SettingsSnapshot Get() =>
+        _current ??= Cached() ?? Read(db.Settings.AsNoTracking().ToDictionary(s => s.Key, s => s.Value));
+
+    // A command in a write transaction reads what it is about to change from the database, never from the cache.
+    private SettingsSnapshot? Cached() =>
+        _stampRead && db.Database.CurrentTransaction is null ? cache?.At(_stamp) : null;
+
+    private SettingsSnapshot Read(Dictionary<string, string> stored)
+    {
         var defaults = SettingsSnapshot.Defaults;
         _current = new SettingsSnapshot(
             Bool(stored, UserManagementDisabledKey, defaults.UserManagementDisabled),
@@ -99,7 +115,8 @@ public sealed class SystemSettings
             Bool(stored, IdentityVerificationKey, defaults.IdentityVerificationRequired),
             stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
             stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
-            Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers));
+            Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
+            stored.TryGetValue(DefaultTimeZoneKey, out var zone) && Dates.TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }

@@ -12,6 +12,12 @@ public sealed class User : IdentityUser<int>
     public DateTimeOffset? IdentityVerifiedAt { get; private set; }
     public int? IdentityVerifiedByAdminId { get; private set; }
 
+    /// <summary>The IANA time zone the user reads dates in; none means the provider's default.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>When the user first saw the dashboard: the first visit says "Welcome", later ones "Welcome back".</summary>
+    public DateTimeOffset? WelcomedAt { get; set; }
+
     public List<ClientUser> Accounts { get; } = [];
 
     public string FullName => $"{FirstName} {LastName}".Trim();

@@ -40,6 +40,9 @@ public sealed class PortalOptions
     /// <summary>The provider's name: every e-mail's header and signature, and the sender of invitations that an admin sends.</summary>
     public string CompanyName { get; set; } = "Portal";
 
+    /// <summary>An optional logo beside the name in the menu bar: a file under wwwroot such as <c>/img/logo.svg</c> (the Content-Security-Policy serves images from the site only).</summary>
+    public string? LogoPath { get; set; }
+
     /// <summary>How long a password link (reset, or the new owner's first password) works; Identity's token lifespan.</summary>
     public int PasswordLinkHours { get; set; } = 24;
 

@@ -10,7 +10,7 @@ namespace Portal.Infrastructure.Email;
 /// Queues e-mail in the database, in the same save as the change that causes it. The outbox row is the account's
 /// e-mail history; <see cref="OutboxSender"/> delivers it later, so nothing is lost when SMTP is down.
 /// </summary>
-public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<PortalOptions> portal)
+public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<PortalOptions> portal, SystemSettings settings)
 {
     /// <summary>
     /// Renders <paramref name="mail"/> with the one layout and adds it to the unit of work; the caller saves. A mail about
@@ -18,12 +18,23 @@ public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<Porta
     /// </summary>
     public EmailMessage Queue(string to, IMailTemplate mail, int? clientId = null, int? userId = null)
     {
-        var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName));
+        var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName, () => RecipientDates(to, userId)));
         var kind = mail.GetType().Name is var name && name.EndsWith("Mail", StringComparison.Ordinal) ? name[..^4] : mail.GetType().Name;
         var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId, kind, mail is ISecretLinkMail,
             (mail as IAutoSubmittedMail)?.AutoSubmitted);
         db.EmailMessages.Add(message);
         return message;
+    }
+
+    /// <summary>Dates in the recipient's own zone when the address is a user's, otherwise in the provider's default.</summary>
+    private Dates.ZonedDates RecipientDates(string to, int? userId)
+    {
+        var normalized = EmailAddress.Normalize(to);
+        var zone = db.Users.AsNoTracking()
+            .Where(u => userId != null ? u.Id == userId : u.NormalizedEmail == normalized)
+            .Select(u => u.TimeZone)
+            .FirstOrDefault();
+        return new Dates.ZonedDates(Dates.TimeZones.Find(zone, settings.Get().DefaultTimeZone));
     }
 
     /// <summary>An absolute link for an e-mail, on <c>Portal:BaseUrl</c>.</summary>

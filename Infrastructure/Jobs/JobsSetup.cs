@@ -64,11 +64,11 @@ public static class JobsSetup
 
     public static WebApplication UsePortalJobs(this WebApplication app)
     {
-        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        app.MapHangfireDashboard(Web.SecurityHeaders.JobsPath, new DashboardOptions
         {
             AsyncAuthorization = [new AdminDashboardAuthorization()],
             AppPath = "/admin",
-            DashboardTitle = "Portal jobs",
+            DashboardTitle = $"{app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.CompanyName} jobs",
         }).RequireAuthorization(AuthSchemes.AdminPolicy);
         RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
         Features.Tickets.ImportMail.FetchImapMail.Register(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration);

@@ -7,12 +7,24 @@ public sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+    /// <summary>
+    /// The jobs dashboard (Hangfire's own pages) writes style attributes and its charts add a style element; on that path
+    /// only, inline styles are allowed. Scripts stay 'self' everywhere.
+    /// </summary>
+    private const string JobsContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    public const string JobsPath = "/admin/jobs";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // The dashboard moves its mount point into PathBase while it writes.
+            var path = context.Request.PathBase.Add(context.Request.Path);
+            headers.ContentSecurityPolicy = path.StartsWithSegments(JobsPath) ? JobsContentSecurityPolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";

@@ -23,7 +23,7 @@ public sealed class IndexModel(ISender sender) : PortalPage
     {
         Input.ClientId = Id;
         var result = await sender.Send(Input, cancellationToken);
-        TempData.Success($"Client {result.DisplayName} has been deleted" + (Input.DeleteUsers ? $", with {result.DeletedUsers} user(s) who had no other account." : "."));
+        TempData.Success($"Client {result.DisplayName} has been deleted" + (Input.DeleteUsers ? $", with {Plural.Of(result.DeletedUsers, "user")} who had no other account." : "."));
         return RedirectToPage("/Admin/Clients/Index");
     }
 

@@ -5,10 +5,8 @@ namespace Portal.Features.Admin.Home;
 
 public sealed class IndexModel(ISender sender) : PageModel
 {
-    public int Clients { get; private set; }
-    public int Users { get; private set; }
-    public int PendingInvitations { get; private set; }
+    public AdminHome.Summary Summary { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        (Clients, Users, PendingInvitations) = await sender.Send(new AdminHome.Query(), cancellationToken);
+        Summary = await sender.Send(new AdminHome.Query(), cancellationToken);
 }

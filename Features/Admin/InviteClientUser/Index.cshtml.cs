@@ -5,7 +5,7 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.Admin.InviteClientUser;
 
 /// <summary>The admin invites an e-mail address to a client account: the same InviteUser use case as the owner's.</summary>
-public sealed class IndexModel(ISender sender) : AdminClientPage(sender)
+public sealed class IndexModel(ISender sender, Infrastructure.Dates.ViewerDates dates) : AdminClientPage(sender)
 {
     [BindProperty]
     public InviteUser.InviteUser.Command Input { get; set; } = new() { AllPermissions = true };
@@ -16,14 +16,14 @@ public sealed class IndexModel(ISender sender) : AdminClientPage(sender)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        await Sender.Send(new InviteUser.InviteUser.Command
+        var sent = await Sender.Send(new InviteUser.InviteUser.Command
         {
             ClientId = Id,
             Email = Input.Email,
             AllPermissions = Input.AllPermissions,
             Permissions = Input.Permissions,
         }, cancellationToken);
-        TempData.Success($"An invitation was sent to {Input.Email!.Trim()}.");
+        TempData.Success($"An invitation was sent to {Input.Email!.Trim()}. The link works until {dates.DateTime(sent.ExpiresAt)}.");
         return RedirectToPage("/Admin/ClientUsers/Index", new { id = Id });
     }
 }

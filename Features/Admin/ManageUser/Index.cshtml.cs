@@ -36,7 +36,7 @@ public sealed class IndexModel(ISender sender) : AdminUserPage(sender)
     public async Task<IActionResult> OnPostEndSessionsAsync(CancellationToken cancellationToken)
     {
         var ended = await Sender.Send(new EndSessions.Command(Id), cancellationToken);
-        TempData.Success($"The user has been signed out everywhere ({ended} session(s) ended).");
+        TempData.Success($"The user has been signed out everywhere ({Plural.Of(ended, "session")} ended).");
         return RedirectToPage(new { id = Id });
     }
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 
 namespace Portal.Features.Admin.Settings;
 
@@ -14,6 +15,7 @@ public static class ChangeSettings
     public const string OnlyInvitedEmailLabel = "Only the Invited Email Address May Accept Invitations";
     public const string IdentityVerificationLabel = "Require Identity Verification for New Orders";
     public const string BankTransferLabel = "Bank Transfer Instructions";
+    public const string DefaultTimeZoneLabel = "Default Time Zone";
     public const int BankTransferMaxLength = 400;
     public const string PruneInactiveLabel = "Automatically Delete Inactive Clients";
     public const string PruneDeletesUsersLabel = "Also delete associated users who have no other client account";
@@ -34,6 +36,7 @@ public static class ChangeSettings
         public bool OnlyInvitedEmailMayAccept { get; init; }
         public bool IdentityVerificationRequired { get; init; }
         public string? BankTransferInstructions { get; init; }
+        public string? DefaultTimeZone { get; init; }
 
         /// <summary>Null: never.</summary>
         public int? PruneInactiveAfterMonths { get; init; }
@@ -50,6 +53,7 @@ public static class ChangeSettings
             BankTransferInstructions = s.BankTransferInstructions,
             PruneInactiveAfterMonths = s.PruneInactiveAfterMonths,
             PruneDeletesUsers = s.PruneDeletesUsers,
+            DefaultTimeZone = s.DefaultTimeZone,
         };
     }
 
@@ -62,6 +66,7 @@ public static class ChangeSettings
                 .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not '\n' and not '\r')).WithMessage($"{BankTransferLabel} must not contain control characters.");
             RuleFor(x => x.PruneInactiveAfterMonths).InclusiveBetween(1, SystemSettings.PruneMonthsMax)
                 .WithMessage($"Choose Never or between 1 and {SystemSettings.PruneMonthsMax} months.");
+            RuleFor(x => x.DefaultTimeZone).Must(TimeZones.IsKnown).WithMessage("Choose a time zone from the list.");
         }
     }
 
@@ -81,6 +86,7 @@ public static class ChangeSettings
                 SystemSettings.PruneInactiveAfterMonthsKey, PruneInactiveLabel, PeriodText(current.PruneInactiveAfterMonths), PeriodText(command.PruneInactiveAfterMonths),
                 command.PruneInactiveAfterMonths?.ToString() ?? "", cancellationToken);
             await ChangeAsync(SystemSettings.PruneDeletesUsersKey, PruneDeletesUsersLabel, current.PruneDeletesUsers, command.PruneDeletesUsers, cancellationToken);
+            await ChangeAsync(SystemSettings.DefaultTimeZoneKey, DefaultTimeZoneLabel, current.DefaultTimeZone, command.DefaultTimeZone!, command.DefaultTimeZone!, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

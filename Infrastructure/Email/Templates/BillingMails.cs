@@ -8,7 +8,7 @@ public sealed record OrderPlacedMail(
     public MailContent Compose(MailBrand brand) => new(
         $"Order #{OrderId} confirmation",
         $"Hello {FirstName},",
-        [$"Thank you for your order #{OrderId} for {ClientName}.", string.Join("\n", Items), $"Invoice #{InvoiceNumber} of {Total} is due on {DueAt:yyyy-MM-dd}. Pay it by bank transfer with INV-{InvoiceNumber} as the reference."],
+        [$"Thank you for your order #{OrderId} for {ClientName}.", string.Join("\n", Items), $"Invoice #{InvoiceNumber} of {Total} is due on {brand.Dates.Date(DueAt)}. Pay it by bank transfer with INV-{InvoiceNumber} as the reference."],
         new MailAction("View the invoice", InvoiceLink),
         WaitsForVerification ? [$"Before the order can go ahead, {brand.CompanyName} must verify your identity."] : [],
         $"You received this e-mail because {Email} placed an order for {ClientName} on the {brand.CompanyName} client portal.");
@@ -22,7 +22,7 @@ public sealed record PaymentReceiptMail(
     public MailContent Compose(MailBrand brand) => new(
         $"Payment receipt for invoice #{InvoiceNumber}",
         $"Hello {FirstName},",
-        [$"We received a payment of {Amount} for invoice #{InvoiceNumber} of {ClientName} on {Date:yyyy-MM-dd} ({Method}).",
+        [$"We received a payment of {Amount} for invoice #{InvoiceNumber} of {ClientName} on {brand.Dates.Date(Date)} ({Method}).",
             PaidInFull ? "The invoice is now paid in full." : $"The balance still due is {Balance}."],
         new MailAction("View the invoice", InvoiceLink),
         [],

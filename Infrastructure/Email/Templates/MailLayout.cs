@@ -25,8 +25,16 @@ public interface IAutoSubmittedMail : IMailTemplate
     string AutoSubmitted { get; }
 }
 
-/// <summary>The provider the mail comes from (<c>Portal:CompanyName</c>).</summary>
-public sealed record MailBrand(string CompanyName);
+/// <summary>
+/// The provider the mail comes from (<c>Portal:CompanyName</c>), and the recipient's time zone for every date the mail
+/// writes, looked up only by a mail that writes one.
+/// </summary>
+public sealed record MailBrand(string CompanyName, Func<Dates.ZonedDates>? RecipientDates = null)
+{
+    private Dates.ZonedDates? dates;
+
+    public Dates.ZonedDates Dates => dates ??= RecipientDates?.Invoke() ?? Infrastructure.Dates.ZonedDates.Utc;
+}
 
 /// <summary>The one thing the recipient is asked to do: a button in HTML, and always the plain link as well.</summary>
 public sealed record MailAction(string Label, string Url);

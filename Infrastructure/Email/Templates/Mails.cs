@@ -8,7 +8,7 @@ public sealed record InvitationMail(string ClientName, string SentBy, string Inv
         null,
         [$"You have been invited to {ClientName} by {SentBy}.", "To accept, open this link and log in or create a login."],
         new MailAction("Accept the invitation", Link),
-        [$"The link can be used once and is valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC. If you were not expecting this invitation, you can ignore this e-mail."],
+        [$"The link can be used once and is valid until {brand.Dates.DateTime(ExpiresAt)}. If you were not expecting this invitation, you can ignore this e-mail."],
         $"You received this e-mail because {SentBy} invited {InvitedEmail} to {ClientName} on the {brand.CompanyName} client portal.");
 }
 

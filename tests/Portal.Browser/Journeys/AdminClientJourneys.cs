@@ -113,7 +113,7 @@ public sealed class AdminClientJourneys(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete Client" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Clients", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Client {client.AccountName} has been deleted, with 1 user(s) who had no other account.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Client {client.AccountName} has been deleted, with 1 user who had no other account.");
         await page.GetByLabel("Search by name, company or email").FillAsync(client.Company);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("No clients match.");

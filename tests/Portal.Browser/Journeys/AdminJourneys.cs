@@ -44,6 +44,14 @@ public sealed class AdminJourneys(BrowserFixture browser)
         await Expect(entries.GetByRole(AriaRole.Cell, new() { Name = $"Logged in as {person.Email} to {person.AccountName}" })).ToHaveCountAsync(1);
         await Expect(entries.GetByRole(AriaRole.Cell, new() { Name = $"Logged out {person.Email}", Exact = true })).ToHaveCountAsync(1);
 
+        // The same client found by its company name instead of an id, then picked so the log keeps to that one account.
+        await page.GetByLabel("Description contains").FillAsync("");
+        await page.GetByLabel("Client (name, company or email)").FillAsync(person.Company);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = person.Company, Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-filter=client] [data-chosen]")).ToContainTextAsync(person.Company);
+        await Expect(page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Cell, new() { Name = $"Registered user {person.Email} and client account {person.AccountName}" })).ToBeVisibleAsync();
+
         await admin.AssertNoProblemsAsync();
     }
 }

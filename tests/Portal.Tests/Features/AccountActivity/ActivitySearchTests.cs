@@ -24,7 +24,7 @@ public sealed class ActivitySearchTests(PortalFixture portal)
         [.. (await slice.SendAsync(new AccountActivity.Query(clientId, new AccountActivity.Filter(text, null, null), PageRequest.First))).Items.Select(r => r.Description)];
 
     private async Task<List<long>> AdminSearchAsync(string text, int? clientId = null) =>
-        [.. (await slice.SendAsync(new ListActivity.Query(clientId, null, null, text, null, null, PageRequest.First))).Items.Select(r => r.Id)];
+        [.. (await slice.SendAsync(new ListActivity.Query(clientId, null, null, text, null, null, PageRequest.First))).Entries.Items.Select(r => r.Id)];
 
     private Task IndexIsInStepAsync() =>
         slice.ExecuteDbContextAsync(async db =>

@@ -112,7 +112,7 @@ public sealed class AdminAreaTests(PortalFixture portal)
         var second = await admin.GetAsync(first.Document.QuerySelector("a[rel=next]")!.GetAttribute("href")!);
         var none = await admin.GetAsync($"/admin/clients?q=zz{marker}zz");
 
-        Assert.Contains("30 client(s)", first.Text);
+        Assert.Contains("30 clients", first.Text);
         Assert.Equal(25, first.Document.QuerySelectorAll("[data-clients] tbody tr").Length);
         Assert.Equal(5, second.Document.QuerySelectorAll("[data-clients] tbody tr").Length);
         Assert.NotNull(first.Document.QuerySelector($"a[rel=next][href*='q={marker}']"));

@@ -25,6 +25,19 @@ public sealed class RegisterTests(PortalFixture portal)
     };
 
     [Fact]
+    public async Task Create_another_account_opens_with_the_signed_in_users_first_name_last_name_and_email()
+    {
+        var user = await portal.CreateUserAsync(firstName: "Petra", lastName: "Prefilled");
+        using var browser = await portal.LoginAsync(user.Email!);
+
+        var page = await browser.GetAsync("/register");
+
+        Assert.Equal("Petra", page.Document.QuerySelector("input[name='Input.FirstName']")!.GetAttribute("value"));
+        Assert.Equal("Prefilled", page.Document.QuerySelector("input[name='Input.LastName']")!.GetAttribute("value"));
+        Assert.Equal(user.Email, page.Document.QuerySelector("input[name='Input.Email']")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Registering_creates_the_client_its_owner_user_and_an_association_with_all_thirteen_permissions()
     {
         var email = PortalFixture.UniqueEmail("rita");

@@ -135,4 +135,109 @@ public sealed class ActivityLogTests(PortalFixture portal)
         Assert.NotEmpty(literal.Document.QuerySelectorAll("[data-description]"));
         Assert.Empty(wildcard.Document.QuerySelectorAll("[data-description]"));
     }
+
+    private async Task AddEntriesAsync(int count, int? clientId, int? userId, int? adminId, string description)
+    {
+        var at = portal.Factory.Time.GetUtcNow();
+        await portal.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                db.ActivityLog.Add(new ActivityLogEntry(at.AddMinutes(-i), $"{description} {i}", clientId, userId, adminId, null));
+            }
+
+            await db.SaveChangesAsync();
+        });
+    }
+
+    [Fact]
+    public async Task The_admin_log_finds_a_client_by_company_name_offers_it_to_pick_and_the_pick_keeps_to_its_id()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (northOwner, north) = await portal.CreateOwnerAsync($"Northwind {marker}");
+        var (southOwner, south) = await portal.CreateOwnerAsync($"Southwind {marker}");
+        await AddEntriesAsync(2, north.Id, northOwner.Id, null, $"North work {marker}");
+        await AddEntriesAsync(2, south.Id, southOwner.Id, null, $"South work {marker}");
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var byName = await admin.GetAsync($"/admin/activity?client=northwind%20{marker}");
+        var pick = byName.Document.QuerySelector($"[data-matches=client] a[data-pick='{north.Id}']")!;
+        var picked = await admin.GetAsync(pick.GetAttribute("href")!);
+        var both = await admin.GetAsync($"/admin/activity?client=wind%20{marker}");
+
+        static List<string> Clients(Page page) => page.Document.QuerySelectorAll("[data-client]").Select(c => c.TextContent.Trim()).ToList();
+        Assert.NotEmpty(Clients(byName));
+        Assert.All(Clients(byName), c => Assert.StartsWith($"Northwind {marker}", c));
+        Assert.Contains($"clientId={north.Id}", pick.GetAttribute("href"));
+        Assert.DoesNotContain("client=", pick.GetAttribute("href"));
+        Assert.Equal(Clients(byName), Clients(picked));
+        Assert.Contains($"Northwind {marker}", picked.Document.QuerySelector($"[data-filter=client] [data-chosen='{north.Id}']")!.TextContent);
+        Assert.Equal(north.Id.ToString(), picked.Document.QuerySelector("[data-filter=client] input[type=hidden][name=clientId]")!.GetAttribute("value"));
+        Assert.Equal("/admin/activity", picked.Document.QuerySelector("[data-filter=client] a[data-show-all]")!.GetAttribute("href"));
+        Assert.Contains(Clients(both), c => c.StartsWith($"Northwind {marker}"));
+        Assert.Contains(Clients(both), c => c.StartsWith($"Southwind {marker}"));
+        Assert.Equal(2, both.Document.QuerySelectorAll("[data-matches=client] a[data-pick]").Length);
+    }
+
+    [Fact]
+    public async Task The_admin_log_finds_a_user_by_name_or_email_and_an_admin_by_name()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (owner, client) = await portal.CreateOwnerAsync($"Actors {marker}");
+        var colleague = await portal.CreateUserAsync(firstName: $"Quentin{marker}", lastName: "Bloggs");
+        await portal.AssociateAsync(client.Id, colleague.Id, Permission.Tickets);
+        await AddEntriesAsync(2, client.Id, owner.Id, null, $"Owner did {marker}");
+        await AddEntriesAsync(3, client.Id, colleague.Id, null, $"Colleague did {marker}");
+        await portal.SendAsync(new Portal.Features.Admin.Setup.CreateAdmin.Command { Email = PortalFixture.UniqueEmail("grace"), FirstName = $"Grace{marker}", LastName = "Hopper", Password = PortalFixture.Password });
+        var graceId = await portal.WithDbAsync(db => db.Admins.Where(a => a.FirstName == $"Grace{marker}").Select(a => a.Id).SingleAsync());
+        await AddEntriesAsync(1, client.Id, null, graceId, $"Admin did {marker}");
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var byName = await admin.GetAsync($"/admin/activity?user=quentin{marker}%20bloggs&text={marker}");
+        var byEmail = await admin.GetAsync($"/admin/activity?user={Uri.EscapeDataString(colleague.Email!)}&text={marker}");
+        var byAdmin = await admin.GetAsync($"/admin/activity?admin=grace{marker}");
+
+        static List<string> Descriptions(Page page) => page.Document.QuerySelectorAll("[data-description]").Select(d => d.TextContent).ToList();
+        Assert.Equal([$"Colleague did {marker} 0", $"Colleague did {marker} 1", $"Colleague did {marker} 2"], Descriptions(byName));
+        Assert.Equal(Descriptions(byName), Descriptions(byEmail));
+        Assert.All(byName.Document.QuerySelectorAll("[data-actor]"), a => Assert.Equal($"User {colleague.Email}", a.TextContent));
+        Assert.Contains($"userId={colleague.Id}", byName.Document.QuerySelector("[data-matches=user] a[data-pick]")!.GetAttribute("href"));
+        Assert.Contains($"Admin did {marker} 0", Descriptions(byAdmin));
+        Assert.All(byAdmin.Document.QuerySelectorAll("[data-actor]"), a => Assert.Equal($"Admin Grace{marker} Hopper", a.TextContent));
+        Assert.Contains($"adminId={graceId}", byAdmin.Document.QuerySelector("[data-matches=admin] a[data-pick]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_name_that_matches_nobody_says_so_and_shows_no_entries()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var page = await admin.GetAsync($"/admin/activity?client=nobody{marker}");
+
+        Assert.Contains($"No client matches “nobody{marker}”", page.Document.QuerySelector("[data-filter=client] [data-no-match]")!.TextContent);
+        Assert.NotNull(page.Document.QuerySelector("[data-empty-state]"));
+        Assert.Equal($"nobody{marker}", page.Document.QuerySelector("input#client")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Paging_a_log_filtered_by_name_keeps_the_name_and_reads_on_from_the_key()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (owner, client) = await portal.CreateOwnerAsync($"Pagewise {marker}");
+        await AddEntriesAsync(60, client.Id, owner.Id, null, $"Step {marker}");
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var first = await admin.GetAsync($"/admin/activity?client=pagewise%20{marker}&text={marker}");
+        var olderLink = first.Document.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        var second = await admin.GetAsync(olderLink);
+
+        static List<string> Descriptions(Page page) => page.Document.QuerySelectorAll("[data-description]").Select(d => d.TextContent).ToList();
+        Assert.Contains($"client=pagewise%20{marker}", olderLink);
+        Assert.Contains("older=", olderLink);
+        Assert.Equal(50, Descriptions(first).Count);
+        Assert.Equal(10, Descriptions(second).Count);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => $"Step {marker} {i}"), Descriptions(first).Concat(Descriptions(second)));
+        Assert.Contains("60 entries", first.Document.QuerySelector("[data-total]")!.TextContent);
+    }
 }

@@ -27,7 +27,7 @@ public sealed class AdminManageUsersTests(PortalFixture portal)
         var name = await admin.GetAsync($"/admin/users?q={marker.ToUpperInvariant()}NAME");
         var none = await admin.GetAsync($"/admin/users?q=zz{marker}zz");
 
-        Assert.Contains("28 user(s)", first.Text);
+        Assert.Contains("28 users", first.Text);
         Assert.Equal(25, first.Document.QuerySelectorAll("[data-users] tbody tr").Length);
         Assert.Equal(3, second.Document.QuerySelectorAll("[data-users] tbody tr").Length);
         Assert.NotNull(first.Document.QuerySelector($"a[rel=next][href*='q={marker}']"));
