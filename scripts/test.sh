@@ -45,6 +45,9 @@ as_pg() {
 
 PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/portal-postgres.XXXXXX")"
 stop_postgres() {
+  # Test runs still going (the script was interrupted) end first: they use the server.
+  for run in $(jobs -p); do kill "$run" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   if [ -f "$PG_DIR/data/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" stop -m immediate >/dev/null 2>&1 || true
   fi
@@ -76,20 +79,32 @@ dotnet build Portal.sln --configuration Release
 
 status=0
 run_tests() { # name project [environment...]
-  local name=$1 project=$2
+  local name=$1 project=$2 result=0
   shift 2
   local started=$SECONDS
   env "$@" dotnet test "$project" --configuration Release --no-build --logger "trx;LogFileName=$name.trx" \
-    --results-directory TestResults "${TEST_ARGS[@]}" || status=1
+    --results-directory TestResults "${TEST_ARGS[@]}" || result=1
   echo "$name: $((SECONDS - started)) s"
+  return $result
 }
 TEST_ARGS=("$@")
+mkdir -p TestResults
 
-run_tests unit tests/Portal.UnitTests
-run_tests portal-sqlite tests/Portal.Tests PORTAL_TEST_PROVIDER=Sqlite
+run_tests unit tests/Portal.UnitTests || status=1
+
+# tests/Portal.Tests runs its tests one after the other in one app (one test collection), so a run keeps about one core
+# busy: the SQLite and the PostgreSQL runs go side by side, each into its own log, printed when both have ended.
+echo "tests/Portal.Tests on SQLite and on PostgreSQL at once (TestResults/portal-*.log)..."
+run_tests portal-sqlite tests/Portal.Tests PORTAL_TEST_PROVIDER=Sqlite >TestResults/portal-sqlite.log 2>&1 &
+sqlite_run=$!
 run_tests portal-postgres tests/Portal.Tests PORTAL_TEST_PROVIDER=Postgres \
-  "PORTAL_TEST_POSTGRES=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+  "PORTAL_TEST_POSTGRES=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" >TestResults/portal-postgres.log 2>&1 &
+postgres_run=$!
+wait $sqlite_run || status=1
+wait $postgres_run || status=1
+cat TestResults/portal-sqlite.log TestResults/portal-postgres.log
+
 if [ -d tests/Portal.Browser ]; then
-  run_tests browser tests/Portal.Browser PORTAL_TEST_PROVIDER=Sqlite
+  run_tests browser tests/Portal.Browser PORTAL_TEST_PROVIDER=Sqlite || status=1
 fi
 exit $status

@@ -79,9 +79,16 @@ public static class DataSetup
         var unpooled = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
         await using var startup = new NpgsqlConnection(unpooled.ConnectionString);
         await startup.OpenAsync();
-        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLock})", startup) { CommandTimeout = 600 })
+        await using (var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({StartupLock})", startup))
         {
-            await wait.ExecuteNonQueryAsync();
+            if (await tryLock.ExecuteScalarAsync() is not true)
+            {
+                // Said where an operator looks when an instance seems stuck at start-up.
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataSetup))
+                    .LogWarning("Waiting for another instance to finish preparing the database (PostgreSQL advisory lock {Lock})", StartupLock);
+                await using var wait = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLock})", startup) { CommandTimeout = 600 };
+                await wait.ExecuteNonQueryAsync();
+            }
         }
 
         await db.Database.MigrateAsync();
@@ -94,5 +101,5 @@ public static class DataSetup
     }
 
     /// <summary>The advisory lock instances take in turn to prepare a PostgreSQL database at start-up.</summary>
-    private const long StartupLock = 0x506F72745354; // "PortST"
+    public const long StartupLock = 0x506F72745354; // "PortST"
 }

@@ -5,7 +5,8 @@ namespace Portal.Tests.Infrastructure;
 /// <summary>
 /// Figures the security suite adds up while it runs: routes checked, hostile inputs tried, concurrent operations,
 /// faults injected, and the 500s, leaks and lost writes found (all must stay 0). Written to
-/// TestResults/security-summary.txt when the run ends, and printed by .ci/run.
+/// TestResults/security-summary-{provider}.txt when the run ends (one file per database the suite ran on), and printed by
+/// .ci/run.
 /// </summary>
 public static class SecurityReport
 {
@@ -43,7 +44,9 @@ public static class SecurityReport
         var folder = Path.Combine(SolutionRoot(), "TestResults");
         Directory.CreateDirectory(folder);
         var lines = Figures.OrderBy(f => f.Key).Select(f => $"  {f.Key}: {f.Value}");
-        File.WriteAllText(Path.Combine(folder, "security-summary.txt"), "Security suite summary\n" + string.Join("\n", lines) + "\n");
+        File.WriteAllText(
+            Path.Combine(folder, $"security-summary-{TestDatabase.Provider.ToLowerInvariant()}.txt"),
+            $"Security suite summary ({TestDatabase.Provider})\n" + string.Join("\n", lines) + "\n");
     }
 
     private static string SolutionRoot()

@@ -143,6 +143,18 @@ public sealed partial class TwoInstanceTests(FarmFixture farm) : IClassFixture<F
     }
 
     [PostgresFact]
+    public async Task Once_both_have_started_neither_holds_the_start_up_lock_so_a_third_instance_would_start_too()
+    {
+        await using var connection = new NpgsqlConnection(farm.ConnectionString);
+        await connection.OpenAsync();
+        await using var held = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND ((classid::bigint << 32) | objid::bigint) = @key", connection);
+        held.Parameters.AddWithValue("key", DataSetup.StartupLock);
+        Assert.Equal(0L, (long)(await held.ExecuteScalarAsync())!);
+    }
+
+    [PostgresFact]
     public async Task A_cookie_from_A_opens_the_dashboard_on_B_and_a_form_from_A_posts_on_B()
     {
         using var owner = await RegisterOnAAsync("Farm Cookies Ltd");
