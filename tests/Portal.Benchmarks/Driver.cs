@@ -207,9 +207,28 @@ public static partial class Driver
     /// owner's POST and the invitee's GET + POST, timed together, one round after another. The link is read from the
     /// outbox row the invitation queued (the mail itself is not sent: the job server is off).
     /// </summary>
+    /// <summary>
+    /// A run leaves its invitees in the inviter's account; the next run on the same file starts from the seeded state
+    /// again, or every invitation would be refused as one for a user already there.
+    /// </summary>
+    private static void ForgetEarlierRounds(string database, Scale scale)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.GetFullPath(database)};Pooling=False;Default Timeout=30");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var ids = string.Join(", ", scale.AcceptorIds);
+        var emails = string.Join(", ", scale.AcceptorIds.Select(id => $"'{Scale.EmailOf(id)}'"));
+        command.CommandText = $"""
+            DELETE FROM ClientUsers WHERE ClientId = {scale.InviterClientId} AND UserId IN ({ids});
+            DELETE FROM Invitations WHERE ClientId = {scale.InviterClientId} AND lower(Email) IN ({emails});
+            """;
+        command.ExecuteNonQuery();
+    }
+
     private static async Task<ScenarioResult> MeasureInvitationsAsync(AppProcess app, RunOptions options, string data, TextWriter log)
     {
         var scale = options.Scale;
+        ForgetEarlierRounds(options.Database, scale);
         using var inviter = new Visitor(app.BaseUri);
         await inviter.SignInAsync(Scale.EmailOf(scale.InviterClientId), Scale.Password);
         var acceptors = new List<(string Email, Visitor Visitor)>();

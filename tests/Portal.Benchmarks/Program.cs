@@ -58,7 +58,9 @@ var options = new RunOptions(
 var report = await Driver.RunAsync(options, log);
 var results = Path.Combine(repository, "tests", "Portal.Benchmarks", "results");
 Directory.CreateDirectory(results);
-var name = isShort ? "short" : scale == Scale.Full ? "full" : scale.Name;
+var name = (isShort ? "short" : scale == Scale.Full ? "full" : scale.Name)
+    + (options.Only.Count > 0 ? "-partial" : ""); // a run of some scenarios never replaces the committed results of all
+
 var invocation = "bash scripts/benchmark.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
 await File.WriteAllTextAsync(Path.Combine(results, $"{name}.json"), report.ToJson());
 await File.WriteAllTextAsync(Path.Combine(results, $"{name}.md"), report.ToMarkdown(invocation));
