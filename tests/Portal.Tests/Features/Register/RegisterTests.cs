@@ -38,6 +38,20 @@ public sealed class RegisterTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_country_field_suggests_the_names_of_the_worlds_countries()
+    {
+        using var browser = portal.NewBrowser();
+
+        var page = await browser.GetAsync("/register");
+
+        var country = page.Document.QuerySelector("input[name='Input.Country']")!;
+        var suggestions = page.Document.QuerySelectorAll($"datalist#{country.GetAttribute("list")} option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("United Kingdom", suggestions);
+        Assert.Contains("Côte d'Ivoire", suggestions);
+        Assert.True(suggestions.Count > 240);
+    }
+
+    [Fact]
     public async Task Registering_creates_the_client_its_owner_user_and_an_association_with_all_thirteen_permissions()
     {
         var email = PortalFixture.UniqueEmail("rita");
