@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: the unit tests once; the slice, page, job and security tests (tests/Portal.Tests)
-# on SQLite and again on PostgreSQL; the browser journeys once, on SQLite.
+# on SQLite and on PostgreSQL, the two runs side by side; the browser journeys once, on SQLite.
 # Installs what the tests need on a fresh machine (Debian's Chromium for the browser journeys, Dovecot for the IMAP
 # job's test, PostgreSQL 15), and
 # starts a PostgreSQL server of its own in a temporary folder on a loopback port, stopped when the script ends,
@@ -72,7 +72,7 @@ done
 if [ -z "$PG_PORT" ]; then
   echo "PostgreSQL did not start:"; cat "$PG_DIR/server.log"; exit 1
 fi
-echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}') on 127.0.0.1:$PG_PORT"
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 rm -rf TestResults
 dotnet build Portal.sln --configuration Release

@@ -108,6 +108,11 @@ public static class ClientSteps
         {
             await toggle.ClickAsync();
             await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+
+            // The menu unfolds with an animation: its links are clicked once it has finished (Bootstrap then marks it
+            // "show"), not while a busy machine is still drawing it.
+            await Expect(visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).Locator(".navbar-collapse"))
+                .ToHaveClassAsync(new Regex(@"(^|\s)show(\s|$)"));
         }
     }
 
