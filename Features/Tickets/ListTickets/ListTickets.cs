@@ -24,15 +24,7 @@ public static class ListTickets
                 tickets = tickets.Where(t => t.Status == status);
             }
 
-            return await Keyset.ReadAsync(
-                query.Page,
-                Paging.DefaultPageSize,
-                key => Project(tickets.OlderThan(key)),
-                key => Project(tickets.NewerThan(key)),
-                MomentKey.Parse,
-                row => MomentKey.Of(row.LastReplyAt, row.Id).ToString(),
-                await tickets.CountUpToLimitAsync(cancellationToken),
-                cancellationToken);
+            return await tickets.ReadPageAsync(query.Page, Project, row => MomentKey.Of(row.LastReplyAt, row.Id), cancellationToken);
         }
 
         private static IQueryable<Row> Project(IQueryable<Ticket> tickets) =>

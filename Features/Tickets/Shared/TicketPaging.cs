@@ -9,7 +9,24 @@ namespace Portal.Features.Tickets.Shared;
 /// </summary>
 public static class TicketPaging
 {
-    public static IQueryable<Ticket> OlderThan(this IQueryable<Ticket> tickets, MomentKey? key)
+    /// <summary>One page of <paramref name="tickets"/>, each row read through <paramref name="project"/> and named in links by <paramref name="keyOf"/>.</summary>
+    public static async Task<KeysetPage<TRow>> ReadPageAsync<TRow>(
+        this IQueryable<Ticket> tickets,
+        PageRequest request,
+        Func<IQueryable<Ticket>, IQueryable<TRow>> project,
+        Func<TRow, MomentKey> keyOf,
+        CancellationToken cancellationToken) =>
+        await Keyset.ReadAsync(
+            request,
+            Paging.DefaultPageSize,
+            key => project(tickets.OlderThan(key)),
+            key => project(tickets.NewerThan(key)),
+            MomentKey.Parse,
+            row => keyOf(row).ToString(),
+            await tickets.CountUpToLimitAsync(cancellationToken),
+            cancellationToken);
+
+    private static IQueryable<Ticket> OlderThan(this IQueryable<Ticket> tickets, MomentKey? key)
     {
         if (key is { } k)
         {
@@ -21,7 +38,7 @@ public static class TicketPaging
         return tickets.OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id);
     }
 
-    public static IQueryable<Ticket> NewerThan(this IQueryable<Ticket> tickets, MomentKey key)
+    private static IQueryable<Ticket> NewerThan(this IQueryable<Ticket> tickets, MomentKey key)
     {
         var at = key.At;
         var id = (int)key.Id;

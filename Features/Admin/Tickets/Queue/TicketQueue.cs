@@ -45,15 +45,7 @@ public static class TicketQueue
                     || EF.Functions.Like(t.RequesterName.ToLower(), term, Portal.Infrastructure.Data.Search.Escape));
             }
 
-            var page = await Keyset.ReadAsync(
-                query.Page,
-                Paging.DefaultPageSize,
-                key => Project(tickets.OlderThan(key)),
-                key => Project(tickets.NewerThan(key)),
-                MomentKey.Parse,
-                row => MomentKey.Of(row.LastReplyAt, row.Id).ToString(),
-                await tickets.CountUpToLimitAsync(cancellationToken),
-                cancellationToken);
+            var page = await tickets.ReadPageAsync(query.Page, Project, row => MomentKey.Of(row.LastReplyAt, row.Id), cancellationToken);
             var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
             return new Result(
                 new KeysetPage<Row>([.. page.Items.Select(ToRow)], page.Newer, page.Older, page.Total),
