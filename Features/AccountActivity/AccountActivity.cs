@@ -22,7 +22,7 @@ public static class AccountActivity
     public sealed record Filter(string? Text, DateOnly? From, DateOnly? To);
 
     /// <summary>One page of the account's entries; the client id comes from the account context, never the request.</summary>
-    public sealed record Query(int ClientId, Filter Filter, PageRequest Page) : IQuery<KeysetPage<Row>>;
+    public sealed record Query(int ClientId, Filter Filter, PageRequest Page) : IQuery<ActivityPage<Row>>;
 
     /// <summary>The newest <see cref="ExportLimit"/> entries matching the filter, as a CSV file written while it is read.</summary>
     public sealed record Export(int ClientId, Filter Filter) : IQuery<Csv>;
@@ -34,21 +34,20 @@ public static class AccountActivity
 
     public const string ProviderStaff = "Provider staff";
 
-    internal sealed class Handler(PortalDbContext db, IActivitySearch search, ViewerDates dates) : IQueryHandler<Query, KeysetPage<Row>>
+    internal sealed class Handler(PortalDbContext db, IActivitySearch search, ViewerDates dates) : IQueryHandler<Query, ActivityPage<Row>>
     {
-        public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<ActivityPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var entries = Entries(db, search, query.ClientId, query.Filter, dates.In);
-            var page = await Keyset.ReadAsync(
+            var plan = await search.PlanAsync(query.Filter.Text, cancellationToken);
+            var page = await plan.ReadPageAsync(
+                entries => Filtered(entries, query.ClientId, query.Filter, dates.In),
+                entries => Project(db, entries),
+                e => MomentKey.Of(e.At, e.Id),
                 query.Page,
                 PageSize,
-                key => Project(db, entries.OlderThan(key)),
-                key => Project(db, entries.NewerThan(key)),
-                MomentKey.Parse,
-                e => MomentKey.Of(e.At, e.Id).ToString(),
-                await entries.CountUpToLimitAsync(cancellationToken),
                 cancellationToken);
-            return new KeysetPage<Row>([.. page.Items.Select(ToRow)], page.Newer, page.Older, page.Total);
+            var rows = page.Entries;
+            return new ActivityPage<Row>(new KeysetPage<Row>([.. rows.Items.Select(ToRow)], rows.Newer, rows.Older, rows.Total), page.Window);
         }
     }
 
@@ -60,7 +59,7 @@ public static class AccountActivity
         private async IAsyncEnumerable<string> Lines(Export query, ZonedDates zoned, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             yield return CsvLine(zoned.Column("Date"), "Description", "Who", "IP address");
-            var entries = Project(db, Entries(db, search, query.ClientId, query.Filter, zoned).OlderThan(null)).Take(ExportLimit);
+            var entries = Project(db, search.Matching(Filtered(db.ActivityLog.AsNoTracking(), query.ClientId, query.Filter, zoned), query.Filter.Text).OlderThan(null)).Take(ExportLimit);
             await foreach (var entry in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 var row = ToRow(entry);
@@ -69,8 +68,8 @@ public static class AccountActivity
         }
     }
 
-    private static IQueryable<ActivityLogEntry> Entries(PortalDbContext db, IActivitySearch search, int clientId, Filter filter, ZonedDates dates) =>
-        search.Matching(db.ActivityLog.AsNoTracking().Where(e => e.ClientId == clientId), filter.Text).Between(filter.From, filter.To, dates);
+    private static IQueryable<ActivityLogEntry> Filtered(IQueryable<ActivityLogEntry> entries, int clientId, Filter filter, ZonedDates dates) =>
+        entries.Where(e => e.ClientId == clientId).Between(filter.From, filter.To, dates);
 
     private static IQueryable<Entry> Project(PortalDbContext db, IQueryable<ActivityLogEntry> entries) =>
         entries.Select(e => new Entry(

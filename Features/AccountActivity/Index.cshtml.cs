@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Web;
 
@@ -16,7 +17,7 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
     [BindProperty(SupportsGet = true)] public string? Older { get; set; }
     [BindProperty(SupportsGet = true)] public string? Newer { get; set; }
 
-    public KeysetPage<AccountActivity.Row> Entries { get; private set; } = null!;
+    public ActivityPage<AccountActivity.Row> Log { get; private set; } = null!;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters =>
         [new("text", Text), new("from", From?.ToString("yyyy-MM-dd")), new("to", To?.ToString("yyyy-MM-dd"))];
@@ -25,7 +26,7 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PageMod
         "/account/activity" + new QueryBuilder(Filters.Prepend(new("handler", "Csv")).Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => KeyValuePair.Create(f.Key, f.Value!))).ToQueryString();
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Entries = await sender.Send(new AccountActivity.Query(account.RequireAccount().ClientId, Filter, new PageRequest(Older, Newer)), cancellationToken);
+        Log = await sender.Send(new AccountActivity.Query(account.RequireAccount().ClientId, Filter, new PageRequest(Older, Newer)), cancellationToken);
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {

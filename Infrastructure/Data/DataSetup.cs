@@ -27,10 +27,11 @@ public static class DataSetup
         }
         else
         {
+            services.AddSingleton(configuration.GetSection("ActivitySearch").Get<Activity.ActivitySearchLimits>() ?? new Activity.ActivitySearchLimits());
             services.AddScoped<Activity.IActivitySearch, Activity.SqliteActivitySearch>();
             services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
             services.AddDbContextPool<PortalDbContext>((sp, options) => options
-                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>())
+                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), FoldedText.Functions.Instance)
                 .UseSqlite(SqliteConnectionString(connectionString)));
         }
 

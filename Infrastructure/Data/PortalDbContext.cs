@@ -45,6 +45,7 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        builder.HasDbFunction(typeof(FoldedText).GetMethod(nameof(FoldedText.Contains))!).HasName(FoldedText.FunctionName);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -45,6 +45,9 @@ public static partial class Driver
 {
     public const string Floor = "floor";
 
+    /// <summary>Concurrent connections for the text searches (the others use 50).</summary>
+    public const int SearchConnections = 8;
+
     public static async Task<Report> RunAsync(RunOptions options, TextWriter log)
     {
         Wrk.EnsureInstalled(log);
@@ -69,9 +72,12 @@ public static partial class Driver
             new("tickets", "/tickets", "client", v => v.Owner),
             new("admin clients search", "/admin/clients?q=Harbour", "admin", v => v.Admin),
             new("admin activity by client", $"/admin/activity?clientId={Scale.BusyClientId}", "activity", v => v.Admin),
-            new("account activity search (phrase)", "/account/activity?text=%22permissions%20changed%22", "activity", v => v.Owner),
+            // Searches run at 8 connections, as the search issue measured them; each is held to p95 ≤ 50 ms at a million rows.
+            new("account activity search (phrase)", "/account/activity?text=%22permissions%20changed%22", "activity", v => v.Owner, Connections: SearchConnections),
+            new("account activity search (absent)", "/account/activity?text=%22provider%20staff%22", "activity", v => v.Owner, Connections: SearchConnections),
             new("admin activity", "/admin/activity", "activity", v => v.Admin),
-            new("admin activity text search", "/admin/activity?text=user42%40", "activity", v => v.Admin),
+            new("admin activity text search", "/admin/activity?text=user42%40", "activity", v => v.Admin, Connections: SearchConnections),
+            new("admin activity search (common)", "/admin/activity?text=invited", "activity", v => v.Admin, Connections: SearchConnections),
             new("admin users search", "/admin/users?q=user4217", "admin", v => v.Admin),
             new("admin ticket queue", "/admin/tickets", "admin", v => v.Admin),
         };

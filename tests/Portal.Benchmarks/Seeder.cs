@@ -60,7 +60,7 @@ public static class Seeder
         }
 
         log.WriteLine($"Copied it with {scale.SmallActivity:N0} activity entries to {small} in {watch.Elapsed.TotalSeconds:F0} s.");
-        await File.WriteAllTextAsync(ManifestPath(path), scale.Name);
+        await File.WriteAllTextAsync(ManifestPath(path), Manifest(scale));
     }
 
     public static string SmallPath(string path) => Path.ChangeExtension(path, null) + "-activity-small.db";
@@ -69,7 +69,10 @@ public static class Seeder
 
     /// <summary>True when <paramref name="path"/> holds a complete data set of <paramref name="scale"/>.</summary>
     public static bool IsSeeded(Scale scale, string path) =>
-        File.Exists(path) && File.Exists(SmallPath(path)) && File.Exists(ManifestPath(path)) && File.ReadAllText(ManifestPath(path)) == scale.Name;
+        File.Exists(path) && File.Exists(SmallPath(path)) && File.Exists(ManifestPath(path)) && File.ReadAllText(ManifestPath(path)) == Manifest(scale);
+
+    /// <summary>The scale and the version of the data set: a file seeded by an older seeder is seeded again.</summary>
+    private static string Manifest(Scale scale) => scale.Name + " v2";
 
     private static void DeleteDatabase(string path)
     {
@@ -201,7 +204,8 @@ public static class Seeder
                     }
                 }
 
-                var text = string.Format(CultureInfo.InvariantCulture, Events[i % Events.Length], Scale.EmailOf(userId), clientId);
+                // Shifted every ten entries, so the busy account (every tenth) has every kind of event too.
+                var text = string.Format(CultureInfo.InvariantCulture, Events[(i + i / 10) % Events.Length], Scale.EmailOf(userId), clientId);
                 activity.Row(i + 1, Ticks(Epoch.AddSeconds(i * 20L)), adminId is null ? text : "Provider staff: " + text, clientId,
                     adminId is null ? userId : null, adminId, $"203.0.113.{i % 250 + 1}");
             }

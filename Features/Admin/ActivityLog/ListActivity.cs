@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
@@ -28,7 +29,10 @@ public static class ListActivity
         string? User = null,
         string? Admin = null) : IQuery<Result>;
 
-    public sealed record Result(KeysetPage<Row> Entries, PersonFilter Client, PersonFilter User, PersonFilter Admin);
+    public sealed record Result(ActivityPage<Row> Page, PersonFilter Client, PersonFilter User, PersonFilter Admin)
+    {
+        public KeysetPage<Row> Entries => Page.Entries;
+    }
 
     public sealed record Row(long Id, DateTimeOffset At, string Description, int? ClientId, string? ClientName, int? UserId, string? UserEmail, int? AdminId, string? AdminName, string? IpAddress)
     {
@@ -58,18 +62,19 @@ public static class ListActivity
 
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
-            var entries = db.ActivityLog.AsNoTracking();
+            // The filters are gathered first and applied to whichever entries the text search reads (see ActivitySearchPlan).
+            var conditions = new List<Expression<Func<ActivityLogEntry, bool>>>();
 
             PersonFilter client;
             if (query.ClientId is { } clientId)
             {
-                entries = entries.Where(e => e.ClientId == clientId);
+                conditions.Add(e => e.ClientId == clientId);
                 client = await ChosenAsync(clientId, Clients(db.Clients.Where(c => c.Id == clientId)), cancellationToken);
             }
             else if (Searched(query.Client) is { } text)
             {
                 var matching = people.Clients(db.Clients.AsNoTracking(), text);
-                entries = entries.Where(e => matching.Select(c => (int?)c.Id).Contains(e.ClientId));
+                conditions.Add(e => matching.Select(c => (int?)c.Id).Contains(e.ClientId));
                 client = await MatchesAsync(text, Clients(matching.OrderBy(c => c.CompanyName ?? c.LastName).ThenBy(c => c.Id)), cancellationToken);
             }
             else
@@ -80,13 +85,13 @@ public static class ListActivity
             PersonFilter user;
             if (query.UserId is { } userId)
             {
-                entries = entries.Where(e => e.UserId == userId);
+                conditions.Add(e => e.UserId == userId);
                 user = await ChosenAsync(userId, Users(db.Users.Where(u => u.Id == userId)), cancellationToken);
             }
             else if (Searched(query.User) is { } text)
             {
                 var matching = people.Users(db.Users.AsNoTracking(), text);
-                entries = entries.Where(e => matching.Select(u => (int?)u.Id).Contains(e.UserId));
+                conditions.Add(e => matching.Select(u => (int?)u.Id).Contains(e.UserId));
                 user = await MatchesAsync(text, Users(matching.OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id)), cancellationToken);
             }
             else
@@ -97,13 +102,13 @@ public static class ListActivity
             PersonFilter admin;
             if (query.AdminId is { } adminId)
             {
-                entries = entries.Where(e => e.AdminId == adminId);
+                conditions.Add(e => e.AdminId == adminId);
                 admin = await ChosenAsync(adminId, Admins(db.Admins.Where(a => a.Id == adminId)), cancellationToken);
             }
             else if (Searched(query.Admin) is { } text)
             {
                 var matching = AdminsNamed(text);
-                entries = entries.Where(e => matching.Select(a => (int?)a.Id).Contains(e.AdminId));
+                conditions.Add(e => matching.Select(a => (int?)a.Id).Contains(e.AdminId));
                 admin = await MatchesAsync(text, Admins(matching.OrderBy(a => a.LastName).ThenBy(a => a.FirstName).ThenBy(a => a.Id)), cancellationToken);
             }
             else
@@ -111,16 +116,13 @@ public static class ListActivity
                 admin = PersonFilter.None;
             }
 
-            entries = search.Matching(entries, query.Text).Between(query.From, query.To, dates.In);
-
-            var page = await Keyset.ReadAsync(
+            var plan = await search.PlanAsync(query.Text, cancellationToken);
+            var page = await plan.ReadPageAsync(
+                entries => conditions.Aggregate(entries, (filtered, condition) => filtered.Where(condition)).Between(query.From, query.To, dates.In),
+                Project,
+                row => MomentKey.Of(row.At, row.Id),
                 query.Page,
                 PageSize,
-                key => Project(entries.OlderThan(key)),
-                key => Project(entries.NewerThan(key)),
-                MomentKey.Parse,
-                row => MomentKey.Of(row.At, row.Id).ToString(),
-                await entries.CountUpToLimitAsync(cancellationToken),
                 cancellationToken);
             return new Result(page, client, user, admin);
         }

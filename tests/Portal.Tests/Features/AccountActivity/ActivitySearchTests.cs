@@ -21,7 +21,7 @@ public sealed class ActivitySearchTests(PortalFixture portal)
     private Task AddAsync(params ActivityLogEntry[] entries) => slice.InsertAsync(entries);
 
     private async Task<List<string>> SearchAsync(int clientId, string text) =>
-        [.. (await slice.SendAsync(new AccountActivity.Query(clientId, new AccountActivity.Filter(text, null, null), PageRequest.First))).Items.Select(r => r.Description)];
+        [.. (await slice.SendAsync(new AccountActivity.Query(clientId, new AccountActivity.Filter(text, null, null), PageRequest.First))).Entries.Items.Select(r => r.Description)];
 
     private async Task<List<long>> AdminSearchAsync(string text, int? clientId = null) =>
         [.. (await slice.SendAsync(new ListActivity.Query(clientId, null, null, text, null, null, PageRequest.First))).Entries.Items.Select(r => r.Id)];
@@ -187,7 +187,7 @@ public sealed class ActivitySearchTests(PortalFixture portal)
         var written = new List<ActivityLogEntry>();
         while (true)
         {
-            var page = await slice.SendAsync(new AccountActivity.Query(client.Id, new AccountActivity.Filter(null, null, null), request));
+            var page = (await slice.SendAsync(new AccountActivity.Query(client.Id, new AccountActivity.Filter(null, null, null), request))).Entries;
             seen.AddRange(page.Items.Select(r => r.Id));
             var newer = new ActivityLogEntry(Utc(20, written.Count), $"Written while paging {written.Count}", client.Id, owner.Id, null, null);
             var sameMoment = new ActivityLogEntry(Utc(10, 20), $"Written at an old moment {written.Count}", client.Id, owner.Id, null, null);
@@ -213,7 +213,7 @@ public sealed class ActivitySearchTests(PortalFixture portal)
         request = new PageRequest(null, MomentKey.Of(existing[0].At, existing[0].Id).ToString());
         while (true)
         {
-            var page = await slice.SendAsync(new AccountActivity.Query(client.Id, new AccountActivity.Filter(null, null, null), request));
+            var page = (await slice.SendAsync(new AccountActivity.Query(client.Id, new AccountActivity.Filter(null, null, null), request))).Entries;
             if (page.Newer is null)
             {
                 upwards.InsertRange(0, page.Items.Select(r => r.Id));
