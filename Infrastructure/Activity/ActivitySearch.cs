@@ -42,7 +42,7 @@ public sealed class ActivitySearchLimits
 {
     public int IndexedMatches { get; set; } = 1_000;
 
-    public int RowsPerPage { get; set; } = 5_000;
+    public int RowsPerPage { get; set; } = 2_000;
 }
 
 /// <summary>
@@ -73,21 +73,43 @@ internal sealed class SqliteActivitySearch(PortalDbContext db, ActivitySearchLim
             return ActivitySearchPlan.Whole(log, entries => entries);
         }
 
-        if (FullTextIndexes.RowIds<long>(db, FullTextIndexes.Activity, terms) is { } matches)
+        IQueryable<ActivityLogEntry> Match(IQueryable<ActivityLogEntry> entries) => ShortTerms.Containing(Containing(entries, terms.Indexed), terms.Short);
+        if (await FewMatchesAsync(terms, cancellationToken) is { } ids)
         {
-            var few = Math.Max(0, limits.IndexedMatches);
+            // CROSS JOIN makes SQLite read the matched keys first and look each entry up; left to itself, it would
+            // rather walk every entry of a filter's index (all of a busy account's) testing each against the list.
+            var matched = db.ActivityLog.FromSqlRaw(
+                "SELECT a.* FROM json_each({0}) AS j CROSS JOIN \"ActivityLog\" AS a ON a.\"Id\" = j.value", JsonSerializer.Serialize(ids));
+            return ActivitySearchPlan.Whole(matched.AsNoTracking(), Match);
+        }
+
+        return new ActivitySearchPlan(log, Match, Math.Max(1, limits.RowsPerPage));
+    }
+
+    /// <summary>
+    /// The ids of the entries that may match, when the index finds few: first looked up by the narrowed terms (cheap,
+    /// usually as few), then by the whole terms when the narrowed ones are common. Null when the terms are common
+    /// (or none is long enough for the index). The entries are checked against the whole terms afterwards.
+    /// </summary>
+    private async Task<List<long>?> FewMatchesAsync(SearchTerms terms, CancellationToken cancellationToken)
+    {
+        var few = Math.Max(0, limits.IndexedMatches);
+        var narrowed = terms.Narrowed();
+        foreach (var lookup in narrowed.FullTextQuery == terms.FullTextQuery ? [terms] : new[] { narrowed, terms })
+        {
+            if (FullTextIndexes.RowIds<long>(db, FullTextIndexes.Activity, lookup) is not { } matches)
+            {
+                return null;
+            }
+
             var ids = await matches.Take(few + 1).ToListAsync(cancellationToken);
             if (ids.Count <= few)
             {
-                // CROSS JOIN makes SQLite read the matched keys first and look each entry up; left to itself, it would
-                // rather walk every entry of a filter's index (all of a busy account's) testing each against the list.
-                var matched = db.ActivityLog.FromSqlRaw(
-                    "SELECT a.* FROM json_each({0}) AS j CROSS JOIN \"ActivityLog\" AS a ON a.\"Id\" = j.value", JsonSerializer.Serialize(ids));
-                return ActivitySearchPlan.Whole(matched.AsNoTracking(), entries => ShortTerms.Containing(entries, terms.Short));
+                return ids;
             }
         }
 
-        return new ActivitySearchPlan(log, entries => ShortTerms.Containing(Containing(entries, terms.Indexed), terms.Short), Math.Max(1, limits.RowsPerPage));
+        return null;
     }
 
     /// <summary>

@@ -61,6 +61,21 @@ public sealed class ActivitySearchTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_term_looked_up_by_its_rarest_characters_still_matches_only_entries_holding_all_of_it()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Narrowed Co");
+        var marker = Marker();
+        await AddAsync(
+            new ActivityLogEntry(Utc(9), $"Invited user42@{marker}.test", client.Id, owner.Id, null, null),
+            new ActivityLogEntry(Utc(9), $"Invited tester42@{marker}.test", client.Id, owner.Id, null, null),
+            new ActivityLogEntry(Utc(9), $"Invited user420@{marker}.test", client.Id, owner.Id, null, null));
+
+        // The index is asked for "r42@" (SearchTerms.Narrowed), which all but the last hold; only one holds the whole term.
+        Assert.Equal([$"Invited user42@{marker}.test"], await SearchAsync(client.Id, $"user42@{marker}"));
+        Assert.Equal(2, (await AdminSearchAsync($"42@{marker}.test")).Count);
+    }
+
+    [Fact]
     public async Task Quotes_stars_dashes_near_and_other_query_syntax_are_looked_for_as_text_never_an_error()
     {
         var (owner, client) = await slice.CreateOwnerAsync("Syntax Co");

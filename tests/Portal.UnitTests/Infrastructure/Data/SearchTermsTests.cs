@@ -54,4 +54,13 @@ public sealed class SearchTermsTests
         Assert.Equal(SearchTerms.MaxTerms, terms.All.Count);
         Assert.Single(SearchTerms.Parse(new string('x', 5000)).All, t => t.Length == SearchTerms.MaxLength);
     }
+
+    [Theory]
+    [InlineData("user42@", "r42@")]
+    [InlineData("\"invoice #1234\"", "#123")]
+    [InlineData("\"permissions changed\"", "permissions changed")] // letters only: nothing rarer to look up
+    [InlineData("ab-1", "ab-1")] // already as short as a narrowed term
+    [InlineData("café-42", "café-42")] // beyond ASCII: folding could shorten a cut
+    public void A_narrowed_term_is_the_four_characters_with_the_most_digits_and_punctuation(string text, string narrowed) =>
+        Assert.Equal([narrowed], SearchTerms.Parse(text).Narrowed().All);
 }
