@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Activity;
@@ -51,8 +52,15 @@ public sealed class ActivitySearchLimits
 /// say) is cheap to find among the newest entries but costly to collect across a million, so then the page reads the
 /// filtered entries newest first and checks each, a window at a time. Shorter terms are always checked entry by entry.
 /// </summary>
-internal sealed class SqliteActivitySearch(PortalDbContext db, ActivitySearchLimits limits) : IActivitySearch
+internal sealed class SqliteActivitySearch(PortalDbContext db, ActivitySearchLimits limits, IMemoryCache verdicts) : IActivitySearch
 {
+    /// <summary>
+    /// How long a term found common is taken to be common without asking the index again: someone paging through its
+    /// matches would otherwise pay for the same look-up on every page. Only the choice of plan is remembered, never a
+    /// match; a term can only grow more common as the log grows, and a stale verdict costs speed, not results.
+    /// </summary>
+    public static readonly TimeSpan CommonTermMemory = TimeSpan.FromMinutes(1);
+
     public IQueryable<ActivityLogEntry> Matching(IQueryable<ActivityLogEntry> entries, string? text)
     {
         var terms = SearchTerms.Parse(text);
@@ -93,22 +101,23 @@ internal sealed class SqliteActivitySearch(PortalDbContext db, ActivitySearchLim
     /// </summary>
     private async Task<List<long>?> FewMatchesAsync(SearchTerms terms, CancellationToken cancellationToken)
     {
+        if (terms.FullTextQuery is not { } whole || verdicts.TryGetValue((typeof(SqliteActivitySearch), whole), out _))
+        {
+            return null;
+        }
+
         var few = Math.Max(0, limits.IndexedMatches);
         var narrowed = terms.Narrowed();
-        foreach (var lookup in narrowed.FullTextQuery == terms.FullTextQuery ? [terms] : new[] { narrowed, terms })
+        foreach (var lookup in narrowed.FullTextQuery == whole ? [terms] : new[] { narrowed, terms })
         {
-            if (FullTextIndexes.RowIds<long>(db, FullTextIndexes.Activity, lookup) is not { } matches)
-            {
-                return null;
-            }
-
-            var ids = await matches.Take(few + 1).ToListAsync(cancellationToken);
+            var ids = await FullTextIndexes.RowIds<long>(db, FullTextIndexes.Activity, lookup)!.Take(few + 1).ToListAsync(cancellationToken);
             if (ids.Count <= few)
             {
                 return ids;
             }
         }
 
+        verdicts.Set((typeof(SqliteActivitySearch), whole), true, CommonTermMemory);
         return null;
     }
 

@@ -25,6 +25,20 @@ public sealed partial class Visitor : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.OriginalString);
     }
 
+    /// <summary>Reads the response as it arrives, counting its lines without keeping them (for a large download).</summary>
+    public async Task<(HttpStatusCode Status, long Lines)> CountLinesAsync(string path)
+    {
+        using var response = await _client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var lines = 0L;
+        while (await reader.ReadLineAsync() is not null)
+        {
+            lines++;
+        }
+
+        return (response.StatusCode, lines);
+    }
+
     public async Task<(HttpStatusCode Status, string Body, string? Location)> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form)
     {
         using var response = await _client.PostAsync(path, new FormUrlEncodedContent(form));

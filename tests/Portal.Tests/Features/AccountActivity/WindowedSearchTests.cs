@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.AccountActivity;
 using Portal.Infrastructure.Activity;
@@ -38,7 +39,7 @@ public sealed class WindowedSearchTests(PortalFixture portal)
         slice.ExecuteScopeAsync(async services =>
         {
             var db = services.GetRequiredService<PortalDbContext>();
-            var search = new SqliteActivitySearch(db, new ActivitySearchLimits { IndexedMatches = 0, RowsPerPage = window });
+            var search = new SqliteActivitySearch(db, new ActivitySearchLimits { IndexedMatches = 0, RowsPerPage = window }, new MemoryCache(new MemoryCacheOptions()));
             var handler = new AccountActivity.Handler(db, search, services.GetRequiredService<ViewerDates>());
             return await handler.Handle(new AccountActivity.Query(clientId, new AccountActivity.Filter(text, null, null), request), CancellationToken.None);
         });
