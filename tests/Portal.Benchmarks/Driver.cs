@@ -57,9 +57,6 @@ public static partial class Driver
         var started = DateTimeOffset.UtcNow;
         var report = new Report(options.Scale, Machine.Describe(options.Repository), started);
 
-        report.HashVerifyMs = MeasureHashVerification(log);
-        log.WriteLine($"One password-hash verification ({AuthSetup.PasswordHashIterations:N0} iterations): {report.HashVerifyMs:F1} ms (median)");
-
         var scale = options.Scale;
         var large = $"{scale.Activity:N0} activity rows";
         var small = $"{scale.SmallActivity:N0} activity rows";
@@ -96,7 +93,12 @@ public static partial class Driver
 
             if (Selected(options, "login"))
             {
+                // The hash is timed just before and just after the logins, so that both see the same machine: on a shared
+                // host one hash took 110 ms in one run and 172 ms in another.
+                var before = MeasureHashVerification(log);
                 report.Add(await MeasureLoginAsync(app, visitors, options, large, log));
+                report.HashVerifyMs = (before + MeasureHashVerification(log)) / 2;
+                log.WriteLine($"One password-hash verification ({AuthSetup.PasswordHashIterations:N0} iterations): {report.HashVerifyMs:F1} ms (median, before and after the logins)");
             }
 
             if (Selected(options, "invite and accept"))
