@@ -104,6 +104,39 @@ public sealed class WindowedSearchTests(PortalFixture portal)
     }
 
     [SqliteFact]
+    public async Task Entries_written_while_a_windowed_search_is_paged_neither_repeat_nor_push_a_match_out()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Window Writes Co");
+        var marker = Marker();
+        var entries = Enumerable.Range(0, 40).Select(i => new ActivityLogEntry(
+            Utc(i / 2), i % 3 == 0 ? $"Renewal {marker} #{i} billed" : $"Login {marker} #{i}", client.Id, owner.Id, null, null)).ToArray();
+        await slice.InsertAsync(entries);
+        var expected = entries.Where(e => e.Description.StartsWith("Renewal", StringComparison.Ordinal))
+            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => e.Id).ToList();
+
+        var seen = new List<long>();
+        var request = PageRequest.First;
+        for (var written = 0; ; written++)
+        {
+            var page = await OwnerPageAsync(client.Id, $"renewal {marker}", request, window: 5);
+            seen.AddRange(page.Entries.Items.Select(r => r.Id));
+            // A match newer than everything, and one at a moment the pages have already passed.
+            await slice.InsertAsync(
+                new ActivityLogEntry(Utc(100 + written), $"Renewal {marker} written while paging {written}", client.Id, owner.Id, null, null),
+                new ActivityLogEntry(Utc(19), $"Renewal {marker} written at an old moment {written}", client.Id, owner.Id, null, null));
+            if (page.Entries.Older is null)
+            {
+                break;
+            }
+
+            request = new PageRequest(page.Entries.Older, null);
+        }
+
+        Assert.Equal(expected, seen.Where(expected.Contains));
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [SqliteFact]
     public async Task Case_accents_and_the_characters_of_like_patterns_match_the_same_whichever_way_the_log_is_read()
     {
         var (owner, client) = await slice.CreateOwnerAsync("Folding Co");
