@@ -33,6 +33,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         client.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         client.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
         client.HasIndex(c => c.Email);
+        client.HasIndex(c => new { c.CreatedAt, c.Id }); // the admin home's newest clients, and the list sorted by Created
         client.Ignore(c => c.DisplayName);
     }
 }

@@ -260,6 +260,8 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasIndex("OwnerUserId");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.ToTable("Clients");
                 });
 

@@ -275,6 +275,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerUserId");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.ToTable("Clients");
                 });
 
