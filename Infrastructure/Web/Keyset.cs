@@ -94,16 +94,47 @@ public static class Keyset
         PageRequest request,
         CancellationToken cancellationToken,
         int pageSize = Paging.DefaultPageSize)
-        where TKey : struct, IParsable<TKey>
-    {
-        return await ReadAsync<TRow, TKey>(
+        where TKey : struct, IParsable<TKey> =>
+        await source.ReadByKeyAsync(
+            key,
+            rows => rows.Select(project),
+            keyOfRow,
+            descending: true,
+            text => TKey.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : null,
             request,
             pageSize,
-            after => (after is { } k ? source.Where(Compared(key, ExpressionType.LessThan, k)) : source).OrderByDescending(key).Select(project),
-            before => source.Where(Compared(key, ExpressionType.GreaterThan, before)).OrderBy(key).Select(project),
-            text => TKey.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : null,
-            row => string.Format(CultureInfo.InvariantCulture, "{0}", keyOfRow(row)),
             await source.CountUpToLimitAsync(cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Reads one page of a list in the order of one unique, indexed key (an id), ascending or
+    /// <paramref name="descending"/>: the rows after a link's key for Older, the rows before it for Newer.
+    /// <paramref name="parse"/> reads a key from a link (null: show the first page).
+    /// </summary>
+    public static Task<KeysetPage<TRow>> ReadByKeyAsync<TEntity, TKey, TRow>(
+        this IQueryable<TEntity> source,
+        Expression<Func<TEntity, TKey>> key,
+        Func<IQueryable<TEntity>, IQueryable<TRow>> project,
+        Func<TRow, TKey> keyOfRow,
+        bool descending,
+        Func<string?, TKey?> parse,
+        PageRequest request,
+        int pageSize,
+        ListCount total,
+        CancellationToken cancellationToken)
+        where TKey : struct
+    {
+        var onward = descending ? ExpressionType.LessThan : ExpressionType.GreaterThan;
+        var back = descending ? ExpressionType.GreaterThan : ExpressionType.LessThan;
+        IQueryable<TEntity> Ordered(IQueryable<TEntity> rows, bool down) => down ? rows.OrderByDescending(key) : rows.OrderBy(key);
+        return ReadAsync<TRow, TKey>(
+            request,
+            pageSize,
+            after => project(Ordered(after is { } k ? source.Where(Compared(key, onward, k)) : source, descending)),
+            before => project(Ordered(source.Where(Compared(key, back, before)), !descending)),
+            parse,
+            row => string.Format(CultureInfo.InvariantCulture, "{0}", keyOfRow(row)),
+            total,
             cancellationToken);
     }
 

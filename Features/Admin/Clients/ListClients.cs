@@ -40,25 +40,7 @@ public static class ListClients
             var total = await clients.CountUpToLimitAsync(cancellationToken);
             if (query.SortKey == DefaultSort)
             {
-                return query.Descending
-                    ? await Keyset.ReadAsync(
-                        query.Page,
-                        Paging.DefaultPageSize,
-                        key => Project((key is { } id ? clients.Where(c => c.Id < id) : clients).OrderByDescending(c => c.Id)),
-                        key => Project(clients.Where(c => c.Id > key).OrderBy(c => c.Id)),
-                        IdKey.Parse,
-                        row => row.Id.ToString(CultureInfo.InvariantCulture),
-                        total,
-                        cancellationToken)
-                    : await Keyset.ReadAsync(
-                        query.Page,
-                        Paging.DefaultPageSize,
-                        key => Project((key is { } id ? clients.Where(c => c.Id > id) : clients).OrderBy(c => c.Id)),
-                        key => Project(clients.Where(c => c.Id < key).OrderByDescending(c => c.Id)),
-                        IdKey.Parse,
-                        row => row.Id.ToString(CultureInfo.InvariantCulture),
-                        total,
-                        cancellationToken);
+                return await clients.ReadByKeyAsync(c => c.Id, Project, row => row.Id, query.Descending, IdKey.Parse, query.Page, Paging.DefaultPageSize, total, cancellationToken);
             }
 
             return query.SortKey switch

@@ -36,25 +36,7 @@ public static class ListUsers
             if (query.SortKey == DefaultSort)
             {
                 // By id, the list is read from the key: the thousandth page costs what the first does.
-                return query.Descending
-                    ? await Keyset.ReadAsync(
-                        query.Page,
-                        query.PageSize,
-                        key => Project((key is { } id ? users.Where(u => u.Id < id) : users).OrderByDescending(u => u.Id)),
-                        key => Project(users.Where(u => u.Id > key).OrderBy(u => u.Id)),
-                        IdKey.Parse,
-                        row => row.Id.ToString(CultureInfo.InvariantCulture),
-                        total,
-                        cancellationToken)
-                    : await Keyset.ReadAsync(
-                        query.Page,
-                        query.PageSize,
-                        key => Project((key is { } id ? users.Where(u => u.Id > id) : users).OrderBy(u => u.Id)),
-                        key => Project(users.Where(u => u.Id < key).OrderByDescending(u => u.Id)),
-                        IdKey.Parse,
-                        row => row.Id.ToString(CultureInfo.InvariantCulture),
-                        total,
-                        cancellationToken);
+                return await users.ReadByKeyAsync(u => u.Id, Project, row => row.Id, query.Descending, IdKey.Parse, query.Page, query.PageSize, total, cancellationToken);
             }
 
             users = (query.SortKey, query.Descending) switch
