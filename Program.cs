@@ -5,7 +5,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Web;
-using Portal.Features.Admin.Setup;
+using Portal.Features.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
 

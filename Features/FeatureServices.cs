@@ -1,4 +1,6 @@
-using Portal.Features.InviteUser;
+using Portal.Features.Membership;
+using Portal.Features.Identity;
+using Portal.Features.Retention;
 
 namespace Portal.Features;
 
@@ -7,19 +9,19 @@ public static class FeatureServices
 {
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
-        services.AddScoped<InvitationMail>();
+        services.AddScoped<InvitationMailer>();
         services.AddScoped<Invitations>();
-        services.AddScoped<Login.Login.Credentials>();
-        services.AddScoped<AcceptInvitation.Acceptance>();
+        services.AddScoped<Credentials>();
+        services.AddScoped<Acceptance>();
         services.AddSingleton<Portal.Infrastructure.Data.Money>();
-        services.AddScoped<Billing.Shared.BillingMails>();
-        services.AddScoped<Billing.Shared.ServiceLogins>();
-        services.AddScoped<Billing.Shared.Activation>();
-        services.AddScoped<VerifyEmail.EmailVerification>();
-        services.AddScoped<VerifyEmail.EmailChange>();
-        services.AddScoped<ExpireInvitations.ExpireInvitations.Job>();
-        services.AddScoped<Tickets.ImportMail.FetchImapMail>();
-        services.AddScoped<PruneInactive.PruneInactive.Job>();
+        services.AddScoped<Billing.BillingMails>();
+        services.AddScoped<Billing.ServiceLogins>();
+        services.AddScoped<Billing.Activation>();
+        services.AddScoped<EmailVerification>();
+        services.AddScoped<EmailChange>();
+        services.AddScoped<ExpireInvitations.Job>();
+        services.AddScoped<Support.FetchImapMail>();
+        services.AddScoped<PruneInactive.Job>();
         return services;
     }
 }

@@ -36,7 +36,7 @@ public sealed class AccountAccessFilter(AccountContext account, Data.SystemSetti
         if (account.Account is not { } active)
         {
             var returnUrl = context.HttpContext.Request.Path + context.HttpContext.Request.QueryString;
-            context.Result = new RedirectToPageResult("/ChooseAccount/Index", new { returnUrl });
+            context.Result = new RedirectToPageResult("/Membership/ChooseAccount/Index", new { returnUrl });
             return;
         }
 

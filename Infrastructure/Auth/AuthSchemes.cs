@@ -32,3 +32,14 @@ public static class SessionLifetimes
     /// <summary>"Last seen" is written at most this often, never on every request.</summary>
     public static readonly TimeSpan LastSeenGranularity = TimeSpan.FromMinutes(5);
 }
+
+/// <summary>
+/// The admin area: every page in a folder named <c>Admin</c> of its capability (<c>Features/Billing/Admin/…</c>,
+/// <c>Features/Identity/Admin/…</c>) needs the admin cookie, as if it carried <see cref="RequireAdminAttribute"/>.
+/// </summary>
+public static class AdminArea
+{
+    public const string Folder = "Admin";
+
+    public static bool Holds(string viewEnginePath) => viewEnginePath.Split('/').Contains(Folder, StringComparer.Ordinal);
+}

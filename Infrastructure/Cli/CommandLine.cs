@@ -1,8 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.Setup;
-using Portal.Features.SeedDemo;
+using Portal.Features.Setup;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Cli;

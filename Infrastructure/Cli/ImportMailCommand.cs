@@ -1,6 +1,6 @@
 using FluentValidation;
 using Mediator;
-using Portal.Features.Tickets.ImportMail;
+using Portal.Features.Support;
 
 namespace Portal.Infrastructure.Cli;
 

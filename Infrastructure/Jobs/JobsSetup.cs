@@ -71,17 +71,17 @@ public static class JobsSetup
             DashboardTitle = $"{app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.CompanyName} jobs",
         }).RequireAuthorization(AuthSchemes.AdminPolicy);
         RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
-        Features.Tickets.ImportMail.FetchImapMail.Register(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration);
+        Features.Support.FetchImapMail.Register(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration);
         return app;
     }
 
     public static void RegisterRecurringJobs(IRecurringJobManager jobs)
     {
         jobs.AddOrUpdate<OutboxSender>("outbox-sweep", s => s.SendPendingAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<Features.ExpireInvitations.ExpireInvitations.Job>(
-            Features.ExpireInvitations.ExpireInvitations.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
-        jobs.AddOrUpdate<Features.PruneInactive.PruneInactive.Job>(
-            Features.PruneInactive.PruneInactive.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(4));
+        jobs.AddOrUpdate<Features.Membership.ExpireInvitations.Job>(
+            Features.Membership.ExpireInvitations.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        jobs.AddOrUpdate<Features.Retention.PruneInactive.Job>(
+            Features.Retention.PruneInactive.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(4));
     }
 }
 

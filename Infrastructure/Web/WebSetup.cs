@@ -25,11 +25,17 @@ public static class WebSetup
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
-                o.Conventions.AuthorizeFolder("/Admin", AuthSchemes.AdminPolicy);
+                o.Conventions.AddFolderApplicationModelConvention("/", page =>
+                {
+                    if (AdminArea.Holds(page.ViewEnginePath))
+                    {
+                        page.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(AuthSchemes.AdminPolicy));
+                    }
+                });
                 o.Conventions.Add(new RouteIdsFromRouteOnly());
 
                 // The benchmark's floor page exists only when the app runs with the benchmark setting.
-                if (!configuration.GetValue(Features.Benchmark.Floor.IndexModel.SettingKey, false))
+                if (!configuration.GetValue(Features.Benchmark.FloorPage.SettingKey, false))
                 {
                     o.Conventions.AddPageRouteModelConvention("/Benchmark/Floor/Index", model => model.Selectors.Clear());
                 }

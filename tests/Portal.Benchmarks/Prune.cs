@@ -10,7 +10,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Web;
-using PruneInactive = Portal.Features.PruneInactive.PruneInactive;
+using PruneInactive = Portal.Features.Retention.PruneInactive;
 
 namespace Portal.Benchmarks;
 

@@ -5,10 +5,10 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
 
-namespace Portal.Features.Billing.PlaceOrder;
+namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.Orders)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
+public sealed class PlaceOrderPage(ISender sender, AccountContext account) : PortalPage
 {
     [BindProperty]
     public PlaceOrder.Command Input { get; set; } = new();

@@ -2,13 +2,12 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Billing.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.PlaceOrder;
+namespace Portal.Features.Billing;
 
 /// <summary>
 /// A user with the orders permission orders from the catalogue for the active account: choose products and quantities,

@@ -5,10 +5,10 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.RequestCancellation;
+namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.Orders)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
+public sealed class RequestCancellationPage(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }
@@ -29,7 +29,7 @@ public sealed class IndexModel(ISender sender, AccountContext account) : PortalP
         Input.UserId = account.UserId;
         await sender.Send(Input, cancellationToken);
         TempData.Success($"Your cancellation request for {Service.Name} was sent.");
-        return account.RequireAccount().Has(Permission.Products) ? RedirectToPage("/Billing/ViewService/Index", new { id = ServiceId }) : RedirectToPage("/Dashboard/Index");
+        return account.RequireAccount().Has(Permission.Products) ? RedirectToPage("/Billing/ViewService/Index", new { id = ServiceId }) : RedirectToPage("/Home/Dashboard/Index");
     }
 
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)

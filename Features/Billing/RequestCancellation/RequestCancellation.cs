@@ -7,7 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.RequestCancellation;
+namespace Portal.Features.Billing;
 
 /// <summary>A user with the orders permission asks for a service to be cancelled, immediately or at the end of its period, with a reason.</summary>
 public static class RequestCancellation

@@ -4,10 +4,10 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.ResetServicePassword;
+namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.ManageProducts)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
+public sealed class ResetServicePasswordPage(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }

@@ -1,11 +1,10 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Billing.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.ResetServicePassword;
+namespace Portal.Features.Billing;
 
 /// <summary>A user who may see product passwords gives a service's login a new generated password, shown once; the reset is logged, the password never.</summary>
 public static class ResetServicePassword

@@ -1,7 +1,7 @@
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.Shared;
+namespace Portal.Features.Billing;
 
 /// <summary>
 /// What follows a change that may start services (a full payment, an accepted order, a verified user): the services that

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.Shared;
+namespace Portal.Features.Billing;
 
 /// <summary>How an account stands in billing: the counts the client dashboard and the admin's client page show.</summary>
 public sealed record BillingCounts(

@@ -2,7 +2,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 
-namespace Portal.Features.Billing.Shared;
+namespace Portal.Features.Billing;
 
 /// <summary>Queues the billing e-mails with their amounts formatted the one way.</summary>
 public sealed class BillingMails(Outbox outbox, Money money)

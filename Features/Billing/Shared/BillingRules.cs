@@ -1,7 +1,7 @@
 using FluentValidation;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.Shared;
+namespace Portal.Features.Billing;
 
 /// <summary>The input rules every billing form shares: amounts in whole cents within the limit, quantities within the order limit.</summary>
 public static class BillingRules

@@ -2,7 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.Shared;
+namespace Portal.Features.Billing;
 
 /// <summary>A product and how many of it, as a form posts them. Never a price: prices come from the catalogue.</summary>
 public sealed class OrderLine

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.Shared;
+namespace Portal.Features.Billing;
 
 /// <summary>Service logins: a generated password, kept only encrypted with Data Protection, readable by the portal alone.</summary>
 public sealed class ServiceLogins(IDataProtectionProvider protection)

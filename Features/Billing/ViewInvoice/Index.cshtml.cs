@@ -4,10 +4,10 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.ViewInvoice;
+namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.Invoices)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
+public sealed class ViewInvoicePage(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int InvoiceId { get; set; }

@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.ViewInvoice;
+namespace Portal.Features.Billing;
 
 /// <summary>One invoice as a document: who it is for, its lines, totals, payments, and how to pay it by bank transfer.</summary>
 public static class ViewInvoice

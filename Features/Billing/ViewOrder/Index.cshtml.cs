@@ -4,10 +4,10 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.ViewOrder;
+namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.Orders)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
+public sealed class ViewOrderPage(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int OrderId { get; set; }

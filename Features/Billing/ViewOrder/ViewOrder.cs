@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.ViewOrder;
+namespace Portal.Features.Billing;
 
 /// <summary>One order of the active account as its users see it, with the user it belongs to and what it waits for.</summary>
 public static class ViewOrder

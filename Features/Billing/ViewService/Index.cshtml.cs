@@ -4,10 +4,10 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 
-namespace Portal.Features.Billing.ViewService;
+namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.Products)]
-public sealed class IndexModel(ISender sender, AccountContext account) : PortalPage
+public sealed class ViewServicePage(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }

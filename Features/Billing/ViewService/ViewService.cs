@@ -1,9 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Billing.Shared;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Features.Billing.ViewService;
+namespace Portal.Features.Billing;
 
 /// <summary>One service of the active account; its login only for those who may see product passwords.</summary>
 public static class ViewService

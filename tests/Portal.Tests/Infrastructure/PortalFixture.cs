@@ -138,7 +138,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task<Browser> CreateAdminBrowserAsync()
     {
         var email = UniqueEmail("admin");
-        await SendAsync(new Portal.Features.Admin.Setup.CreateAdmin.Command { Email = email, FirstName = "Ada", LastName = "Admin", Password = Password });
+        await SendAsync(new Portal.Features.Setup.CreateAdmin.Command { Email = email, FirstName = "Ada", LastName = "Admin", Password = Password });
         var browser = NewBrowser();
         var response = await browser.SubmitAsync("/admin/login", new() { ["Input.Email"] = email, ["Input.Password"] = Password });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);

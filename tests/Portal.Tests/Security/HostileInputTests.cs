@@ -303,7 +303,7 @@ public sealed class HostileInputTests(PortalFixture portal)
             .Where(r => r.Model?.GetProperties().Any(p => p.Name.Equals("ReturnUrl", StringComparison.OrdinalIgnoreCase)) == true).ToList();
         Assert.True(routes.Count >= 3, $"Only {routes.Count} routes take a returnUrl; the discovery is not finding them.");
         var adminEmail = PortalFixture.UniqueEmail("admin");
-        await portal.SendAsync(new Portal.Features.Admin.Setup.CreateAdmin.Command { Email = adminEmail, FirstName = "Ada", LastName = "Admin", Password = PortalFixture.Password });
+        await portal.SendAsync(new Portal.Features.Setup.CreateAdmin.Command { Email = adminEmail, FirstName = "Ada", LastName = "Admin", Password = PortalFixture.Password });
         var (single, _) = await portal.CreateOwnerAsync("Return Co");
         var (owner, _) = await portal.CreateOwnerAsync("Return Co");
         var second = await portal.CreateClientAsync(owner.Id, "Second Return Co");

@@ -121,7 +121,7 @@ public sealed class LockoutTests(PortalFixture portal)
     public async Task A_locked_out_admin_still_signs_in_from_a_browser_used_before_and_is_emailed_once()
     {
         var email = PortalFixture.UniqueEmail("locked-admin");
-        await portal.SendAsync(new Portal.Features.Admin.Setup.CreateAdmin.Command { Email = email, FirstName = "Lock", LastName = "Admin", Password = PortalFixture.Password });
+        await portal.SendAsync(new Portal.Features.Setup.CreateAdmin.Command { Email = email, FirstName = "Lock", LastName = "Admin", Password = PortalFixture.Password });
         using var usual = portal.NewBrowser();
         Assert.Equal(HttpStatusCode.Redirect, (await usual.SubmitAsync("/admin/login", Credentials(email))).StatusCode);
         using var known = KnownBrowserOf(usual);

@@ -1,5 +1,5 @@
 using System.Net;
-using Portal.Features.ForgotPassword;
+using Portal.Features.Identity;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Security;

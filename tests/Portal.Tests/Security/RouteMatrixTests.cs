@@ -74,7 +74,7 @@ public sealed partial class RouteMatrixTests(PortalFixture portal)
             return Access.Anonymous;
         }
 
-        if (viewPath.StartsWith("/Admin/", StringComparison.Ordinal) || model.GetCustomAttribute<RequireAdminAttribute>() is not null)
+        if (AdminArea.Holds(viewPath) || model.GetCustomAttribute<RequireAdminAttribute>() is not null)
         {
             return Access.Admin;
         }

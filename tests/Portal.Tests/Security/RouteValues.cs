@@ -24,12 +24,12 @@ public static partial class RouteValues
             db.Products.Add(product);
             await db.SaveChangesAsync();
         });
-        var orderId = await portal.SendAsync(new Portal.Features.Billing.PlaceOrder.PlaceOrder.Command
+        var orderId = await portal.SendAsync(new Portal.Features.Billing.PlaceOrder.Command
         {
             ClientId = clientId,
             UserId = userId,
             IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
-            Lines = [new Portal.Features.Billing.Shared.OrderLine { ProductId = product.Id, Quantity = 1 }],
+            Lines = [new Portal.Features.Billing.OrderLine { ProductId = product.Id, Quantity = 1 }],
         });
         return await portal.WithDbAsync(async db => new BillingIds(
             product.Id,

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.ManageInvitation;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 using Portal.Tests.Infrastructure;
-using AcceptInvitationSlice = Portal.Features.AcceptInvitation.AcceptInvitation;
+using AcceptInvitationSlice = Portal.Features.Membership.AcceptInvitation;
 
 namespace Portal.Tests.Features;
 

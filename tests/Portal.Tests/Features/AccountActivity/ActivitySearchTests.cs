@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.AccountActivity;
+using Portal.Features.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
 using Portal.Tests.Infrastructure;
-using DeleteClientSlice = Portal.Features.Admin.DeleteClient.DeleteClient;
-using ListActivity = Portal.Features.Admin.ActivityLog.ListActivity;
+using DeleteClientSlice = Portal.Features.Clients.DeleteClient;
+using ListActivity = Portal.Features.Activity.ListActivity;
 
 namespace Portal.Tests.Features;
 
@@ -137,8 +137,8 @@ public sealed class ActivitySearchTests(PortalFixture portal)
         await slice.SendAsync(new DeleteClientSlice.Command { ClientId = client.Id, DeleteUsers = true, Confirm = true });
 
         Assert.Single(await AdminSearchAsync(marker, client.Id));
-        Assert.DoesNotContain((await slice.SendAsync(new Portal.Features.Admin.Clients.ListClients.Query("Deleted Search Co", null, PageRequest.First))).Items, c => c.Id == client.Id);
-        Assert.Empty((await slice.SendAsync(new Portal.Features.Admin.ManageUsers.ListUsers.Query(owner.Email, null, false, PageRequest.First))).Items);
+        Assert.DoesNotContain((await slice.SendAsync(new Portal.Features.Clients.ListClients.Query("Deleted Search Co", null, PageRequest.First))).Items, c => c.Id == client.Id);
+        Assert.Empty((await slice.SendAsync(new Portal.Features.Identity.ListUsers.Query(owner.Email, null, false, PageRequest.First))).Items);
         await IndexIsInStepAsync();
     }
 
@@ -161,8 +161,8 @@ public sealed class ActivitySearchTests(PortalFixture portal)
         }
 
         Assert.False(await slice.ExistsAsync(client));
-        Assert.Empty((await slice.SendAsync(new Portal.Features.Admin.Clients.ListClients.Query(marker, null, PageRequest.First))).Items);
-        Assert.Empty((await slice.SendAsync(new Portal.Features.Admin.ManageUsers.ListUsers.Query(marker, null, false, PageRequest.First))).Items);
+        Assert.Empty((await slice.SendAsync(new Portal.Features.Clients.ListClients.Query(marker, null, PageRequest.First))).Items);
+        Assert.Empty((await slice.SendAsync(new Portal.Features.Identity.ListUsers.Query(marker, null, false, PageRequest.First))).Items);
         var left = await slice.ExecuteDbContextAsync(db => db.ActivityLog.Where(e => e.ClientId == client.Id).Select(e => e.Id).ToListAsync());
         Assert.Equal(left.Order(), (await AdminSearchAsync(marker, client.Id)).Order());
         await IndexIsInStepAsync();

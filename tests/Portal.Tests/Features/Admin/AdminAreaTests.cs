@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.Setup;
+using Portal.Features.Setup;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Billing.Shared;
+using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder.PlaceOrder;
+using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder;
 
 namespace Portal.Tests.Features;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Billing.Shared;
+using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder.PlaceOrder;
+using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder;
 
 namespace Portal.Tests.Features;
 

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using RecordPaymentSlice = Portal.Features.Admin.Billing.ViewInvoice.RecordPayment;
+using RecordPaymentSlice = Portal.Features.Billing.RecordPayment;
 
 namespace Portal.Tests.Features;
 

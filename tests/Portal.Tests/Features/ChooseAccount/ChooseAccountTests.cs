@@ -7,7 +7,7 @@ namespace Portal.Tests.Features.ChooseAccount;
 [Collection(PortalCollection.Name)]
 public sealed class ChooseAccountTests(PortalFixture portal)
 {
-    private const int PageSize = Portal.Features.ChooseAccount.ChooseAccount.PageSize;
+    private const int PageSize = Portal.Features.Membership.ChooseAccount.PageSize;
 
     [Fact]
     public async Task Many_accounts_are_shown_a_page_at_a_time_each_exactly_once_owned_first()

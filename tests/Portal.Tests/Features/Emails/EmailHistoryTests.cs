@@ -89,7 +89,7 @@ public sealed class EmailHistoryTests(PortalFixture portal)
     public async Task A_reset_link_an_admin_sent_about_the_account_is_removed_from_the_history()
     {
         var (owner, client) = await portal.CreateOwnerAsync();
-        await portal.SendAsync(new Portal.Features.ForgotPassword.ForgotPassword.Command { Email = owner.Email, ClientId = client.Id });
+        await portal.SendAsync(new Portal.Features.Identity.ForgotPassword.Command { Email = owner.Email, ClientId = client.Id });
         var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.To == owner.Email && m.ClientId == client.Id).OrderBy(m => m.Id).LastAsync());
         Assert.True(mail.HoldsSecretLink);
         using var browser = await portal.LoginAsync(owner.Email!);

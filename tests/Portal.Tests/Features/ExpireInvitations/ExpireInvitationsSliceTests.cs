@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using ExpireInvitationsSlice = Portal.Features.ExpireInvitations.ExpireInvitations;
+using ExpireInvitationsSlice = Portal.Features.Membership.ExpireInvitations;
 
 namespace Portal.Tests.Features;
 
@@ -34,7 +34,7 @@ public sealed class ExpireInvitationsSliceTests(PortalFixture portal)
     {
         var (_, client) = await slice.CreateOwnerAsync("Slice Pruning Co");
         var (cancelled, _) = await slice.InviteAsync(client.Id, PortalFixture.UniqueEmail("cancelled"));
-        await slice.SendAsync(new Portal.Features.ManageInvitation.ManageInvitation.Cancel(client.Id, cancelled.Id));
+        await slice.SendAsync(new Portal.Features.Membership.ManageInvitation.Cancel(client.Id, cancelled.Id));
         slice.Time.Advance(TimeSpan.FromDays(13));
         var (pending, _) = await slice.InviteAsync(client.Id, PortalFixture.UniqueEmail("pending"));
 

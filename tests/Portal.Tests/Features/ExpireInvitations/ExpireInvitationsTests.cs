@@ -2,7 +2,7 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Features.ExpireInvitations;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 

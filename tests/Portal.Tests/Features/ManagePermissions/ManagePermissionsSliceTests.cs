@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using ManagePermissionsSlice = Portal.Features.ManagePermissions.ManagePermissions;
+using ManagePermissionsSlice = Portal.Features.Membership.ManagePermissions;
 
 namespace Portal.Tests.Features;
 

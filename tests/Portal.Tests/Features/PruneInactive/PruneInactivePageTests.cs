@@ -4,7 +4,7 @@ using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using PruneInactiveSlice = Portal.Features.PruneInactive.PruneInactive;
+using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
 
 namespace Portal.Tests.Features;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
-using PruneInactiveSlice = Portal.Features.PruneInactive.PruneInactive;
+using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
 
 namespace Portal.Tests.Features;
 

@@ -2,11 +2,10 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Portal.Features.Admin.Billing.ViewInvoice;
-using Portal.Features.Admin.Billing.ViewOrder;
+using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using PruneInactiveSlice = Portal.Features.PruneInactive.PruneInactive;
+using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
 
 namespace Portal.Tests.Features;
 

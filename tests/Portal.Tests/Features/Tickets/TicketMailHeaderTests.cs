@@ -69,7 +69,7 @@ public sealed class TicketMailHeaderTests(PortalFixture portal)
     public async Task Mail_that_is_not_about_tickets_carries_no_auto_submitted_header()
     {
         var (owner, _) = await portal.CreateOwnerAsync();
-        await portal.SendAsync(new Portal.Features.ForgotPassword.ForgotPassword.Command { Email = owner.Email });
+        await portal.SendAsync(new Portal.Features.Identity.ForgotPassword.Command { Email = owner.Email });
 
         Assert.Null(AsReceived(await LatestToAsync(owner.Email!)).Headers[HeaderId.AutoSubmitted]);
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.ChangePassword;
-using Portal.Features.UserProfile;
+using Portal.Features.Identity;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features;

@@ -8,7 +8,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Portal.Features.ExpireInvitations;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features;
 

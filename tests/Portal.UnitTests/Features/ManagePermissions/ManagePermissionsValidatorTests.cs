@@ -1,7 +1,7 @@
 using FluentValidation.TestHelper;
 using Portal.Features.Shared;
-using Command = Portal.Features.ManagePermissions.ManagePermissions.Command;
-using Validator = Portal.Features.ManagePermissions.ManagePermissions.Validator;
+using Command = Portal.Features.Membership.ManagePermissions.Command;
+using Validator = Portal.Features.Membership.ManagePermissions.Validator;
 
 namespace Portal.UnitTests.Features.ManagePermissions;
 

@@ -1,5 +1,5 @@
 using FluentValidation.TestHelper;
-using PruneInactiveSlice = Portal.Features.PruneInactive.PruneInactive;
+using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
 
 namespace Portal.UnitTests.Features.PruneInactive;
 

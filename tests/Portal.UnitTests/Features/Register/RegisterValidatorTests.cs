@@ -1,7 +1,7 @@
 using FluentValidation.TestHelper;
 using Portal.Infrastructure.Auth;
-using Command = Portal.Features.Register.Register.Command;
-using Validator = Portal.Features.Register.Register.Validator;
+using Command = Portal.Features.Identity.Register.Command;
+using Validator = Portal.Features.Identity.Register.Validator;
 
 namespace Portal.UnitTests.Features.Register;
 

@@ -188,7 +188,7 @@ public sealed class ActivityLogTests(PortalFixture portal)
         await portal.AssociateAsync(client.Id, colleague.Id, Permission.Tickets);
         await AddEntriesAsync(2, client.Id, owner.Id, null, $"Owner did {marker}");
         await AddEntriesAsync(3, client.Id, colleague.Id, null, $"Colleague did {marker}");
-        await portal.SendAsync(new Portal.Features.Admin.Setup.CreateAdmin.Command { Email = PortalFixture.UniqueEmail("grace"), FirstName = $"Grace{marker}", LastName = "Hopper", Password = PortalFixture.Password });
+        await portal.SendAsync(new Portal.Features.Setup.CreateAdmin.Command { Email = PortalFixture.UniqueEmail("grace"), FirstName = $"Grace{marker}", LastName = "Hopper", Password = PortalFixture.Password });
         var graceId = await portal.WithDbAsync(db => db.Admins.Where(a => a.FirstName == $"Grace{marker}").Select(a => a.Id).SingleAsync());
         await AddEntriesAsync(1, client.Id, null, graceId, $"Admin did {marker}");
         using var admin = await portal.CreateAdminBrowserAsync();

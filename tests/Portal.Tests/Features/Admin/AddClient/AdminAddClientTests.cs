@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.AddClient;
+using Portal.Features.Clients;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features;

@@ -3,8 +3,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using RecordPaymentSlice = Portal.Features.Admin.Billing.ViewInvoice.RecordPayment;
-using RefundSlice = Portal.Features.Admin.Billing.ViewInvoice.RefundInvoice;
+using RecordPaymentSlice = Portal.Features.Billing.RecordPayment;
+using RefundSlice = Portal.Features.Billing.RefundInvoice;
 
 namespace Portal.Tests.Features;
 

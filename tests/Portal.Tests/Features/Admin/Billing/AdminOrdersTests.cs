@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.Billing.ViewOrder;
+using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using MakeOwnerSlice = Portal.Features.Admin.MakeOwner.MakeOwner;
+using MakeOwnerSlice = Portal.Features.Membership.MakeOwner;
 
 namespace Portal.Tests.Features;
 

@@ -3,8 +3,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using AddProductSlice = Portal.Features.Admin.Billing.AddProduct.AddProduct;
-using EditProductSlice = Portal.Features.Admin.Billing.EditProduct.EditProduct;
+using AddProductSlice = Portal.Features.Billing.AddProduct;
+using EditProductSlice = Portal.Features.Billing.EditProduct;
 
 namespace Portal.Tests.Features;
 

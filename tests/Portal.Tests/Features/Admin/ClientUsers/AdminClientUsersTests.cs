@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.ClientUserPermissions;
-using Portal.Features.Admin.ClientUsers;
-using Portal.Features.Admin.RemoveClientUser;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 
@@ -84,7 +82,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         var page = await Page.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(Portal.Features.RemoveUser.RemoveUser.OwnerRefusal, page.Document.QuerySelector("[data-form-errors]")!.TextContent);
+        Assert.Contains(Portal.Features.Membership.RemoveUser.OwnerRefusal, page.Document.QuerySelector("[data-form-errors]")!.TextContent);
         var association = await AssociationAsync(client.Id, owner.Id);
         Assert.NotNull(association);
         Assert.Equal(owner.Id, association.Client.OwnerUserId);
@@ -130,7 +128,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, conflict.Status);
-        Assert.Equal(Portal.Features.ManagePermissions.ManagePermissions.Conflict, conflict.Document.QuerySelector("[data-conflict]")!.TextContent.Trim());
+        Assert.Equal(Portal.Features.Membership.ManagePermissions.Conflict, conflict.Document.QuerySelector("[data-conflict]")!.TextContent.Trim());
         Assert.Equal(PermissionSet.Of([Permission.Invoices]), (await AssociationAsync(client.Id, member.Id))!.Permissions);
         Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)conflict.Document.QuerySelector("#Input_Permissions_invoices")!).IsChecked);
         Assert.False(((AngleSharp.Html.Dom.IHtmlInputElement)conflict.Document.QuerySelector("#Input_Permissions_emails")!).IsChecked);

@@ -2,7 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using MakeOwnerSlice = Portal.Features.Admin.MakeOwner.MakeOwner;
+using MakeOwnerSlice = Portal.Features.Membership.MakeOwner;
 
 namespace Portal.Tests.Features;
 

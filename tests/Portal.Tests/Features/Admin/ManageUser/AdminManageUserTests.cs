@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.DeleteUser;
-using Portal.Features.Admin.ManageUser;
+using Portal.Features.Identity;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.Clients;
-using Portal.Features.Admin.ManageUsers;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
 using Portal.Infrastructure.Web;
 using Portal.Tests.Infrastructure;
 

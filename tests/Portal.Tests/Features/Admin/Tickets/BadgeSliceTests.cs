@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.Tickets.ViewTicket;
-using Portal.Features.Tickets.Shared;
+using Portal.Features.Support;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Tests.Features.Tickets;

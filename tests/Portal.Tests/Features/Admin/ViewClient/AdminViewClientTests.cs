@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Features.Admin.AddClient;
-using Portal.Features.Admin.ManageUser;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 

@@ -118,7 +118,7 @@ public sealed class GuestTicketTests(PortalFixture portal)
         }));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(Portal.Features.Tickets.GuestTicket.GuestTicket.NoSuchDepartment, page.Text);
+        Assert.Contains(Portal.Features.Support.GuestTicket.NoSuchDepartment, page.Text);
         Assert.False(await portal.WithDbAsync(db => db.Tickets.AnyAsync(t => t.RequesterEmail == email)));
     }
 

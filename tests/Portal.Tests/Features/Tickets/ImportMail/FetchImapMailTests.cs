@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Portal.Features.Tickets.ImportMail;
+using Portal.Features.Support;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
 

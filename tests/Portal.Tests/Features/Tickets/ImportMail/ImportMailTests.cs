@@ -1,9 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Features.Admin.Tickets.ViewTicket;
-using Portal.Features.Tickets.ImportMail;
-using Portal.Features.Tickets.Shared;
+using Portal.Features.Support;
 using Portal.Infrastructure.Cli;
 using Portal.Infrastructure.Data.Support;
 using Portal.Tests.Infrastructure;
@@ -128,7 +126,7 @@ public sealed class ImportMailTests(PortalFixture portal)
 
         Assert.Equal(ImportMailCommand.Refused, code);
         Assert.Contains("import-mail:", error);
-        Assert.Contains(Portal.Features.Tickets.ImportMail.ImportMail.Malformed, error);
+        Assert.Contains(Portal.Features.Support.ImportMail.Malformed, error);
         Assert.Equal("", output);
         Assert.Equal(before, await portal.WithDbAsync(db => Task.FromResult((db.Tickets.Count(), db.TicketReplies.Count(), db.EmailMessages.Count(), db.ActivityLog.Count()))));
     }

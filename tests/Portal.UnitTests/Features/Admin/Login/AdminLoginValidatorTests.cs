@@ -1,7 +1,7 @@
 using FluentValidation.TestHelper;
 using Portal.Infrastructure.Data;
-using Command = Portal.Features.Admin.Login.AdminLogin.Command;
-using Validator = Portal.Features.Admin.Login.AdminLogin.Validator;
+using Command = Portal.Features.Identity.AdminLogin.Command;
+using Validator = Portal.Features.Identity.AdminLogin.Validator;
 
 namespace Portal.UnitTests.Features.Admin.Login;
 
@@ -15,5 +15,5 @@ public sealed class AdminLoginValidatorTests
     [Fact]
     public void An_overlong_password_gets_the_same_answer_as_a_wrong_one() =>
         new Validator().TestValidate(new Command { Email = "ada@example.test", Password = new string('x', FieldLengths.PasswordMax + 1) })
-            .ShouldHaveValidationErrorFor(x => x.Password).WithErrorMessage(Portal.Features.Admin.Login.AdminLogin.Failure);
+            .ShouldHaveValidationErrorFor(x => x.Password).WithErrorMessage(Portal.Features.Identity.AdminLogin.Failure);
 }

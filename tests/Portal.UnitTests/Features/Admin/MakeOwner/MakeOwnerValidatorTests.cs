@@ -1,6 +1,6 @@
 using FluentValidation.TestHelper;
-using Command = Portal.Features.Admin.MakeOwner.MakeOwner.Command;
-using Validator = Portal.Features.Admin.MakeOwner.MakeOwner.Validator;
+using Command = Portal.Features.Membership.MakeOwner.Command;
+using Validator = Portal.Features.Membership.MakeOwner.Validator;
 
 namespace Portal.UnitTests.Features.Admin.MakeOwner;
 

@@ -1,6 +1,6 @@
 using FluentValidation.TestHelper;
-using Command = Portal.Features.Admin.Settings.ChangeSettings.Command;
-using Validator = Portal.Features.Admin.Settings.ChangeSettings.Validator;
+using Command = Portal.Features.Settings.ChangeSettings.Command;
+using Validator = Portal.Features.Settings.ChangeSettings.Validator;
 
 namespace Portal.UnitTests.Features.Admin.Settings;
 

@@ -1,4 +1,4 @@
-using Portal.Features.Tickets.ImportMail;
+using Portal.Features.Support;
 
 namespace Portal.UnitTests.Features.Tickets.ImportMail;
 

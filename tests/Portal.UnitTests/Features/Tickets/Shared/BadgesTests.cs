@@ -1,4 +1,4 @@
-using Portal.Features.Tickets.Shared;
+using Portal.Features.Support;
 
 namespace Portal.UnitTests.Features.Tickets.Shared;
 

@@ -1,0 +1,45 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Infrastructure.Web;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Billing;
+
+public sealed class AdminInvoicePage(ISender sender, TimeProvider time) : PortalPage
+{
+    [FromRoute(Name = "id")]
+    public int InvoiceId { get; set; }
+
+    [BindProperty]
+    public RecordPayment.Command Input { get; set; } = new();
+
+    public ViewInvoice.Details Invoice { get; private set; } = null!;
+
+    public void OnGet() => Input = new RecordPayment.Command { Amount = Invoice.Balance, Date = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), Reference = Invoice.PaymentReference };
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        Input.InvoiceId = InvoiceId;
+        await sender.Send(Input, cancellationToken);
+        TempData.Success("The payment was recorded.");
+        return RedirectToPage(new { id = InvoiceId });
+    }
+
+    public async Task<IActionResult> OnPostRefundAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(new RefundInvoice.Command(InvoiceId), cancellationToken);
+        TempData.Success("The invoice was refunded.");
+        return RedirectToPage(new { id = InvoiceId });
+    }
+
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (await sender.Send(new ViewInvoice.Query(null, InvoiceId), cancellationToken) is not { } invoice)
+        {
+            return false;
+        }
+
+        Invoice = invoice;
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Billing;
+
+/// <summary>
+/// An admin records a payment received for an invoice (a bank transfer, say). A partial payment leaves it Unpaid with
+/// the balance shown; the payment that clears it marks it Paid, accepts a Pending order and starts its services when
+/// the order's rule allows. The account's owner and the user who placed the order get a receipt.
+/// </summary>
+public static class RecordPayment
+{
+    public sealed class Command : ICommand, ITransactional
+    {
+        [BindNever]
+        public int InvoiceId { get; set; }
+
+        public decimal Amount { get; init; }
+        public DateOnly? Date { get; init; }
+        public string? Method { get; init; } = "Bank transfer";
+        public string? Reference { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Amount).Amount("Amount", allowZero: false);
+            RuleFor(x => x.Date).NotNull().WithMessage("Date is required.")
+                .Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2100)).WithMessage("Enter a date between 2000 and 2100.");
+            RuleFor(x => x.Method).RequiredText("Method", BillingLengths.PaymentMethod);
+            RuleFor(x => x.Reference).OptionalText("Reference", BillingLengths.Reference);
+        }
+    }
+
+    internal sealed class Handler(
+        PortalDbContext db, ActivityWriter activity, BillingMails mails, Activation activation, Money money, TimeProvider time) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var invoice = await db.Invoices.Include(i => i.Payments)
+                .Include(i => i.Order!).ThenInclude(o => o.Services)
+                .Include(i => i.Order!).ThenInclude(o => o.User)
+                .SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
+                ?? throw Refuse.NotFound("Invoice");
+            if (invoice.CannotRecordPayment(command.Amount) is { } refusal)
+            {
+                throw Refuse.Because(nameof(Command.Amount), refusal);
+            }
+
+            var now = time.GetUtcNow();
+            var date = new DateTimeOffset(command.Date!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var paidInFull = invoice.RecordPayment(command.Amount, date, command.Method!.Trim(), command.Reference?.Trim() ?? "", activity.CurrentActor.AdminId, now);
+            var client = await db.Clients.Include(c => c.Owner).SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
+            activity.Record(
+                $"Payment of {money.Format(command.Amount)} recorded on invoice #{invoice.Number} for {client.DisplayName} (#{client.Id}) by {command.Method!.Trim()}" +
+                (string.IsNullOrWhiteSpace(command.Reference) ? "" : $", reference {command.Reference.Trim()}") +
+                (paidInFull ? "; the invoice is paid" : $"; balance {money.Format(invoice.Balance)}"),
+                client.Id);
+            if (paidInFull && invoice.Order is { } order)
+            {
+                var wasPending = order.Status == OrderStatus.Pending;
+                var started = order.InvoicePaid(now);
+                if (wasPending && order.Status == OrderStatus.Accepted)
+                {
+                    activity.Record($"Order #{order.Id} accepted on payment of invoice #{invoice.Number}", client.Id);
+                }
+
+                activation.Started(started, client.Id);
+            }
+
+            var payment = invoice.Payments[^1];
+            mails.PaymentReceived(invoice, payment, client.DisplayName, invoice.Order is { } o ? [client.Owner, o.User] : [client.Owner]);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}
+
+/// <summary>An admin refunds what was paid on an invoice; it becomes Refunded.</summary>
+public static class RefundInvoice
+{
+    public sealed record Command(int InvoiceId) : ICommand, ITransactional;
+
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Money money, TimeProvider time) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var invoice = await db.Invoices.SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
+                ?? throw Refuse.NotFound("Invoice");
+            if (invoice.CannotRefund() is { } refusal)
+            {
+                throw Refuse.Because(refusal);
+            }
+
+            invoice.Refund(time.GetUtcNow());
+            activity.Record($"Invoice #{invoice.Number} refunded ({money.Format(invoice.AmountPaid)})", invoice.ClientId);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Billing;
+
+/// <summary>One order as the admin sees it: who it belongs to and who created it, its user's verification, its invoice and services.</summary>
+public static class AdminOrder
+{
+    public sealed record Query(int OrderId) : IQuery<Details?>;
+
+    public sealed record Item(string Name, BillingCycle Cycle, int Quantity, decimal Amount);
+
+    public sealed record ServiceRow(int Id, string Name, ServiceStatus Status, CancellationKind? CancellationKind, string? CancellationReason);
+
+    public sealed record Details(
+        int Id, int ClientId, string ClientName, DateTimeOffset PlacedAt, OrderStatus Status,
+        int UserId, string UserName, string UserEmail, DateTimeOffset? UserVerifiedAt,
+        string? CreatedByAdminName, string? OwnerName, string? OwnerEmail,
+        int? InvoiceId, int? InvoiceNumber, InvoiceStatus? InvoiceStatus, decimal Total,
+        IReadOnlyList<Item> Items, IReadOnlyList<ServiceRow> Services)
+    {
+        /// <summary>The sentence that says whose order this is, as SPEC's orders are always associated with one user.</summary>
+        public string Attribution => CreatedByAdminName is null
+            ? $"Placed by {UserName} ({UserEmail})"
+            : $"Created by admin {CreatedByAdminName}, associated with owner {UserName} ({UserEmail})";
+    }
+
+    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Details?>
+    {
+        public async ValueTask<Details?> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var o = await db.Orders.AsNoTracking().Where(x => x.Id == query.OrderId)
+                .Select(x => new
+                {
+                    x.Id, x.ClientId, x.PlacedAt, x.Status, x.UserId, x.User.FirstName, x.User.LastName, x.User.Email, x.User.IdentityVerifiedAt, x.CreatedByAdminId,
+                    InvoiceId = (int?)x.Invoice!.Id, InvoiceNumber = (int?)x.Invoice.Number, InvoiceStatus = (InvoiceStatus?)x.Invoice.Status, Total = (decimal?)x.Invoice.Total,
+                    Items = x.Items.OrderBy(i => i.Id).Select(i => new { i.Name, i.Cycle, i.Quantity, i.UnitPrice, i.SetupFee }).ToList(),
+                    Services = x.Services.OrderBy(s => s.Id).Select(s => new ServiceRow(s.Id, s.Name, s.Status, s.CancellationKind, s.CancellationReason)).ToList(),
+                })
+                .SingleOrDefaultAsync(cancellationToken);
+            if (o is null)
+            {
+                return null;
+            }
+
+            var client = await db.Clients.AsNoTracking().Where(c => c.Id == o.ClientId).Select(c => new { c.FirstName, c.LastName, c.CompanyName }).SingleAsync(cancellationToken);
+            var admin = o.CreatedByAdminId is { } adminId
+                ? await db.Admins.AsNoTracking().Where(a => a.Id == adminId).Select(a => a.FirstName + " " + a.LastName).SingleOrDefaultAsync(cancellationToken)
+                : null;
+            return new Details(
+                o.Id, o.ClientId, Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName), o.PlacedAt, o.Status,
+                o.UserId, $"{o.FirstName} {o.LastName}".Trim(), o.Email ?? "", o.IdentityVerifiedAt,
+                admin?.Trim() ?? (o.CreatedByAdminId is null ? null : "(deleted)"), null, null,
+                o.InvoiceId, o.InvoiceNumber, o.InvoiceStatus, o.Total ?? 0,
+                o.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList(), o.Services);
+        }
+    }
+}
+
+public enum OrderDecision
+{
+    Accept,
+    Cancel,
+    Fraud,
+}
+
+/// <summary>An admin accepts an order, cancels it, or marks it fraud; each is logged.</summary>
+public static class DecideOrder
+{
+    public sealed record Command(int OrderId, OrderDecision Decision) : ICommand, ITransactional;
+
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var order = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
+                .SingleOrDefaultAsync(o => o.Id == command.OrderId, cancellationToken)
+                ?? throw Refuse.NotFound("Order");
+            var now = time.GetUtcNow();
+            switch (command.Decision)
+            {
+                case OrderDecision.Accept:
+                    if (order.CannotAccept() is { } notAcceptable)
+                    {
+                        throw Refuse.Because(notAcceptable);
+                    }
+
+                    var started = order.Accept(now);
+                    activity.Record($"Order #{order.Id} accepted", order.ClientId);
+                    activation.Started(started, order.ClientId);
+                    break;
+                case OrderDecision.Cancel or OrderDecision.Fraud:
+                    if (order.CannotCancel() is { } notCancellable)
+                    {
+                        throw Refuse.Because(notCancellable);
+                    }
+
+                    order.Cancel(now, fraud: command.Decision == OrderDecision.Fraud);
+                    activity.Record(command.Decision == OrderDecision.Fraud ? $"Order #{order.Id} marked as fraud" : $"Order #{order.Id} cancelled", order.ClientId);
+                    break;
+                default:
+                    throw Refuse.Because("Choose accept, cancel or fraud.");
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}

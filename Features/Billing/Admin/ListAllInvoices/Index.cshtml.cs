@@ -1,0 +1,29 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Billing;
+
+public sealed class ListAllInvoicesPage(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public InvoiceStatus? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "client")]
+    public int? ClientId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Older { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Newer { get; set; }
+
+    public KeysetPage<ListAllInvoices.Row> Invoices { get; private set; } = null!;
+
+    public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString()), new("client", ClientId?.ToString())];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Invoices = await sender.Send(new ListAllInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, new PageRequest(Older, Newer)), cancellationToken);
+}

@@ -1,0 +1,24 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Clients;
+
+[RequirePermission(Permission.Profile)]
+public sealed class AccountProfilePage(ISender sender) : PageModel
+{
+    [BindProperty]
+    public AccountProfile.Command Input { get; set; } = new();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Input = await sender.Send(new AccountProfile.Query(), cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(Input, cancellationToken);
+        TempData.Success("The account profile was saved.");
+        return RedirectToPage();
+    }
+}

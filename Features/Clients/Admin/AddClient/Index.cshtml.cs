@@ -1,0 +1,57 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Features.Identity;
+using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Clients;
+
+public sealed class AddClientPage(ISender sender) : PortalPage
+{
+    public const int MatchLimit = 10;
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty]
+    public AddClient.Command Input { get; set; } = new();
+
+    public KeysetPage<ListUsers.Row>? Matches { get; private set; }
+
+    /// <summary>The owner search's button: it posts the whole form so the typed profile survives, and saves nothing.</summary>
+    [BindProperty]
+    public bool FindOwner { get; set; }
+
+    public void OnGet() =>
+        Input = new AddClient.Command { Owner = string.IsNullOrWhiteSpace(Search) ? AddClient.OwnerKind.NewUser : AddClient.OwnerKind.ExistingUser };
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (FindOwner)
+        {
+            if (!string.IsNullOrWhiteSpace(Search))
+            {
+                Input.Owner = AddClient.OwnerKind.ExistingUser;
+            }
+
+            return Page();
+        }
+
+        var result = await sender.Send(Input, cancellationToken);
+        TempData.Success(Input.Owner == AddClient.OwnerKind.NewUser
+            ? $"The client account is ready. {Input.Email} has been sent a link to choose a password."
+            : "The client account is ready.");
+        return RedirectToPage("/Clients/Admin/ViewClient/Index", new { id = result.ClientId });
+    }
+
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            var search = Search.Length > 200 ? Search[..200] : Search;
+            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, PageRequest.First, MatchLimit), cancellationToken);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,73 @@
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Home;
+
+/// <summary>
+/// The admin area's front page: what needs a look — invitations waiting for an answer, clients who registered lately,
+/// e-mails that could not be sent and jobs that failed — each leading to where it is dealt with.
+/// </summary>
+public static class AdminHome
+{
+    public const int ListLength = 5;
+
+    public sealed record Query : IQuery<Summary>;
+
+    public sealed record Summary(
+        int Clients,
+        int Users,
+        int PendingInvitationCount,
+        IReadOnlyList<PendingInvitation> PendingInvitations,
+        IReadOnlyList<NewClient> RecentClients,
+        int FailedEmailCount,
+        IReadOnlyList<FailedEmail> FailedEmails,
+        long FailedJobCount,
+        IReadOnlyList<FailedJob> FailedJobs);
+
+    public sealed record PendingInvitation(int ClientId, string ClientName, string Email, DateTimeOffset ExpiresAt);
+
+    public sealed record NewClient(int Id, string Name, ClientStatus Status, DateTimeOffset CreatedAt);
+
+    public sealed record FailedEmail(string To, string Subject, string? Error, int Attempts, DateTimeOffset CreatedAt);
+
+    public sealed record FailedJob(string Id, string Name, DateTimeOffset? FailedAt, string? Message);
+
+    internal sealed class Handler(PortalDbContext db, JobStorage jobs) : IQueryHandler<Query, Summary>
+    {
+        public async ValueTask<Summary> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var pending = db.Invitations.AsNoTracking().Where(i => i.Status == InvitationStatus.Pending);
+            var pendingRows = await pending.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(ListLength)
+                .Select(i => new { i.ClientId, i.Client.FirstName, i.Client.LastName, i.Client.CompanyName, i.Email, i.ExpiresAt })
+                .ToListAsync(cancellationToken);
+            var recentRows = await db.Clients.AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(ListLength)
+                .Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.Status, c.CreatedAt })
+                .ToListAsync(cancellationToken);
+            var failedEmails = db.EmailMessages.AsNoTracking().Where(m => m.SentAt == null && m.LastError != null);
+            var failedEmailRows = await failedEmails.OrderByDescending(m => m.Id).Take(ListLength)
+                .Select(m => new FailedEmail(m.To, m.Subject, m.LastError, m.Attempts, m.CreatedAt))
+                .ToListAsync(cancellationToken);
+
+            var monitoring = jobs.GetMonitoringApi();
+            var failedJobs = monitoring.FailedJobs(0, ListLength)
+                .Select(j => new FailedJob(
+                    j.Key, j.Value.Job is { } job ? $"{job.Type.Name}.{job.Method.Name}" : "Unknown job",
+                    j.Value.FailedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
+                    j.Value.ExceptionMessage))
+                .ToList();
+
+            return new Summary(
+                await db.Clients.CountAsync(cancellationToken),
+                await db.Users.CountAsync(cancellationToken),
+                await pending.CountAsync(cancellationToken),
+                pendingRows.Select(i => new PendingInvitation(i.ClientId, Client.DisplayNameOf(i.FirstName, i.LastName, i.CompanyName), i.Email, i.ExpiresAt)).ToList(),
+                recentRows.Select(c => new NewClient(c.Id, Client.DisplayNameOf(c.FirstName, c.LastName, c.CompanyName), c.Status, c.CreatedAt)).ToList(),
+                await failedEmails.CountAsync(cancellationToken),
+                failedEmailRows,
+                monitoring.FailedCount(),
+                failedJobs);
+        }
+    }
+}

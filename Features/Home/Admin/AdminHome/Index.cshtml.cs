@@ -1,0 +1,12 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Portal.Features.Home;
+
+public sealed class AdminHomePage(ISender sender) : PageModel
+{
+    public AdminHome.Summary Summary { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Summary = await sender.Send(new AdminHome.Query(), cancellationToken);
+}

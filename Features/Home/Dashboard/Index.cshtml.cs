@@ -1,0 +1,26 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Home;
+
+/// <summary>The home of the active account: which account this is, the user's role, and a tile for each area they may open.</summary>
+[RequireAccount]
+public sealed class DashboardPage(AccountContext account, SystemSettings settings, ISender sender) : PageModel
+{
+    public DashboardSummary.Summary Summary { get; private set; } = null!;
+
+    public ActiveAccount Active => account.RequireAccount();
+
+    public bool ManagesUsers { get; private set; }
+
+    public string FirstName => account.FirstName;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        ManagesUsers = Active.MayManageUsers(await settings.GetAsync(cancellationToken));
+        Summary = await sender.Send(
+            new DashboardSummary.Query(Active.ClientId, account.UserId, Active.Permissions, Active.IsOwner, ManagesUsers), cancellationToken);
+    }
+}

@@ -1,0 +1,104 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Identity;
+
+/// <summary>
+/// The admin corrects a user's name or login e-mail. A new e-mail must be free and counts as unverified until the
+/// user verifies it; the user stays signed in.
+/// </summary>
+public static class UpdateUser
+{
+    public const string EmailTaken = "A user already exists with that email address";
+
+    public sealed class Command : ICommand, ITransactional
+    {
+        [BindNever]
+        public int UserId { get; set; }
+
+        public string? FirstName { get; init; }
+        public string? LastName { get; init; }
+        public string? Email { get; init; }
+
+        /// <summary>The client an admin was working on (Match User and Client Details), for the activity log. Never bound from a form.</summary>
+        [BindNever]
+        public int? ClientId { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.FirstName).RequiredText("First name", FieldLengths.Name);
+            RuleFor(x => x.LastName).RequiredText("Last name", FieldLengths.Name);
+            RuleFor(x => x.Email).EmailField();
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, ActivityWriter activity, EmailVerification verification)
+        : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await users.FindByIdAsync(command.UserId.ToString()) ?? throw Refuse.NotFound($"User {command.UserId}");
+            var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
+            var changes = new List<string>();
+            if (user.FirstName != firstName)
+            {
+                changes.Add($"first name from {user.FirstName} to {firstName}");
+                user.FirstName = firstName;
+            }
+
+            if (user.LastName != lastName)
+            {
+                changes.Add($"last name from {user.LastName} to {lastName}");
+                user.LastName = lastName;
+            }
+
+            if (!string.Equals(user.Email, email, StringComparison.Ordinal))
+            {
+                if (await users.FindByEmailAsync(email) is { } other && other.Id != user.Id)
+                {
+                    throw Refuse.Because(nameof(Command.Email), EmailTaken);
+                }
+
+                changes.Add($"email from {user.Email} to {email}");
+                user.Email = email;
+                user.UserName = email;
+                user.EmailConfirmed = false;
+            }
+
+            if (changes.Count == 0)
+            {
+                return Unit.Value;
+            }
+
+
+            // UpdateAsync validates uniqueness again, inside the transaction, and keeps the normalized columns in step.
+            IdentityResult result;
+            try
+            {
+                result = await users.UpdateAsync(user);
+            }
+            catch (DbUpdateException)
+            {
+                // The unique e-mail index: the address was taken between the check above and this update.
+                throw Refuse.Because(nameof(Command.Email), EmailTaken);
+            }
+
+            result.RefuseUnlessSucceeded(EmailTaken, "");
+
+            activity.Record($"User {user.Email} (#{user.Id}) changed: {string.Join("; ", changes)}", command.ClientId);
+            await verification.QueueAsync(user, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
+
+namespace Portal.Features.Identity;
+
+/// <summary>
+/// Signs a client user in. Unknown e-mail, wrong password and a locked-out user get the same answer. A user with
+/// exactly one open account enters it at once; anyone else chooses. Lockout applies to browsers the user has not
+/// signed in with before (<see cref="KnownBrowsers"/>); the lockout is e-mailed to the user with a reset link, and a
+/// password reset lifts it.
+/// </summary>
+public static class Login
+{
+    public sealed class Command : ICommand<Result>
+    {
+        public string? Email { get; init; }
+        public string? Password { get; init; }
+        public bool RememberMe { get; init; }
+    }
+
+    public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null);
+
+    public const string Failure = "Login details incorrect. Please try again.";
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Email).LoginEmail(Failure);
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken);
+            if (user is null)
+            {
+                return new Result(false, null);
+            }
+
+            var now = time.GetUtcNow();
+            user.LastLoginAt = now;
+
+            var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(cancellationToken);
+            var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
+            only?.RecordLogin(now);
+
+            var session = signIn.StartSession(user, command.RememberMe);
+            activity.ForUser(user.Id, only?.ClientId, only is null
+                ? $"Logged in as {user.Email}"
+                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})");
+            await db.SaveChangesAsync(cancellationToken);
+
+            await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
+            return new Result(true, only?.ClientId, user.Id);
+        }
+    }
+
+}

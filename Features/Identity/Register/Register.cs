@@ -1,0 +1,120 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Identity;
+
+/// <summary>
+/// Opens a client account. A visitor becomes a new user built from the profile and the account's owner; a signed-in
+/// user becomes the owner of the new account without a second user being created.
+/// </summary>
+public static class Register
+{
+    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
+    {
+        public string? Password { get; init; }
+        public string? ConfirmPassword { get; init; }
+    }
+
+    public sealed record Result(int ClientId);
+
+    /// <summary>The form of a signed-in user's next account, filled with who they are.</summary>
+    public sealed record Prefill : IQuery<Command>;
+
+    internal sealed class PrefillHandler(PortalDbContext db, AccountContext account) : IQueryHandler<Prefill, Command>
+    {
+        public async ValueTask<Command> Handle(Prefill query, CancellationToken cancellationToken) =>
+            await db.Users.AsNoTracking()
+                .Where(u => u.Id == account.UserId)
+                .Select(u => new Command { FirstName = u.FirstName, LastName = u.LastName, Email = u.Email })
+                .SingleOrDefaultAsync(cancellationToken)
+            ?? new Command();
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(AccountContext account)
+        {
+            this.AddProfileRules();
+            When(_ => !account.IsSignedIn, () =>
+            {
+                RuleFor(x => x.Password).NewPassword(x => [x.Email, x.FirstName, x.LastName]);
+                RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage("The passwords do not match.");
+            });
+        }
+    }
+
+    internal sealed class Handler(
+        PortalDbContext db,
+        UserManager<User> users,
+        AccountContext account,
+        ClientSignIn signIn,
+        ActivityWriter activity,
+        EmailVerification verification,
+        TimeProvider time) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var profile = command.ToProfile();
+            var now = time.GetUtcNow();
+
+            User owner;
+            Session? session = null;
+            if (account.IsSignedIn)
+            {
+                owner = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            }
+            else
+            {
+                owner = new User
+                {
+                    UserName = profile.Email,
+                    Email = profile.Email,
+                    FirstName = profile.FirstName,
+                    LastName = profile.LastName,
+                    CreatedAt = now,
+                    LastLoginAt = now,
+                };
+                var created = await users.CreateAsync(owner, command.Password!);
+                created.RefuseUnlessSucceeded("A user already exists with that email address. Log in instead to add another account to it.", nameof(Command.Password));
+
+                session = signIn.StartSession(owner, remember: false);
+                await verification.QueueAsync(owner, cancellationToken);
+            }
+
+            var client = Client.Open(profile, owner, now);
+            db.Clients.Add(client);
+            await db.SaveChangesAsync(cancellationToken);
+            client.Users.Single().RecordLogin(now);
+
+            if (session is null)
+            {
+                activity.ForUser(owner.Id, client.Id, $"Created client account {client.DisplayName} (#{client.Id}) and became its owner");
+            }
+            else
+            {
+                activity.ForUser(owner.Id, client.Id, $"Registered user {owner.Email} and client account {client.DisplayName} (#{client.Id})");
+                activity.ForUser(owner.Id, client.Id, $"Logged in as {owner.Email}");
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+
+            if (session is null)
+            {
+                await signIn.SwitchAccountAsync(client.Id);
+            }
+            else
+            {
+                await signIn.IssueCookieAsync(owner, session.Id, client.Id);
+            }
+
+            return new Result(client.Id);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Identity;
+
+/// <summary>
+/// Sets a new password from an e-mailed link. The link carries an Identity reset token, which is bound to the user's
+/// security stamp: a successful reset changes the stamp, so every earlier link and every session stop working. It also
+/// lifts a lockout and clears the failed-login count.
+/// </summary>
+public static class ResetPassword
+{
+    public const string InvalidLink = "This password reset link is invalid or has expired. Request a new one.";
+
+    /// <summary>The path of a reset link for <paramref name="userId"/>, for <see cref="Outbox.Link"/>.</summary>
+    public static string LinkPath(int userId, string token) =>
+        $"/password/reset?user={userId}&token={WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token))}";
+
+    public static string? DecodeToken(string? encoded)
+    {
+        if (string.IsNullOrEmpty(encoded) || encoded.Length > 2000)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(encoded));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public sealed record CheckLink(int UserId, string? Token) : IQuery<bool>;
+
+    public sealed class Command : ICommand, ITransactional
+    {
+        public int UserId { get; init; }
+        public string? Token { get; init; }
+        public string? Password { get; init; }
+        public string? ConfirmPassword { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.")
+                .MaximumLength(FieldLengths.PasswordMax).WithMessage($"Use at most {FieldLengths.PasswordMax} characters.");
+            RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage("The passwords do not match.");
+        }
+    }
+
+    internal sealed class CheckLinkHandler(UserManager<User> users) : IQueryHandler<CheckLink, bool>
+    {
+        public async ValueTask<bool> Handle(CheckLink query, CancellationToken cancellationToken)
+        {
+            var token = DecodeToken(query.Token);
+            if (token is null || query.UserId <= 0 || await users.FindByIdAsync(query.UserId.ToString()) is not { } user)
+            {
+                return false;
+            }
+
+            return await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<User>.ResetPasswordTokenPurpose, token);
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, TimeProvider time)
+        : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var token = DecodeToken(command.Token);
+            var user = command.UserId > 0 ? await users.FindByIdAsync(command.UserId.ToString()) : null;
+            if (token is null || user is null)
+            {
+                throw Refuse.Because(InvalidLink);
+            }
+
+            var result = await users.ResetPasswordAsync(user, token, command.Password!);
+            if (!result.Succeeded)
+            {
+                throw result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
+                    ? Refuse.Because(InvalidLink)
+                    : Refuse.Because(nameof(Command.Password), result.Errors.First().Description);
+            }
+
+            var now = time.GetUtcNow();
+
+            // Whoever can read the mailbox is the owner: a reset lifts a lockout (the lockout e-mail carries such a link).
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            await db.RevokeAllForUserAsync(user.Id, now);
+            outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
+            activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
+
+namespace Portal.Features.Identity;
+
+/// <summary>
+/// E-mail verification, separate from invitations: a link sent on registration and on an e-mail change, valid for 60
+/// minutes and for that address only. Access is never blocked while unverified; a banner offers a new link. The admin
+/// can switch the whole feature off in Settings.
+/// </summary>
+public static class VerifyEmail
+{
+
+    /// <summary>Sends a new link to the user's current address, unless verification is off or the address is verified.</summary>
+    public sealed record SendLink(int UserId) : ICommand<bool>;
+
+    internal sealed class SendLinkHandler(PortalDbContext db, EmailVerification verification) : ICommandHandler<SendLink, bool>
+    {
+        public async ValueTask<bool> Handle(SendLink command, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
+            var queued = await verification.QueueAsync(user, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return queued;
+        }
+    }
+
+    /// <summary>
+    /// Confirms the address the link was sent to: the login's current address, or the new one of a pending change,
+    /// which then becomes the login's address. False for an unknown, used, expired or outdated link, and for a new
+    /// address another login took in the meantime.
+    /// </summary>
+    public sealed record Confirm(int UserId, string? Token) : ICommand<bool>, ITransactional;
+
+    internal sealed class ConfirmHandler(PortalDbContext db, UserManager<User> users, ActivityWriter activity, TimeProvider time) : ICommandHandler<Confirm, bool>
+    {
+        public async ValueTask<bool> Handle(Confirm command, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(command.Token) || command.Token.Length > 100)
+            {
+                return false;
+            }
+
+            var stored = await db.UserTokens
+                .Where(t => t.UserId == command.UserId && t.LoginProvider == EmailVerification.Provider
+                    && (t.Name == EmailVerification.TokenName || t.Name == EmailChange.TokenName))
+                .ToListAsync(cancellationToken);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken);
+            if (user is null)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow();
+            if (stored.SingleOrDefault(t => t.Name == EmailChange.TokenName) is { } change && EmailChange.Matches(change.Value, command.Token, now) is { } newEmail)
+            {
+                return await ChangeAddressAsync(user, newEmail, stored, cancellationToken);
+            }
+
+            var verification = stored.SingleOrDefault(t => t.Name == EmailVerification.TokenName);
+            if (verification is null || !EmailVerification.Matches(verification.Value, command.Token, user.Email, now))
+            {
+                return false;
+            }
+
+            db.UserTokens.Remove(verification);
+            user.EmailConfirmed = true;
+            activity.ForUser(user.Id, null, $"User {user.Email} verified their email address");
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+
+        private async Task<bool> ChangeAddressAsync(User user, string newEmail, List<IdentityUserToken<int>> stored, CancellationToken cancellationToken)
+        {
+            if (await users.FindByEmailAsync(newEmail) is { } other && other.Id != user.Id)
+            {
+                return false;
+            }
+
+            // The change link works once, and a verification link of the old address has no address left to verify.
+            db.UserTokens.RemoveRange(stored);
+            var oldEmail = user.Email;
+            user.Email = newEmail;
+            user.UserName = newEmail;
+            user.EmailConfirmed = true;
+            activity.ForUser(user.Id, null, $"User {oldEmail} changed their email address to {newEmail}");
+            try
+            {
+                // UpdateAsync keeps the normalized columns in step and checks uniqueness again, inside the transaction.
+                return (await users.UpdateAsync(user)).Succeeded;
+            }
+            catch (DbUpdateException)
+            {
+                // The unique e-mail index: the address was taken between the check above and this update.
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using FluentValidation;
+using Mediator;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
+
+namespace Portal.Features.Settings;
+
+/// <summary>The admin's General settings. Every changed value is logged with its old and new value.</summary>
+public static class ChangeSettings
+{
+    public const string UserManagementDisabledLabel = "Disable Client Area User Management";
+    public const string EmailVerificationLabel = "Email Verification";
+    public const string InvitationValidityLabel = "Invitation Validity (days)";
+    public const string OnlyInvitedEmailLabel = "Only the Invited Email Address May Accept Invitations";
+    public const string IdentityVerificationLabel = "Require Identity Verification for New Orders";
+    public const string BankTransferLabel = "Bank Transfer Instructions";
+    public const string DefaultTimeZoneLabel = "Default Time Zone";
+    public const int BankTransferMaxLength = 400;
+    public const string PruneInactiveLabel = "Automatically Delete Inactive Clients";
+    public const string PruneDeletesUsersLabel = "Also delete associated users who have no other client account";
+
+    /// <summary>How the retention period reads: "Never", "after 1 month", "after 12 months".</summary>
+    public static string PeriodText(int? months) => months switch
+    {
+        null => "Never",
+        1 => "after 1 month",
+        _ => $"after {months} months",
+    };
+
+    public sealed class Command : ICommand
+    {
+        public bool UserManagementDisabled { get; init; }
+        public bool EmailVerificationEnabled { get; init; }
+        public int InvitationValidityDays { get; init; }
+        public bool OnlyInvitedEmailMayAccept { get; init; }
+        public bool IdentityVerificationRequired { get; init; }
+        public string? BankTransferInstructions { get; init; }
+        public string? DefaultTimeZone { get; init; }
+
+        /// <summary>Null: never.</summary>
+        public int? PruneInactiveAfterMonths { get; init; }
+
+        public bool PruneDeletesUsers { get; init; }
+
+        public static Command From(SettingsSnapshot s) => new()
+        {
+            UserManagementDisabled = s.UserManagementDisabled,
+            EmailVerificationEnabled = s.EmailVerificationEnabled,
+            InvitationValidityDays = s.InvitationValidityDays,
+            OnlyInvitedEmailMayAccept = s.OnlyInvitedEmailMayAccept,
+            IdentityVerificationRequired = s.IdentityVerificationRequired,
+            BankTransferInstructions = s.BankTransferInstructions,
+            PruneInactiveAfterMonths = s.PruneInactiveAfterMonths,
+            PruneDeletesUsers = s.PruneDeletesUsers,
+            DefaultTimeZone = s.DefaultTimeZone,
+        };
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.InvitationValidityDays).InclusiveBetween(1, 90).WithMessage("Invitation validity must be between 1 and 90 days.");
+            RuleFor(x => x.BankTransferInstructions).MaximumLength(BankTransferMaxLength).WithMessage($"{BankTransferLabel} must be at most {BankTransferMaxLength} characters.")
+                .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not '\n' and not '\r')).WithMessage($"{BankTransferLabel} must not contain control characters.");
+            RuleFor(x => x.PruneInactiveAfterMonths).InclusiveBetween(1, SystemSettings.PruneMonthsMax)
+                .WithMessage($"Choose Never or between 1 and {SystemSettings.PruneMonthsMax} months.");
+            RuleFor(x => x.DefaultTimeZone).Must(TimeZones.IsKnown).WithMessage("Choose a time zone from the list.");
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, SystemSettings settings, ActivityWriter activity) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var current = await settings.GetAsync(cancellationToken);
+            await ChangeAsync(SystemSettings.UserManagementDisabledKey, UserManagementDisabledLabel, current.UserManagementDisabled, command.UserManagementDisabled, cancellationToken);
+            await ChangeAsync(SystemSettings.EmailVerificationKey, EmailVerificationLabel, current.EmailVerificationEnabled, command.EmailVerificationEnabled, cancellationToken);
+            await ChangeAsync(SystemSettings.InvitationValidityKey, InvitationValidityLabel, current.InvitationValidityDays, command.InvitationValidityDays, cancellationToken);
+            await ChangeAsync(SystemSettings.OnlyInvitedEmailKey, OnlyInvitedEmailLabel, current.OnlyInvitedEmailMayAccept, command.OnlyInvitedEmailMayAccept, cancellationToken);
+            await ChangeAsync(SystemSettings.IdentityVerificationKey, IdentityVerificationLabel, current.IdentityVerificationRequired, command.IdentityVerificationRequired, cancellationToken);
+            var instructions = command.BankTransferInstructions?.Trim().ReplaceLineEndings("\n") ?? "";
+            await ChangeAsync(SystemSettings.BankTransferInstructionsKey, BankTransferLabel, $"\"{current.BankTransferInstructions}\"", $"\"{instructions}\"", instructions, cancellationToken);
+            await ChangeAsync(
+                SystemSettings.PruneInactiveAfterMonthsKey, PruneInactiveLabel, PeriodText(current.PruneInactiveAfterMonths), PeriodText(command.PruneInactiveAfterMonths),
+                command.PruneInactiveAfterMonths?.ToString() ?? "", cancellationToken);
+            await ChangeAsync(SystemSettings.PruneDeletesUsersKey, PruneDeletesUsersLabel, current.PruneDeletesUsers, command.PruneDeletesUsers, cancellationToken);
+            await ChangeAsync(SystemSettings.DefaultTimeZoneKey, DefaultTimeZoneLabel, current.DefaultTimeZone, command.DefaultTimeZone!, command.DefaultTimeZone!, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+
+        private Task ChangeAsync(string key, string label, bool before, bool after, CancellationToken cancellationToken) =>
+            ChangeAsync(key, label, OnOff(before), OnOff(after), after ? "true" : "false", cancellationToken);
+
+        private Task ChangeAsync(string key, string label, int before, int after, CancellationToken cancellationToken) =>
+            ChangeAsync(key, label, before.ToString(), after.ToString(), after.ToString(), cancellationToken);
+
+        private async Task ChangeAsync(string key, string label, string before, string after, string stored, CancellationToken cancellationToken)
+        {
+            if (before == after)
+            {
+                return;
+            }
+
+            await settings.SetAsync(key, stored, cancellationToken);
+            activity.Record($"Setting {label} changed from {before} to {after}");
+        }
+
+        private static string OnOff(bool value) => value ? "On" : "Off";
+    }
+}

@@ -1,0 +1,26 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Support;
+
+[RequirePermission(Permission.Contacts)]
+public sealed class AddContactPage(ISender sender) : PageModel
+{
+    [BindProperty]
+    public AddContact.Command Input { get; set; } = new() { Support = true };
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(Input, cancellationToken);
+        TempData.Success($"{Input.Name!.Trim()} was added to the contacts.");
+        return RedirectToPage("/Support/ListContacts/Index");
+    }
+}

@@ -1,0 +1,64 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Support;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Email.Templates;
+using Portal.Infrastructure.Mediator;
+
+namespace Portal.Features.Support;
+
+/// <summary>
+/// Anyone, without a login, opens a ticket in a department clients may choose. The ticket belongs to no account until
+/// an admin assigns it; the guest gets a private link (a 256-bit token, stored only as its hash) to that one ticket.
+/// </summary>
+public static class GuestTicket
+{
+    public sealed class Command : ICommand<string>, ITransactional
+    {
+        public string? Name { get; init; }
+        public string? Email { get; init; }
+        public int DepartmentId { get; init; }
+        public string? Subject { get; init; }
+        public string? Message { get; init; }
+    }
+
+    public const string NoSuchDepartment = "Choose one of the departments.";
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Name).RequiredText("Name", FieldLengths.Name * 2);
+            RuleFor(x => x.Email).EmailField();
+            RuleFor(x => x.Subject).RequiredText("Subject", SupportLengths.Subject);
+            RuleFor(x => x.Message).RequiredMessage("Message", SupportLengths.Message);
+        }
+    }
+
+    /// <summary>Answers the e-mail address the private link was sent to.</summary>
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Command, string>
+    {
+        public async ValueTask<string> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == command.DepartmentId && !d.IsHidden, cancellationToken)
+                ?? throw Refuse.Because(nameof(Command.DepartmentId), NoSuchDepartment);
+            var (name, email) = (command.Name!.Trim(), command.Email!.Trim());
+            var ticket = Ticket.Open(null, department, command.Subject!, TicketPriority.Medium, new Sender(email, name), command.Message!.Trim(), time.GetUtcNow());
+            var token = Tokens.New();
+            ticket.IssueGuestToken(Tokens.Hash(token));
+            db.Tickets.Add(ticket);
+            activity.ForUser(null, null, $"Guest ticket {ticket.PublicReference} opened by {email} in {department.Name}: {ticket.Subject}");
+            outbox.Queue(email, new GuestTicketMail(ticket.PublicReference, ticket.Subject, name, outbox.Link(TokenPath(token))));
+            await db.SaveChangesAsync(cancellationToken);
+            return email;
+        }
+    }
+
+    /// <summary>The path of a guest's private link; the token is taken out of the path before anything logs it.</summary>
+    public static string TokenPath(string token) => Infrastructure.Web.TokenPathRedaction.GuestTicketPrefix + token;
+}

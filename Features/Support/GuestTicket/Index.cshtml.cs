@@ -1,0 +1,35 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Web;
+
+namespace Portal.Features.Support;
+
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.GuestTickets)]
+public sealed class GuestTicketPage(ISender sender) : PortalPage
+{
+    [BindProperty]
+    public GuestTicket.Command Input { get; set; } = new();
+
+    public IReadOnlyList<OpenTicket.Department> Departments { get; private set; } = [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var email = await sender.Send(Input, cancellationToken);
+        TempData.Success($"Your ticket has been opened. We sent a private link to {email}: use it to read our answers and reply.");
+        return RedirectToPage();
+    }
+
+    public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        Departments = await sender.Send(new OpenTicket.Departments(), cancellationToken);
+        return true;
+    }
+}
