@@ -13,7 +13,7 @@ public static class FeatureServices
         services.AddScoped<Invitations>();
         services.AddScoped<Credentials>();
         services.AddScoped<Acceptance>();
-        services.AddSingleton<Portal.Infrastructure.Data.Money>();
+        services.AddSingleton<Portal.Features.Billing.Money>();
         services.AddScoped<Billing.BillingMails>();
         services.AddScoped<Billing.ServiceLogins>();
         services.AddScoped<Billing.Activation>();

@@ -1,4 +1,5 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Shared;
 

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Shared;
 

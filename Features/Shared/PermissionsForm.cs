@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Shared;
 
@@ -21,7 +22,7 @@ public static class PermissionRules
     public static void AddPermissionRules<T>(this AbstractValidator<T> validator)
         where T : PermissionsForm
     {
-        validator.RuleFor(x => x.Permissions).Must(p => p is null || p.Count <= Infrastructure.Data.Permissions.All.Count * 2)
+        validator.RuleFor(x => x.Permissions).Must(p => p is null || p.Count <= Portal.Features.Membership.Permissions.All.Count * 2)
             .WithMessage("Too many permissions were sent.");
         validator.RuleFor(x => x.Chosen).Must(c => !c.IsEmpty).WithName("Permissions").OverridePropertyName("Permissions")
             .WithMessage(PermissionsForm.NoneChosen);

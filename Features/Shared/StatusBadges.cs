@@ -1,4 +1,5 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Shared;
 

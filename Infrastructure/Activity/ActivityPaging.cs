@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
+using Portal.Features.Activity;
 
 namespace Portal.Infrastructure.Activity;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Portal.Infrastructure.Data;
+using Portal.Features.Activity;
 
 namespace Portal.Infrastructure.Activity;
 

@@ -1,5 +1,7 @@
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Activity;
+using Portal.Features.Shared;
 
 namespace Portal.Infrastructure.Activity;
 

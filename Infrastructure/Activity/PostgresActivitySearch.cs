@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Activity;
 
 namespace Portal.Infrastructure.Activity;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
 
 namespace Portal.Infrastructure.Auth;
 

@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
+using Portal.Features.Settings;
 
 namespace Portal.Infrastructure.Auth;
 
@@ -9,7 +11,7 @@ namespace Portal.Infrastructure.Auth;
 /// Enforces the page's <see cref="RequireAccountAttribute"/> family on every request, GET and POST alike, against the
 /// account context read from the database for this very request.
 /// </summary>
-public sealed class AccountAccessFilter(AccountContext account, Data.SystemSettings settings) : IAsyncPageFilter
+public sealed class AccountAccessFilter(AccountContext account, Portal.Features.Settings.SystemSettings settings) : IAsyncPageFilter
 {
     /// <summary>A page's attributes never change while the app runs: read once per page type, not on every request.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<TypeInfo, RequireAccountAttribute[]> Requirements = new();

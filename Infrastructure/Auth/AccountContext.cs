@@ -1,4 +1,6 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Settings;
+using Portal.Features.Membership;
 
 namespace Portal.Infrastructure.Auth;
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Identity;
 
 namespace Portal.Infrastructure.Auth;
 

@@ -1,3 +1,4 @@
+using Portal.Features.Identity;
 namespace Portal.Infrastructure.Auth;
 
 public static class AuthSchemes
@@ -25,7 +26,7 @@ public static class SessionLifetimes
     public static readonly TimeSpan AdminIdle = TimeSpan.FromMinutes(30);
 
     /// <summary>"Remember me" keeps a session for its whole seven days, used or not; an ordinary one ends after two idle hours.</summary>
-    public static TimeSpan ClientIdleOf(Data.Session session) =>
+    public static TimeSpan ClientIdleOf(Portal.Features.Identity.Session session) =>
         session.ExpiresAt - session.CreatedAt > ClientAbsolute ? ClientRemembered : ClientIdle;
     public static readonly TimeSpan AdminAbsolute = TimeSpan.FromHours(12);
 

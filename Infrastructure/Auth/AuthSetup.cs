@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
+using Portal.Features.Shared;
+using Portal.Features.Identity;
 
 namespace Portal.Infrastructure.Auth;
 

@@ -2,6 +2,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
+using Portal.Features.Settings;
+using Portal.Features.Membership;
 
 namespace Portal.Infrastructure.Auth;
 

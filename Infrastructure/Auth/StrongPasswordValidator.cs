@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Infrastructure.Data;
+using Portal.Features.Identity;
+using Portal.Features.Shared;
 
 namespace Portal.Infrastructure.Auth;
 

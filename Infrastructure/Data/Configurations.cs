@@ -1,5 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Features.Membership;
+using Portal.Features.Retention;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
+using Portal.Features.Settings;
+using Portal.Features.Shared;
+using Portal.Features.Activity;
 
 namespace Portal.Infrastructure.Data;
 

@@ -1,6 +1,15 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Support;
+using Portal.Features.Settings;
+using Portal.Features.Shared;
+using Portal.Features.Retention;
+using Portal.Features.Billing;
+using Portal.Features.Activity;
+using Portal.Features.Identity;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
 
 namespace Portal.Infrastructure.Data;
 
@@ -28,10 +37,10 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<Setting> Settings => Set<Setting>();
-    public DbSet<Support.Department> Departments => Set<Support.Department>();
-    public DbSet<Support.Ticket> Tickets => Set<Support.Ticket>();
-    public DbSet<Support.TicketReply> TicketReplies => Set<Support.TicketReply>();
-    public DbSet<Support.Contact> Contacts => Set<Support.Contact>();
+    public DbSet<Portal.Features.Support.Department> Departments => Set<Portal.Features.Support.Department>();
+    public DbSet<Portal.Features.Support.Ticket> Tickets => Set<Portal.Features.Support.Ticket>();
+    public DbSet<Portal.Features.Support.TicketReply> TicketReplies => Set<Portal.Features.Support.TicketReply>();
+    public DbSet<Portal.Features.Support.Contact> Contacts => Set<Portal.Features.Support.Contact>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
 
 namespace Portal.Infrastructure.Data;
 

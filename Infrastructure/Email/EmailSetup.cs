@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Data;
+using Portal.Features.Shared;
 
 namespace Portal.Infrastructure.Email;
 

@@ -3,6 +3,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Infrastructure.Data;
+using Portal.Features.Shared;
 
 namespace Portal.Infrastructure.Email;
 

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email.Templates;
+using Portal.Features.Settings;
+using Portal.Features.Shared;
 
 namespace Portal.Infrastructure.Email;
 

@@ -19,8 +19,8 @@ public static class WebSetup
         services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Activity.ActivityWriter>();
-        services.AddScoped<Data.SystemSettings>();
-        services.AddSingleton<Data.SettingsCache>();
+        services.AddScoped<Portal.Features.Settings.SystemSettings>();
+        services.AddSingleton<Portal.Features.Settings.SettingsCache>();
 
         services.AddRazorPages(o =>
             {

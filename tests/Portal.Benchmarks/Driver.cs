@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Identity;
 
 namespace Portal.Benchmarks;
 

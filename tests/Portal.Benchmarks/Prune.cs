@@ -11,6 +11,10 @@ using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Web;
 using PruneInactive = Portal.Features.Retention.PruneInactive;
+using Portal.Features.Clients;
+using Portal.Features.Settings;
+using Portal.Features.Retention;
+using Portal.Features.Identity;
 
 namespace Portal.Benchmarks;
 

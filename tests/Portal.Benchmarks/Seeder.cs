@@ -7,6 +7,12 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
+using Portal.Features.Identity;
+using Portal.Features.Billing;
+using Portal.Features.Membership;
+using Portal.Features.Shared;
+using Portal.Features.Support;
+using Portal.Features.Clients;
 
 namespace Portal.Benchmarks;
 

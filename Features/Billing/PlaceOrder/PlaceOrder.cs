@@ -6,6 +6,8 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Settings;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Billing;
 

@@ -1,6 +1,7 @@
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
+using Portal.Features.Identity;
 
 namespace Portal.Features.Billing;
 

@@ -1,6 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Settings;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 

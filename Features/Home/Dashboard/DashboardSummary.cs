@@ -2,6 +2,9 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
+using Portal.Features.Membership;
+using Portal.Features.Billing;
+using Portal.Features.Support;
 
 namespace Portal.Features.Home;
 

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Home;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Home;
 

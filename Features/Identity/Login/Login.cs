@@ -8,6 +8,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Identity;
 

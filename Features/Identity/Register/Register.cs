@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Identity;
 

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Identity;
 

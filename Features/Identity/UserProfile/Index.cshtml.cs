@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Identity;
 
 [RequireSignedIn]
 [ChecksPassword]
-public sealed class UserProfilePage(ISender sender, Portal.Infrastructure.Data.SystemSettings settings) : PortalPage
+public sealed class UserProfilePage(ISender sender, Portal.Features.Settings.SystemSettings settings) : PortalPage
 {
     [BindProperty]
     public UserProfile.Command Input { get; set; } = new();

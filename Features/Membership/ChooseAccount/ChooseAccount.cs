@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
 

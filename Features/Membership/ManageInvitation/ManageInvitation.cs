@@ -4,6 +4,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Membership;
 

@@ -5,6 +5,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
 

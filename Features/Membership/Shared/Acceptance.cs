@@ -8,6 +8,8 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Settings;
+using Portal.Features.Identity;
 
 namespace Portal.Features.Membership;
 

@@ -9,6 +9,8 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Settings;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
 

@@ -5,6 +5,12 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
+using Portal.Features.Activity;
+using Portal.Features.Support;
+using Portal.Features.Billing;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Setup;
 

@@ -6,6 +6,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Support;
 

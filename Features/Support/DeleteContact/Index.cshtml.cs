@@ -4,6 +4,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
 using Portal.Infrastructure.Web;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Support;
 

@@ -8,6 +8,7 @@ using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Support;
 

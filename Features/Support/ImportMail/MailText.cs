@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Portal.Infrastructure.Data;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Support;
 
@@ -80,7 +81,7 @@ public static partial class MailText
     /// <summary>A header value (subject, name) on one line, with unsafe characters made visible.</summary>
     public static string OneLine(string? text, int maxLength)
     {
-        var line = PlainText.Neutralise(Portal.Infrastructure.Data.Support.Ticket.OneLine(text ?? ""));
+        var line = PlainText.Neutralise(Portal.Features.Support.Ticket.OneLine(text ?? ""));
         return line.Length > maxLength ? line[..maxLength] : line;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Support;
 

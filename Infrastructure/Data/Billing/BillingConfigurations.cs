@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Features.Billing;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
 
 namespace Portal.Infrastructure.Data;
 

@@ -98,7 +98,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ActivityLogEntry", b =>
+            modelBuilder.Entity("Portal.Features.Activity.ActivityLogEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -138,7 +138,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("ActivityLog", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Administrator", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Administrator", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -188,7 +188,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Admins");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -266,7 +266,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Clients");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -301,7 +301,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("ClientUsers");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -356,7 +356,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("EmailMessages");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -415,7 +415,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Invitations");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -452,7 +452,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Sessions");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Setting", b =>
+            modelBuilder.Entity("Portal.Features.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -468,7 +468,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Settings");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -520,7 +520,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Contacts");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Department", b =>
+            modelBuilder.Entity("Portal.Features.Support.Department", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -547,7 +547,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Departments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -620,7 +620,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Tickets");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -677,7 +677,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("TicketReplies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -761,7 +761,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -770,7 +770,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -779,16 +779,16 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", "Owner")
+                    b.HasOne("Portal.Features.Identity.User", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -797,15 +797,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Owner");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany("Users")
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany("Accounts")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -816,17 +816,17 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -835,42 +835,42 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Client");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("AdminId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.Support.Department", "Department")
+                    b.HasOne("Portal.Features.Support.Department", "Department")
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("RequesterUserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -878,15 +878,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Department");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Support.Ticket", "Ticket")
+                    b.HasOne("Portal.Features.Support.Ticket", "Ticket")
                         .WithMany("Replies")
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -894,17 +894,17 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Ticket");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Navigation("Users");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Navigation("Replies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Navigation("Accounts");
                 });

@@ -98,7 +98,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ActivityLogEntry", b =>
+            modelBuilder.Entity("Portal.Features.Activity.ActivityLogEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -138,7 +138,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("ActivityLog", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Administrator", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Administrator", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -188,7 +188,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Admins");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -266,7 +266,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Clients");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -301,7 +301,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("ClientUsers");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -356,7 +356,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("EmailMessages");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -415,7 +415,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Invitations");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -466,7 +466,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Invoices");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.InvoiceLine", b =>
+            modelBuilder.Entity("Portal.Features.Billing.InvoiceLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -496,7 +496,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("InvoiceLine");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -546,7 +546,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.OrderItem", b =>
+            modelBuilder.Entity("Portal.Features.Billing.OrderItem", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -584,7 +584,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("OrderItem");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Payment", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Payment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -624,7 +624,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Payments", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Product", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Product", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -662,7 +662,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Products");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -742,7 +742,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Services");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -779,7 +779,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Sessions");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Setting", b =>
+            modelBuilder.Entity("Portal.Features.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -795,7 +795,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Settings");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -847,7 +847,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Contacts");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Department", b =>
+            modelBuilder.Entity("Portal.Features.Support.Department", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -874,7 +874,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Departments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -947,7 +947,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Tickets");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1004,7 +1004,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("TicketReplies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1096,7 +1096,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1105,7 +1105,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1114,16 +1114,16 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", "Owner")
+                    b.HasOne("Portal.Features.Identity.User", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1132,15 +1132,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Owner");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany("Users")
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany("Accounts")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1151,17 +1151,17 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1170,45 +1170,45 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Client");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Order", "Order")
+                    b.HasOne("Portal.Features.Billing.Order", "Order")
                         .WithOne("Invoice")
-                        .HasForeignKey("Portal.Infrastructure.Data.Invoice", "OrderId")
+                        .HasForeignKey("Portal.Features.Billing.Invoice", "OrderId")
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Order");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.InvoiceLine", b =>
+            modelBuilder.Entity("Portal.Features.Billing.InvoiceLine", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Invoice", null)
+                    b.HasOne("Portal.Features.Billing.Invoice", null)
                         .WithMany("Lines")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("CreatedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1217,24 +1217,24 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.OrderItem", b =>
+            modelBuilder.Entity("Portal.Features.Billing.OrderItem", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Order", null)
+                    b.HasOne("Portal.Features.Billing.Order", null)
                         .WithMany("Items")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Payment", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Payment", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Invoice", "Invoice")
+                    b.HasOne("Portal.Features.Billing.Invoice", "Invoice")
                         .WithMany("Payments")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("RecordedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1242,26 +1242,26 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Invoice");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("CancellationRequestedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Order", "Order")
+                    b.HasOne("Portal.Features.Billing.Order", "Order")
                         .WithMany("Services")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Product", null)
+                    b.HasOne("Portal.Features.Billing.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1270,42 +1270,42 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Order");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("AdminId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.Support.Department", "Department")
+                    b.HasOne("Portal.Features.Support.Department", "Department")
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("RequesterUserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1313,15 +1313,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Department");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Support.Ticket", "Ticket")
+                    b.HasOne("Portal.Features.Support.Ticket", "Ticket")
                         .WithMany("Replies")
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1329,27 +1329,27 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Ticket");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("IdentityVerifiedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Navigation("Users");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
                     b.Navigation("Invoice");
 
@@ -1358,12 +1358,12 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Services");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Navigation("Replies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Navigation("Accounts");
                 });

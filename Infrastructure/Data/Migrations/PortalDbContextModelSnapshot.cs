@@ -95,7 +95,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ActivityLogEntry", b =>
+            modelBuilder.Entity("Portal.Features.Activity.ActivityLogEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -135,7 +135,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("ActivityLog", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Administrator", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Administrator", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -185,7 +185,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Admins");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -265,7 +265,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Clients");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -300,7 +300,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("ClientUsers");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -367,7 +367,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("EmailMessages");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -426,7 +426,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Invitations");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -477,7 +477,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Invoices");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.InvoiceLine", b =>
+            modelBuilder.Entity("Portal.Features.Billing.InvoiceLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -507,7 +507,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("InvoiceLine");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -557,7 +557,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.OrderItem", b =>
+            modelBuilder.Entity("Portal.Features.Billing.OrderItem", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -595,7 +595,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("OrderItem");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Payment", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Payment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -635,7 +635,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Payments", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Product", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Product", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -673,7 +673,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Products");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRun", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -712,7 +712,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("PruneRuns");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRunSkip", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -741,7 +741,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("PruneRunSkips");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -821,7 +821,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Services");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -858,7 +858,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Sessions");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Setting", b =>
+            modelBuilder.Entity("Portal.Features.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -874,7 +874,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Settings");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -926,7 +926,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Contacts");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Department", b =>
+            modelBuilder.Entity("Portal.Features.Support.Department", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -953,7 +953,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Departments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1026,7 +1026,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("Tickets");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1083,7 +1083,7 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.ToTable("TicketReplies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1182,7 +1182,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1191,7 +1191,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1200,16 +1200,16 @@ namespace Portal.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", "Owner")
+                    b.HasOne("Portal.Features.Identity.User", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1218,15 +1218,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Owner");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany("Users")
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany("Accounts")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1237,17 +1237,17 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1256,45 +1256,45 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Client");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Order", "Order")
+                    b.HasOne("Portal.Features.Billing.Order", "Order")
                         .WithOne("Invoice")
-                        .HasForeignKey("Portal.Infrastructure.Data.Invoice", "OrderId")
+                        .HasForeignKey("Portal.Features.Billing.Invoice", "OrderId")
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Order");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.InvoiceLine", b =>
+            modelBuilder.Entity("Portal.Features.Billing.InvoiceLine", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Invoice", null)
+                    b.HasOne("Portal.Features.Billing.Invoice", null)
                         .WithMany("Lines")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("CreatedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1303,24 +1303,24 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.OrderItem", b =>
+            modelBuilder.Entity("Portal.Features.Billing.OrderItem", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Order", null)
+                    b.HasOne("Portal.Features.Billing.Order", null)
                         .WithMany("Items")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Payment", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Payment", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Invoice", "Invoice")
+                    b.HasOne("Portal.Features.Billing.Invoice", "Invoice")
                         .WithMany("Payments")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("RecordedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1328,35 +1328,35 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Invoice");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRunSkip", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.PruneRun", null)
+                    b.HasOne("Portal.Features.Retention.PruneRun", null)
                         .WithMany("Skips")
                         .HasForeignKey("PruneRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("CancellationRequestedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Order", "Order")
+                    b.HasOne("Portal.Features.Billing.Order", "Order")
                         .WithMany("Services")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Product", null)
+                    b.HasOne("Portal.Features.Billing.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1365,42 +1365,42 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Order");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("AdminId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.Support.Department", "Department")
+                    b.HasOne("Portal.Features.Support.Department", "Department")
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("RequesterUserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1408,15 +1408,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Department");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Support.Ticket", "Ticket")
+                    b.HasOne("Portal.Features.Support.Ticket", "Ticket")
                         .WithMany("Replies")
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1424,27 +1424,27 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Ticket");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("IdentityVerifiedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Navigation("Users");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
                     b.Navigation("Invoice");
 
@@ -1453,17 +1453,17 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Services");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRun", b =>
                 {
                     b.Navigation("Skips");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Navigation("Replies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Navigation("Accounts");
                 });

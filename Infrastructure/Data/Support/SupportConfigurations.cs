@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Features.Support;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
+using Portal.Features.Shared;
 
 namespace Portal.Infrastructure.Data.Support;
 

@@ -2,6 +2,11 @@ using System.Net;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
+using Portal.Features.Membership;
+using Portal.Features.Shared;
+using Portal.Features.Activity;
 
 namespace Portal.Tests.Features;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
+using Portal.Features.Settings;
 
 namespace Portal.Tests.Infrastructure;
 

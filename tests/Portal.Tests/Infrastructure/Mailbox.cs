@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Shared;
 
 namespace Portal.Tests.Infrastructure;
 

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Infrastructure;
 

@@ -3,6 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Infrastructure;
 

@@ -6,6 +6,7 @@ using Portal.Features.Membership;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Security;
 

@@ -6,6 +6,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Security;
 

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
+using Portal.Features.Shared;
 
 namespace Portal.Tests.Security;
 
@@ -195,14 +197,14 @@ public sealed class HostileInputTests(PortalFixture portal)
                     var column = property.GetColumnName();
 
                     // A ticket message has lines: its line breaks and tabs are text, any other control character is not.
-                    var multiLine = entity.ClrType == typeof(Portal.Infrastructure.Data.Support.TicketReply) && property.Name == nameof(Portal.Infrastructure.Data.Support.TicketReply.Message);
+                    var multiLine = entity.ClrType == typeof(Portal.Features.Support.TicketReply) && property.Name == nameof(Portal.Features.Support.TicketReply.Message);
                     await using var command = connection.CreateCommand();
                     command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL AND {RowPosition} > {after.GetValueOrDefault(table)}";
                     await using var reader = await command.ExecuteReaderAsync();
                     while (await reader.ReadAsync())
                     {
                         var value = reader.GetString(0);
-                        if (Portal.Infrastructure.Data.PlainText.HasUnsafe(multiLine ? value.Replace("\r", "").Replace("\n", "").Replace("\t", "") : value))
+                        if (Portal.Features.Shared.PlainText.HasUnsafe(multiLine ? value.Replace("\r", "").Replace("\n", "").Replace("\t", "") : value))
                         {
                             problems.Add($"{table}.{column}: {System.Text.Json.JsonSerializer.Serialize(value)}");
                         }

@@ -11,6 +11,10 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
+using Portal.Features.Billing;
 
 namespace Portal.Tests.Security;
 

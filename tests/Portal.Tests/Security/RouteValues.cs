@@ -17,8 +17,8 @@ public static partial class RouteValues
     /// <summary>A product and an order of the account, placed by <paramref name="userId"/>, with its invoice and service.</summary>
     public static async Task<BillingIds> BillingOfAsync(Portal.Tests.Infrastructure.PortalFixture portal, int clientId, int userId)
     {
-        var product = Portal.Infrastructure.Data.Product.Create(
-            new Portal.Infrastructure.Data.ProductDetails("Matrix Plan", "", 10m, 0m, Portal.Infrastructure.Data.BillingCycle.Monthly, false), DateTimeOffset.UtcNow);
+        var product = Portal.Features.Billing.Product.Create(
+            new Portal.Features.Billing.ProductDetails("Matrix Plan", "", 10m, 0m, Portal.Features.Billing.BillingCycle.Monthly, false), DateTimeOffset.UtcNow);
         await portal.WithDbAsync(async db =>
         {
             db.Products.Add(product);

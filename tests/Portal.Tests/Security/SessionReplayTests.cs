@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Security;
 

@@ -5,6 +5,8 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Activity;
 

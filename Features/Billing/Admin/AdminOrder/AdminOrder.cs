@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 

@@ -2,6 +2,8 @@ using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Clients;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Home;
 

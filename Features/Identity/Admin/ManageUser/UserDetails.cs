@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Identity;
 

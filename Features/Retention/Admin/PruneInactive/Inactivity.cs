@@ -2,6 +2,10 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
+using Portal.Features.Billing;
+using Portal.Features.Support;
 
 namespace Portal.Features.Retention;
 

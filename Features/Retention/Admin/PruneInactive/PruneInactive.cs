@@ -8,6 +8,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Retention;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Setup;
 

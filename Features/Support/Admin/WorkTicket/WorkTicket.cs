@@ -9,6 +9,7 @@ using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Mediator;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Support;
 

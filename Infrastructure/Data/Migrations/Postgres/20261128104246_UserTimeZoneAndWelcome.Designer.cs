@@ -107,7 +107,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ActivityLogEntry", b =>
+            modelBuilder.Entity("Portal.Features.Activity.ActivityLogEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -149,7 +149,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ActivityLog", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Administrator", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Administrator", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -201,7 +201,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Admins");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -281,7 +281,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Clients");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -318,7 +318,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ClientUsers");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -387,7 +387,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("EmailMessages");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -448,7 +448,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Invitations");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -501,7 +501,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Invoices");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.InvoiceLine", b =>
+            modelBuilder.Entity("Portal.Features.Billing.InvoiceLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -533,7 +533,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("InvoiceLine");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -585,7 +585,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.OrderItem", b =>
+            modelBuilder.Entity("Portal.Features.Billing.OrderItem", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -625,7 +625,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("OrderItem");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Payment", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Payment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -667,7 +667,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Payments", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Product", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Product", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -707,7 +707,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Products");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRun", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -748,7 +748,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("PruneRuns");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRunSkip", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -779,7 +779,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("PruneRunSkips");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -861,7 +861,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Services");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -898,7 +898,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Sessions");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Setting", b =>
+            modelBuilder.Entity("Portal.Features.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -914,7 +914,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Settings");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -968,7 +968,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Contacts");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Department", b =>
+            modelBuilder.Entity("Portal.Features.Support.Department", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -997,7 +997,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Departments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1072,7 +1072,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Tickets");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1131,7 +1131,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("TicketReplies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1232,7 +1232,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1241,7 +1241,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1250,16 +1250,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", "Owner")
+                    b.HasOne("Portal.Features.Identity.User", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1268,15 +1268,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Owner");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.ClientUser", b =>
+            modelBuilder.Entity("Portal.Features.Membership.ClientUser", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany("Users")
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany("Accounts")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1287,17 +1287,17 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.EmailMessage", b =>
+            modelBuilder.Entity("Portal.Features.Shared.EmailMessage", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invitation", b =>
+            modelBuilder.Entity("Portal.Features.Membership.Invitation", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", "Client")
+                    b.HasOne("Portal.Features.Clients.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1306,45 +1306,45 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Client");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Order", "Order")
+                    b.HasOne("Portal.Features.Billing.Order", "Order")
                         .WithOne("Invoice")
-                        .HasForeignKey("Portal.Infrastructure.Data.Invoice", "OrderId")
+                        .HasForeignKey("Portal.Features.Billing.Invoice", "OrderId")
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Order");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.InvoiceLine", b =>
+            modelBuilder.Entity("Portal.Features.Billing.InvoiceLine", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Invoice", null)
+                    b.HasOne("Portal.Features.Billing.Invoice", null)
                         .WithMany("Lines")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("CreatedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", "User")
+                    b.HasOne("Portal.Features.Identity.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1353,24 +1353,24 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.OrderItem", b =>
+            modelBuilder.Entity("Portal.Features.Billing.OrderItem", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Order", null)
+                    b.HasOne("Portal.Features.Billing.Order", null)
                         .WithMany("Items")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Payment", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Payment", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Invoice", "Invoice")
+                    b.HasOne("Portal.Features.Billing.Invoice", "Invoice")
                         .WithMany("Payments")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("RecordedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1378,35 +1378,35 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Invoice");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRunSkip", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRunSkip", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.PruneRun", null)
+                    b.HasOne("Portal.Features.Retention.PruneRun", null)
                         .WithMany("Skips")
                         .HasForeignKey("PruneRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Service", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("CancellationRequestedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Order", "Order")
+                    b.HasOne("Portal.Features.Billing.Order", "Order")
                         .WithMany("Services")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.Product", null)
+                    b.HasOne("Portal.Features.Billing.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1415,42 +1415,42 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Order");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Session", b =>
+            modelBuilder.Entity("Portal.Features.Identity.Session", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("AdminId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Contact", b =>
+            modelBuilder.Entity("Portal.Features.Support.Contact", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Client", null)
+                    b.HasOne("Portal.Features.Clients.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("Portal.Infrastructure.Data.Support.Department", "Department")
+                    b.HasOne("Portal.Features.Support.Department", "Department")
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("RequesterUserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1458,15 +1458,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Department");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.TicketReply", b =>
+            modelBuilder.Entity("Portal.Features.Support.TicketReply", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Support.Ticket", "Ticket")
+                    b.HasOne("Portal.Features.Support.Ticket", "Ticket")
                         .WithMany("Replies")
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Portal.Infrastructure.Data.User", null)
+                    b.HasOne("Portal.Features.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1474,27 +1474,27 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Ticket");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Data.Administrator", null)
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
                         .WithMany()
                         .HasForeignKey("IdentityVerifiedByAdminId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Client", b =>
+            modelBuilder.Entity("Portal.Features.Clients.Client", b =>
                 {
                     b.Navigation("Users");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Invoice", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Invoice", b =>
                 {
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Order", b =>
+            modelBuilder.Entity("Portal.Features.Billing.Order", b =>
                 {
                     b.Navigation("Invoice");
 
@@ -1503,17 +1503,17 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Services");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.PruneRun", b =>
+            modelBuilder.Entity("Portal.Features.Retention.PruneRun", b =>
                 {
                     b.Navigation("Skips");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.Support.Ticket", b =>
+            modelBuilder.Entity("Portal.Features.Support.Ticket", b =>
                 {
                     b.Navigation("Replies");
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Data.User", b =>
+            modelBuilder.Entity("Portal.Features.Identity.User", b =>
                 {
                     b.Navigation("Accounts");
                 });

@@ -3,6 +3,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Activity;
+using Portal.Features.Settings;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

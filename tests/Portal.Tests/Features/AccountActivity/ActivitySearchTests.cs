@@ -6,6 +6,7 @@ using Portal.Infrastructure.Web;
 using Portal.Tests.Infrastructure;
 using DeleteClientSlice = Portal.Features.Clients.DeleteClient;
 using ListActivity = Portal.Features.Activity.ListActivity;
+using Portal.Features.Clients;
 
 namespace Portal.Tests.Features;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Features.Setup;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

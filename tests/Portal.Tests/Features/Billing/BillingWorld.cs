@@ -3,6 +3,7 @@ using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder;
+using Portal.Features.Settings;
 
 namespace Portal.Tests.Features;
 

@@ -5,6 +5,7 @@ using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

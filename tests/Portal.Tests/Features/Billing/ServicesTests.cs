@@ -3,6 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using RecordPaymentSlice = Portal.Features.Billing.RecordPayment;
+using Portal.Features.Identity;
+using Portal.Features.Billing;
+using Portal.Features.Clients;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

@@ -1,5 +1,6 @@
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.ChooseAccount;
 

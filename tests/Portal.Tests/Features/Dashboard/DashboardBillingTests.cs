@@ -1,6 +1,8 @@
 using System.Net;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Features;
 

@@ -3,6 +3,8 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
+using Portal.Features.Support;
 
 namespace Portal.Tests.Features;
 

@@ -2,6 +2,9 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Settings;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
 
 namespace Portal.Tests.Features;
 

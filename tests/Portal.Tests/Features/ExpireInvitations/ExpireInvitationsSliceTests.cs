@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using ExpireInvitationsSlice = Portal.Features.Membership.ExpireInvitations;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using ManagePermissionsSlice = Portal.Features.Membership.ManagePermissions;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
+using Portal.Features.Clients;
+using Portal.Features.Settings;
 
 namespace Portal.Tests.Features;
 

@@ -3,6 +3,12 @@ using Portal.Infrastructure.Data;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
 using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
+using Portal.Features.Activity;
+using Portal.Features.Identity;
+using Portal.Features.Billing;
+using Portal.Features.Membership;
+using Portal.Features.Retention;
+using Portal.Features.Clients;
 
 namespace Portal.Tests.Features;
 

@@ -6,6 +6,11 @@ using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using PruneInactiveSlice = Portal.Features.Retention.PruneInactive;
+using Portal.Features.Clients;
+using Portal.Features.Activity;
+using Portal.Features.Retention;
+using Portal.Features.Identity;
+using Portal.Features.Settings;
 
 namespace Portal.Tests.Features;
 

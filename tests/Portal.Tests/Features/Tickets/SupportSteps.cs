@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Support;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Features.Tickets;
 

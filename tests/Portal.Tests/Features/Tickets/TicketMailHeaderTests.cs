@@ -6,6 +6,7 @@ using Portal.Infrastructure.Cli;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Shared;
 
 namespace Portal.Tests.Features.Tickets;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Settings;
 
 namespace Portal.Tests.Features;
 

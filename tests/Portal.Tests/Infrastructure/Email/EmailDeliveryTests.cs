@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

@@ -1,5 +1,7 @@
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Settings;
+using Portal.Features.Membership;
 
 namespace Portal.UnitTests.Infrastructure.Auth;
 

@@ -1,5 +1,6 @@
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Features.Identity;
 
 namespace Portal.UnitTests.Infrastructure.Data;
 

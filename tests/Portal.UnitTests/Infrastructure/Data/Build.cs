@@ -1,4 +1,7 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
 
 namespace Portal.UnitTests.Infrastructure.Data;
 
@@ -13,7 +16,7 @@ internal static class Build
         new() { Id = Interlocked.Increment(ref _nextId), Email = email, UserName = email, FirstName = "Sam", LastName = "Someone" };
 
     public static Client Client(User owner) =>
-        Portal.Infrastructure.Data.Client.Open(
+        Portal.Features.Clients.Client.Open(
             new ClientProfile(owner.FirstName, owner.LastName, "Acme Ltd", owner.Email!, "1 Road", "Town", "", "12345", "Country", "+1 555 0100"), owner, Now);
 
     /// <summary>An account with its owner and one member holding <paramref name="memberPermissions"/>.</summary>
@@ -28,9 +31,9 @@ internal static class Build
     /// <summary>A pending invitation sent <see cref="Now"/>, valid for seven days, with its client loaded.</summary>
     public static Invitation Invitation(Client client, string email = "invitee@example.test", params Permission[] permissions)
     {
-        var invitation = Portal.Infrastructure.Data.Invitation.Create(
+        var invitation = Portal.Features.Membership.Invitation.Create(
             client.Id, email, PermissionSet.Of(permissions.Length == 0 ? [Permission.Tickets] : permissions), client.OwnerUserId, null, "hash-1", Now, TimeSpan.FromDays(7));
-        typeof(Invitation).GetProperty(nameof(Portal.Infrastructure.Data.Invitation.Client))!.SetValue(invitation, client);
+        typeof(Invitation).GetProperty(nameof(Portal.Features.Membership.Invitation.Client))!.SetValue(invitation, client);
         return invitation;
     }
 }

@@ -1,4 +1,6 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
 
 namespace Portal.UnitTests.Infrastructure.Data;
 

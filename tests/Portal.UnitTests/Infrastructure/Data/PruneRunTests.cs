@@ -1,4 +1,5 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Retention;
 
 namespace Portal.UnitTests.Infrastructure.Data;
 

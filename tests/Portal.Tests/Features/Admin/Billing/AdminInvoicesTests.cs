@@ -5,6 +5,8 @@ using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using RecordPaymentSlice = Portal.Features.Billing.RecordPayment;
 using RefundSlice = Portal.Features.Billing.RefundInvoice;
+using Portal.Features.Billing;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features;
 

@@ -4,6 +4,8 @@ using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using MakeOwnerSlice = Portal.Features.Membership.MakeOwner;
+using Portal.Features.Membership;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Features;
 

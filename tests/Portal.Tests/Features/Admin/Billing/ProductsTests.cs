@@ -5,6 +5,7 @@ using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using AddProductSlice = Portal.Features.Billing.AddProduct;
 using EditProductSlice = Portal.Features.Billing.EditProduct;
+using Portal.Features.Billing;
 
 namespace Portal.Tests.Features;
 

@@ -2,6 +2,10 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
+using Portal.Features.Membership;
+using Portal.Features.Shared;
 
 namespace Portal.Tests.Features;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Clients;
+using Portal.Features.Shared;
 
 namespace Portal.Tests.Features;
 

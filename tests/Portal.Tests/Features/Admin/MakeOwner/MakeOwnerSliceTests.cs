@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using MakeOwnerSlice = Portal.Features.Membership.MakeOwner;
+using Portal.Features.Membership;
+using Portal.Features.Clients;
 
 namespace Portal.Tests.Features;
 

@@ -39,7 +39,7 @@ public sealed class AdminManageUsersTests(PortalFixture portal)
     public async Task Columns_sort_both_ways_and_an_unknown_sort_key_falls_back_to_the_id()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
-        var users = new List<Portal.Infrastructure.Data.User>();
+        var users = new List<Portal.Features.Identity.User>();
         foreach (var (first, email) in new[] { ("Bea", "c"), ("Ann", "a"), ("Cat", "b") })
         {
             users.Add(await portal.CreateUserAsync($"{email}{marker}@example.test", firstName: first, lastName: marker));

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Settings;
 
 namespace Portal.Tests.Features;
 

@@ -4,6 +4,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Tests.Features.Tickets;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Admin.Tickets;
 

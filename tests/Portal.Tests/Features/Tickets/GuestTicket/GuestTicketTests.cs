@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data.Support;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Support;
 
 namespace Portal.Tests.Features.Tickets;
 

@@ -2,6 +2,7 @@ using FluentValidation.TestHelper;
 using Portal.Infrastructure.Data;
 using Command = Portal.Features.Identity.AdminLogin.Command;
 using Validator = Portal.Features.Identity.AdminLogin.Validator;
+using Portal.Features.Shared;
 
 namespace Portal.UnitTests.Features.Admin.Login;
 

@@ -1,4 +1,6 @@
 using Portal.Infrastructure.Data;
+using Portal.Features.Billing;
+using Portal.Features.Identity;
 
 namespace Portal.UnitTests.Infrastructure.Data.Billing;
 
@@ -14,7 +16,7 @@ internal static class BillingExamples
         new() { Id = 7, Email = email, UserName = email, FirstName = "Olive", LastName = "Orderer" };
 
     public static Order Order(User? user = null, bool verificationRequired = false, params (Product Product, int Quantity)[] lines) =>
-        Portal.Infrastructure.Data.Order.Place(
+        Portal.Features.Billing.Order.Place(
             clientId: 3,
             user ?? User(),
             createdByAdminId: null,

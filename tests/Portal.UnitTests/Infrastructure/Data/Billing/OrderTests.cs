@@ -1,5 +1,6 @@
 using Portal.Infrastructure.Data;
 using static Portal.UnitTests.Infrastructure.Data.Billing.BillingExamples;
+using Portal.Features.Billing;
 
 namespace Portal.UnitTests.Infrastructure.Data.Billing;
 
@@ -40,7 +41,7 @@ public sealed class OrderTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(Portal.Infrastructure.Data.Order.MaxQuantity + 1)]
+    [InlineData(Portal.Features.Billing.Order.MaxQuantity + 1)]
     public void Quantities_outside_one_to_the_maximum_are_refused(int quantity) =>
         Assert.Throws<InvalidOperationException>(() => Order(null, false, (Hosting(), quantity)));
 

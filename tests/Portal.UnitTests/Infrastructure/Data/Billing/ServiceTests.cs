@@ -1,5 +1,6 @@
 using Portal.Infrastructure.Data;
 using static Portal.UnitTests.Infrastructure.Data.Billing.BillingExamples;
+using Portal.Features.Billing;
 
 namespace Portal.UnitTests.Infrastructure.Data.Billing;
 

@@ -1,4 +1,5 @@
 using Portal.Infrastructure.Data.Support;
+using Portal.Features.Support;
 
 namespace Portal.UnitTests.Infrastructure.Data.Support;
 

@@ -1,4 +1,5 @@
-namespace Portal.Infrastructure.Data;
+using Portal.Features.Identity;
+namespace Portal.Features.Billing;
 
 public enum OrderStatus
 {

@@ -1,4 +1,6 @@
-namespace Portal.Infrastructure.Data;
+using Portal.Features.Identity;
+using Portal.Features.Membership;
+namespace Portal.Features.Clients;
 
 public enum ClientStatus
 {

@@ -1,6 +1,8 @@
+using Portal.Infrastructure.Dates;
 using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Data;
 
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Settings;
 
 /// <summary>The admin-controlled settings, with their defaults. Read at most once per request, and only when their stamp changed.</summary>
 public sealed record SettingsSnapshot(
@@ -12,7 +14,7 @@ public sealed record SettingsSnapshot(
     string BankTransferInstructions = "",
     int? PruneInactiveAfterMonths = null,
     bool PruneDeletesUsers = false,
-    string DefaultTimeZone = Dates.TimeZones.Default)
+    string DefaultTimeZone = TimeZones.Default)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -116,7 +118,7 @@ public sealed class SystemSettings
             stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
             stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
             Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
-            stored.TryGetValue(DefaultTimeZoneKey, out var zone) && Dates.TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
+            stored.TryGetValue(DefaultTimeZoneKey, out var zone) && TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }

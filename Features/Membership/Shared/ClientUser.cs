@@ -1,4 +1,6 @@
-namespace Portal.Infrastructure.Data;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
+namespace Portal.Features.Membership;
 
 /// <summary>The association of a user with a client account: what the user may do there, and when they last entered it.</summary>
 public sealed class ClientUser

@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Shared;
 
 /// <summary>An outgoing e-mail: the outbox row the sender job delivers, and the account's e-mail history.</summary>
 public sealed class EmailMessage

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Shared;
 
 /// <summary>
 /// Characters that change how a line reads rather than what it says: control characters (CR/LF forge log lines),

@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Activity;
 
 /// <summary>
 /// One event, attributed to its actor: a user (with the client they acted on), an admin (with the client, when they

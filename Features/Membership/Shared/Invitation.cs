@@ -1,4 +1,6 @@
-namespace Portal.Infrastructure.Data;
+using Portal.Features.Identity;
+using Portal.Features.Clients;
+namespace Portal.Features.Membership;
 
 public enum InvitationStatus
 {

@@ -1,4 +1,5 @@
-namespace Portal.Infrastructure.Data.Support;
+using Portal.Features.Shared;
+namespace Portal.Features.Support;
 
 /// <summary>
 /// A person of a client account who never logs in. Their address gives a ticket reply the Sub-account badge, and

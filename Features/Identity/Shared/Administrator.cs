@@ -1,6 +1,6 @@
 using Portal.Infrastructure.Auth;
 
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Identity;
 
 /// <summary>A provider's staff member. A separate kind of login from client users, with its own cookie.</summary>
 public sealed class Administrator

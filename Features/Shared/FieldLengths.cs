@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Shared;
 
 /// <summary>Column sizes, shared by the EF model and the validators so that input is refused before it reaches the database.</summary>
 public static class FieldLengths

@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Retention;
 
 public enum PruneRunState
 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using Portal.Features.Shared;
 
-namespace Portal.Infrastructure.Data.Support;
+namespace Portal.Features.Support;
 
 public enum TicketStatus
 {

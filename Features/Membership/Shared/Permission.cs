@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Membership;
 
 /// <summary>The thirteen per-account permissions of SPEC §2, stored by key.</summary>
 public enum Permission

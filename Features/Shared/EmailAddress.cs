@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Shared;
 
 /// <summary>
 /// The key two e-mail addresses are compared by (admins, contacts, ticket senders, invitations): trimmed and

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Billing;
 
 /// <summary>Limits of amounts and billing text, shared by the EF model and the validators.</summary>
 public static class BillingLengths

@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data.Support;
+namespace Portal.Features.Support;
 
 /// <summary>A support department: where tickets go, the address replies come from and inbound mail is sent to.</summary>
 public sealed class Department

@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Identity;
 
 /// <summary>
 /// One sign-in of a client user or an admin. Its id travels in the cookie; revoking the row ends the session on the

@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Shared;
 
 /// <summary>How a person's name is shown: first and last name, either of which may be empty.</summary>
 public static class PersonName

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
+using Portal.Features.Membership;
 
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Identity;
 
 /// <summary>A login identity. Not a client: one user can reach many unconnected client accounts.</summary>
 public sealed class User : IdentityUser<int>

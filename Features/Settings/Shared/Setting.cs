@@ -1,4 +1,4 @@
-namespace Portal.Infrastructure.Data;
+namespace Portal.Features.Settings;
 
 /// <summary>A stored system setting, changed by admins from the Settings page.</summary>
 public sealed class Setting
