@@ -15,7 +15,7 @@ builder.Services
     .AddPortalWeb(builder.Configuration)
     .AddPortalEmail(builder.Configuration)
     .AddPortalJobs(builder.Configuration)
-    .AddFeatureServices();
+    .AddFeatureServices(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,27 +1,71 @@
-using Portal.Features.Membership;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Features.Activity;
+using Portal.Features.Benchmark;
+using Portal.Features.Billing;
 using Portal.Features.Identity;
+using Portal.Features.Membership;
 using Portal.Features.Retention;
+using Portal.Features.Settings;
+using Portal.Features.Setup;
+using Portal.Features.Support;
+using Portal.Infrastructure.Cli;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Jobs;
 
 namespace Portal.Features;
 
-/// <summary>Services that belong to one use case but are shared by the pages that send its messages.</summary>
+/// <summary>
+/// The features' side of composition: the services their use cases share, their recurring jobs and command-line verbs,
+/// and their page conventions. Infrastructure provides the mechanisms and never names a feature.
+/// </summary>
 public static class FeatureServices
 {
-    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<InvitationMailer>();
-        services.AddScoped<Invitations>();
+        services.AddScoped<SystemSettings>();
+        services.AddSingleton<SettingsCache>();
+
         services.AddScoped<Credentials>();
-        services.AddScoped<Acceptance>();
-        services.AddSingleton<Portal.Features.Billing.Money>();
-        services.AddScoped<Billing.BillingMails>();
-        services.AddScoped<Billing.ServiceLogins>();
-        services.AddScoped<Billing.Activation>();
         services.AddScoped<EmailVerification>();
         services.AddScoped<EmailChange>();
+
+        services.AddScoped<InvitationMailer>();
+        services.AddScoped<Invitations>();
+        services.AddScoped<Acceptance>();
         services.AddScoped<ExpireInvitations.Job>();
-        services.AddScoped<Support.FetchImapMail>();
+        services.AddRecurringJob(ExpireInvitations.Schedule);
+
+        services.AddSingleton<Money>();
+        services.AddScoped<BillingMailer>();
+        services.AddScoped<ServiceLogins>();
+        services.AddScoped<Activation>();
+
+        services.AddScoped<FetchImapMail>();
+        services.AddRecurringJob(FetchImapMail.Register);
+        services.AddCommandLineVerb<ImportMailVerb>();
+
         services.AddScoped<PruneInactive.Job>();
+        services.AddRecurringJob(PruneInactive.Schedule);
+
+        if (configuration.UsesPostgres())
+        {
+            services.AddScoped<IActivitySearch, PostgresActivitySearch>();
+        }
+        else
+        {
+            services.AddSingleton(configuration.GetSection("ActivitySearch").Get<ActivitySearchLimits>() ?? new ActivitySearchLimits());
+            services.AddScoped<IActivitySearch, SqliteActivitySearch>();
+        }
+
+        services.AddCommandLineVerb<CreateAdminVerb>();
+        services.AddCommandLineVerb<SeedDemoVerb>();
+
+        // The benchmark's floor page exists only when the app runs with the benchmark setting.
+        if (!configuration.GetValue(FloorPage.SettingKey, false))
+        {
+            services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRouteModelConvention("/Benchmark/Floor/Index", model => model.Selectors.Clear()));
+        }
+
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Web;
+using Portal.Features.Activity;
 
 namespace Portal.Features.Shared;
 

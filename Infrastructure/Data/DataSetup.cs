@@ -15,7 +15,6 @@ public static class DataSetup
         services.AddSingleton<Email.OutboxDispatchInterceptor>();
         if (configuration.UsesPostgres())
         {
-            services.AddScoped<Activity.IActivitySearch, Activity.PostgresActivitySearch>();
             services.AddScoped<IPeopleSearch, PostgresPeopleSearch>();
 
             // The same model under its own type, so that the PostgreSQL migrations (Migrations/Postgres) are the ones applied.
@@ -27,8 +26,6 @@ public static class DataSetup
         }
         else
         {
-            services.AddSingleton(configuration.GetSection("ActivitySearch").Get<Activity.ActivitySearchLimits>() ?? new Activity.ActivitySearchLimits());
-            services.AddScoped<Activity.IActivitySearch, Activity.SqliteActivitySearch>();
             services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
             services.AddDbContextPool<PortalDbContext>((sp, options) => options
                 .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), FoldedText.Functions.Instance)

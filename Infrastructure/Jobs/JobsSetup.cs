@@ -70,20 +70,30 @@ public static class JobsSetup
             AppPath = "/admin",
             DashboardTitle = $"{app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.CompanyName} jobs",
         }).RequireAuthorization(AuthSchemes.AdminPolicy);
-        RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
-        Features.Support.FetchImapMail.Register(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration);
+        RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>(), app.Services.GetServices<RecurringJobSchedule>(), app.Configuration);
         return app;
     }
 
-    public static void RegisterRecurringJobs(IRecurringJobManager jobs)
+    /// <summary>The outbox sweep, then every schedule a feature added with <see cref="AddRecurringJob"/>.</summary>
+    public static void RegisterRecurringJobs(IRecurringJobManager jobs, IEnumerable<RecurringJobSchedule> schedules, IConfiguration configuration)
     {
         jobs.AddOrUpdate<OutboxSender>("outbox-sweep", s => s.SendPendingAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<Features.Membership.ExpireInvitations.Job>(
-            Features.Membership.ExpireInvitations.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
-        jobs.AddOrUpdate<Features.Retention.PruneInactive.Job>(
-            Features.Retention.PruneInactive.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(4));
+        foreach (var schedule in schedules)
+        {
+            schedule.Register(jobs, configuration);
+        }
     }
+
+    /// <summary>
+    /// A feature's recurring job (the daily invitation expiry, the retention run, the IMAP import): registered with
+    /// Hangfire when the app starts, where <paramref name="register"/> may also remove it when its setting is off.
+    /// </summary>
+    public static IServiceCollection AddRecurringJob(this IServiceCollection services, Action<IRecurringJobManager, IConfiguration> register) =>
+        services.AddSingleton(new RecurringJobSchedule(register));
 }
+
+/// <summary>How a feature puts its recurring job on Hangfire's schedule (see <see cref="JobsSetup.AddRecurringJob"/>).</summary>
+public sealed record RecurringJobSchedule(Action<IRecurringJobManager, IConfiguration> Register);
 
 /// <summary>The jobs dashboard is for signed-in admins only: the admin cookie is checked like any admin page.</summary>
 public sealed class AdminDashboardAuthorization : IDashboardAsyncAuthorizationFilter

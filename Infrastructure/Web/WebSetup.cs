@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Infrastructure.Auth;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Infrastructure.Web;
 
@@ -15,12 +15,10 @@ public static class WebSetup
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
-        services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
-        services.AddScoped(typeof(global::Mediator.IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+        services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Activity.ActivityWriter>();
-        services.AddScoped<Portal.Features.Settings.SystemSettings>();
-        services.AddSingleton<Portal.Features.Settings.SettingsCache>();
 
         services.AddRazorPages(o =>
             {
@@ -33,12 +31,6 @@ public static class WebSetup
                     }
                 });
                 o.Conventions.Add(new RouteIdsFromRouteOnly());
-
-                // The benchmark's floor page exists only when the app runs with the benchmark setting.
-                if (!configuration.GetValue(Features.Benchmark.FloorPage.SettingKey, false))
-                {
-                    o.Conventions.AddPageRouteModelConvention("/Benchmark/Floor/Index", model => model.Selectors.Clear());
-                }
             })
             .AddMvcOptions(o =>
             {

@@ -39,7 +39,7 @@ public static class Prune
         builder.Configuration["Jobs:RunServer"] = "false";
         builder.Configuration["Logging:LogLevel:Default"] = "Error";
         builder.Services.AddPortalData(builder.Configuration).AddPortalAuth(builder.Configuration).AddPortalWeb(builder.Configuration)
-            .AddPortalEmail(builder.Configuration).AddPortalJobs(builder.Configuration).AddFeatureServices();
+            .AddPortalEmail(builder.Configuration).AddPortalJobs(builder.Configuration).AddFeatureServices(builder.Configuration);
         await using var app = builder.Build();
         await app.Services.MigrateDatabaseAsync();
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Settings;
 using Portal.Features.Clients;
 
@@ -87,7 +87,7 @@ public static class PlaceOrder
         PortalDbContext db,
         SystemSettings settings,
         ActivityWriter activity,
-        BillingMails mails,
+        BillingMailer mails,
         Money money,
         TimeProvider time) : ICommandHandler<Command, int>
     {

@@ -1,35 +1,32 @@
-using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
-using Portal.Features.Identity;
 
 namespace Portal.Features.Billing;
 
-/// <summary>Queues the billing e-mails with their amounts formatted the one way.</summary>
-public sealed class BillingMails(Outbox outbox, Money money)
+/// <summary>The confirmation of an order, to the user who placed it. Amounts arrive formatted with the currency.</summary>
+public sealed record OrderPlacedMail(
+    string FirstName, string Email, int OrderId, string ClientName, IReadOnlyList<string> Items, int InvoiceNumber, string Total, DateTimeOffset DueAt,
+    string InvoiceLink, bool WaitsForVerification) : IMailTemplate
 {
-    public void OrderPlaced(Order order, User user, string clientName)
-    {
-        var invoice = order.Invoice!;
-        var items = order.Items.Select(i => $"{i.Quantity} x {i.Name} ({i.Cycle.Label()}): {money.Format(i.Amount)}").ToList();
-        outbox.Queue(
-            user.Email!,
-            new OrderPlacedMail(user.FirstName, user.Email!, order.Id, clientName, items, invoice.Number, money.Format(invoice.Total), invoice.DueAt,
-                outbox.Link($"/invoices/{invoice.Id}"), order.WaitsForVerification),
-            order.ClientId,
-            user.Id);
-    }
+    public MailContent Compose(MailBrand brand) => new(
+        $"Order #{OrderId} confirmation",
+        $"Hello {FirstName},",
+        [$"Thank you for your order #{OrderId} for {ClientName}.", string.Join("\n", Items), $"Invoice #{InvoiceNumber} of {Total} is due on {brand.Dates.Date(DueAt)}. Pay it by bank transfer with INV-{InvoiceNumber} as the reference."],
+        new MailAction("View the invoice", InvoiceLink),
+        WaitsForVerification ? [$"Before the order can go ahead, {brand.CompanyName} must verify your identity."] : [],
+        $"You received this e-mail because {Email} placed an order for {ClientName} on the {brand.CompanyName} client portal.");
+}
 
-    public void PaymentReceived(Invoice invoice, Payment payment, string clientName, IEnumerable<User> recipients)
-    {
-        foreach (var user in recipients.DistinctBy(u => u.Id))
-        {
-            outbox.Queue(
-                user.Email!,
-                new PaymentReceiptMail(user.FirstName, user.Email!, clientName, invoice.Number, money.Format(payment.Amount), payment.Date, payment.Method,
-                    invoice.Status == InvoiceStatus.Paid, money.Format(invoice.Balance), outbox.Link($"/invoices/{invoice.Id}")),
-                invoice.ClientId,
-                user.Id);
-        }
-    }
+/// <summary>The receipt for a payment recorded on an invoice, to the account's owner and the user who placed the order.</summary>
+public sealed record PaymentReceiptMail(
+    string FirstName, string Email, string ClientName, int InvoiceNumber, string Amount, DateTimeOffset Date, string Method, bool PaidInFull, string Balance,
+    string InvoiceLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Payment receipt for invoice #{InvoiceNumber}",
+        $"Hello {FirstName},",
+        [$"We received a payment of {Amount} for invoice #{InvoiceNumber} of {ClientName} on {brand.Dates.Date(Date)} ({Method}).",
+            PaidInFull ? "The invoice is now paid in full." : $"The balance still due is {Balance}."],
+        new MailAction("View the invoice", InvoiceLink),
+        [],
+        $"You received this e-mail because {Email} owns {ClientName} or placed the order this invoice is for.");
 }

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Clients;
 

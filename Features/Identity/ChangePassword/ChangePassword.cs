@@ -8,7 +8,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Identity;
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 

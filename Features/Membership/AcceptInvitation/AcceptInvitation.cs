@@ -7,7 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Identity;
 using Portal.Features.Settings;
 using Portal.Features.Clients;
@@ -107,7 +107,7 @@ public static class AcceptInvitation
                     : null;
             if (!string.IsNullOrEmpty(inviter))
             {
-                outbox.Queue(inviter, new Infrastructure.Email.Templates.InvitationDeclinedMail(client.DisplayName, $"{user.FirstName} {user.LastName} ({user.Email})".Trim(), invitation.Email),
+                outbox.Queue(inviter, new InvitationDeclinedMail(client.DisplayName, $"{user.FirstName} {user.LastName} ({user.Email})".Trim(), invitation.Email),
                     client.Id, invitation.InvitedByUserId);
             }
 

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Infrastructure.Auth;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
 using Portal.Features.Identity;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Membership;
 

@@ -2,8 +2,9 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Membership;
 

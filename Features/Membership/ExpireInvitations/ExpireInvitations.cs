@@ -1,8 +1,9 @@
+using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Membership;
 
@@ -13,6 +14,10 @@ namespace Portal.Features.Membership;
 public static class ExpireInvitations
 {
     public const string RecurringJobId = "expire-invitations";
+
+    /// <summary>Daily, through <see cref="Infrastructure.Jobs.JobsSetup.AddRecurringJob"/>.</summary>
+    public static void Schedule(IRecurringJobManager jobs, IConfiguration configuration) =>
+        jobs.AddOrUpdate<Job>(RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     public static readonly TimeSpan DeleteAfter = TimeSpan.FromDays(14);
 
     public sealed record Outcome(int Expired, int Deleted);

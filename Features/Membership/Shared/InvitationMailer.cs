@@ -8,7 +8,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
@@ -20,7 +20,7 @@ public sealed class InvitationMailer(PortalDbContext db, Outbox outbox, IOptions
     {
         var sender = await SenderNameAsync(invitation, cancellationToken);
         var link = outbox.Link($"/invite/{token}");
-        outbox.Queue(invitation.Email, new Infrastructure.Email.Templates.InvitationMail(client.DisplayName, sender, invitation.Email, link, invitation.ExpiresAt), client.Id);
+        outbox.Queue(invitation.Email, new InvitationMail(client.DisplayName, sender, invitation.Email, link, invitation.ExpiresAt), client.Id);
     }
 
     public async Task<string> SenderNameAsync(Invitation invitation, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Identity;
 using Portal.Features.Clients;
 using Portal.Features.Activity;

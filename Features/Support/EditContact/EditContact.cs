@@ -5,7 +5,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Shared;
 
 namespace Portal.Features.Support;

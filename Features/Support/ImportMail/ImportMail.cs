@@ -7,7 +7,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Shared;
 
 namespace Portal.Features.Support;

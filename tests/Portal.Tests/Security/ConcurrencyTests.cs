@@ -245,7 +245,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         var (_, client) = await portal.CreateOwnerAsync("Gone Co");
         await portal.WithDbAsync(db => db.Clients.Where(c => c.Id == client.Id).ExecuteDeleteAsync());
 
-        await Assert.ThrowsAsync<Portal.Infrastructure.Mediator.NotFoundException>(() => portal.SendAsync(new Portal.Features.Clients.UpdateClient.Command
+        await Assert.ThrowsAsync<Portal.Infrastructure.Pipeline.NotFoundException>(() => portal.SendAsync(new Portal.Features.Clients.UpdateClient.Command
         {
             ClientId = client.Id, FirstName = "Ann", LastName = "Other", CompanyName = "Gone Co", Email = PortalFixture.UniqueEmail("gone"),
             Address1 = "1 Road", City = "Town", State = "State", Postcode = "12345", Country = "GB", Phone = "0123",

@@ -1,7 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Infrastructure.Web;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Billing;
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Billing;
 
@@ -40,7 +40,7 @@ public static class RecordPayment
     }
 
     internal sealed class Handler(
-        PortalDbContext db, ActivityWriter activity, BillingMails mails, Activation activation, Money money, TimeProvider time) : ICommandHandler<Command>
+        PortalDbContext db, ActivityWriter activity, BillingMailer mails, Activation activation, Money money, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {

@@ -1,7 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Clients;
 

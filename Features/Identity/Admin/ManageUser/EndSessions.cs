@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Identity;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Membership;
 

@@ -1,8 +1,9 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Infrastructure.Auth;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Retention;
 

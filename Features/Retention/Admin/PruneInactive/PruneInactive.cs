@@ -7,7 +7,7 @@ using Portal.Features.Identity;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Features.Settings;
 
 namespace Portal.Features.Retention;
@@ -21,6 +21,10 @@ namespace Portal.Features.Retention;
 public static class PruneInactive
 {
     public const string RecurringJobId = "prune-inactive-clients";
+
+    /// <summary>Daily, through <see cref="Infrastructure.Jobs.JobsSetup.AddRecurringJob"/>.</summary>
+    public static void Schedule(IRecurringJobManager jobs, IConfiguration configuration) =>
+        jobs.AddOrUpdate<Job>(RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(4));
     public const int BatchSize = 100;
     public const int PreviewRows = 500;
     public const int DefaultPreviewMonths = 12;

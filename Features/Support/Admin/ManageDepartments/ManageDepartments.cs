@@ -5,7 +5,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Support;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Mediator;
+using Portal.Infrastructure.Pipeline;
 using Portal.Tests.Infrastructure;
 using AcceptInvitationSlice = Portal.Features.Membership.AcceptInvitation;
 

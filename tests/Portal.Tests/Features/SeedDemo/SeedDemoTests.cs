@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Cli;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Setup;
 
 namespace Portal.Tests.Features;
 
@@ -16,16 +17,8 @@ public sealed class SeedDemoTests(PortalFixture portal)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = Environment.ExitCode;
-        try
-        {
-            await CommandLine.SeedDemoAsync(portal.Factory.Services, ["seed-demo", .. args], new StringReader(input), output, error);
-            return (output.ToString(), error.ToString(), Environment.ExitCode);
-        }
-        finally
-        {
-            Environment.ExitCode = exitCode;
-        }
+        var exitCode = await new SeedDemoVerb().RunAsync(portal.Factory.Services, ["seed-demo", .. args], new StringReader(input), output, error);
+        return (output.ToString(), error.ToString(), exitCode);
     }
 
     [Fact]

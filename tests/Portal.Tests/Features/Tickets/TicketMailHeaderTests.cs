@@ -7,6 +7,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Shared;
+using Portal.Features.Support;
 
 namespace Portal.Tests.Features.Tickets;
 
@@ -37,7 +38,7 @@ public sealed class TicketMailHeaderTests(PortalFixture portal)
         var raw = $"From: Someone <{sender}>\r\nTo: {department.Email}\r\nSubject: =?utf-8?Q?Hello=0D=0ABcc:_victim@example.test?=\r\n" +
             $"Message-ID: <{Guid.NewGuid():N}@mail.example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHi.\r\n";
         var code = await slice.ExecuteScopeAsync(services =>
-            ImportMailCommand.RunAsync(services.GetRequiredService<Mediator.ISender>(), new MemoryStream(Encoding.UTF8.GetBytes(raw)), new StringWriter(), new StringWriter()));
+            ImportMailVerb.RunAsync(services.GetRequiredService<Mediator.ISender>(), new MemoryStream(Encoding.UTF8.GetBytes(raw)), new StringWriter(), new StringWriter()));
         Assert.Equal(0, code);
 
         var received = AsReceived(await LatestToAsync(sender));

@@ -23,7 +23,7 @@ public sealed class ImportMailTests(PortalFixture portal)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await slice.ExecuteScopeAsync(services => ImportMailCommand.RunAsync(services.GetRequiredService<Mediator.ISender>(), new MemoryStream(raw), output, error));
+        var code = await slice.ExecuteScopeAsync(services => ImportMailVerb.RunAsync(services.GetRequiredService<Mediator.ISender>(), new MemoryStream(raw), output, error));
         return (code, output.ToString(), error.ToString());
     }
 
@@ -124,7 +124,7 @@ public sealed class ImportMailTests(PortalFixture portal)
 
         var (code, output, error) = await PipeAsync(raw);
 
-        Assert.Equal(ImportMailCommand.Refused, code);
+        Assert.Equal(ImportMailVerb.Refused, code);
         Assert.Contains("import-mail:", error);
         Assert.Contains(Portal.Features.Support.ImportMail.Malformed, error);
         Assert.Equal("", output);
@@ -138,7 +138,7 @@ public sealed class ImportMailTests(PortalFixture portal)
 
         var (code, _, error) = await PipeAsync(Mail(PortalFixture.UniqueEmail(), PortalFixture.UniqueEmail("nobody"), "Hello", "Anyone?"));
 
-        Assert.Equal(ImportMailCommand.Refused, code);
+        Assert.Equal(ImportMailVerb.Refused, code);
         Assert.Contains("not addressed to a support department", error);
         Assert.Equal(before, await portal.WithDbAsync(db => db.Tickets.CountAsync()));
     }

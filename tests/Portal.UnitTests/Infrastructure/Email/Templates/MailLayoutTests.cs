@@ -1,5 +1,7 @@
 using AngleSharp.Html.Parser;
 using Portal.Infrastructure.Email.Templates;
+using Portal.Features.Membership;
+using Portal.Features.Identity;
 
 namespace Portal.UnitTests.Infrastructure.Email.Templates;
 

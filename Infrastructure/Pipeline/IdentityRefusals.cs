@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace Portal.Infrastructure.Mediator;
+namespace Portal.Infrastructure.Pipeline;
 
 /// <summary>Turns a failed Identity create or update into the refusal a form shows beside its field.</summary>
 public static class IdentityRefusals

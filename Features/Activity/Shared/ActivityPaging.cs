@@ -4,7 +4,7 @@ using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Web;
 using Portal.Features.Activity;
 
-namespace Portal.Infrastructure.Activity;
+namespace Portal.Features.Activity;
 
 /// <summary>
 /// The activity log read newest first by (At, Id), a page at a time from a key: the first condition of each filter

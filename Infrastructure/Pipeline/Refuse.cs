@@ -1,7 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 
-namespace Portal.Infrastructure.Mediator;
+namespace Portal.Infrastructure.Pipeline;
 
 /// <summary>
 /// How a handler says no. The page filter (<see cref="ValidationFilter"/>) is the one place that turns each into a

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Features.Activity;
 
-namespace Portal.Infrastructure.Activity;
+namespace Portal.Features.Activity;
 
 /// <summary>
 /// PostgreSQL: terms of three characters or more are looked up in the trigram index over the folded descriptions

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Mediator;
 
-namespace Portal.Infrastructure.Mediator;
+namespace Portal.Infrastructure.Pipeline;
 
 /// <summary>
 /// Runs every FluentValidation validator of a message before its handler; failures stop the message. Every refusal and

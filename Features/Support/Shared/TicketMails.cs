@@ -1,4 +1,6 @@
-namespace Portal.Infrastructure.Email.Templates;
+using Portal.Infrastructure.Email.Templates;
+
+namespace Portal.Features.Support;
 
 /// <summary>The acknowledgement of a new ticket, to whoever opened it (on the web, by e-mail or as a guest).</summary>
 public sealed record TicketOpenedMail(string Reference, string Subject, string Name, string Department, string? Link) : IAutoSubmittedMail

@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Web;
 
-namespace Portal.Infrastructure.Mediator;
+namespace Portal.Infrastructure.Pipeline;
 
 /// <summary>
-/// The one place where a handler's answer becomes a response. Before any handler of a <see cref="PortalPage"/> runs, the
-/// page's display data is loaded (<see cref="PortalPage.LoadAsync"/>; false → not found). Then: a refusal becomes
+/// The one place where a handler's answer becomes a response. Before any handler of a <see cref="IPageWithData"/> runs, the
+/// page's display data is loaded (<see cref="IPageWithData.LoadAsync"/>; false → not found). Then: a refusal becomes
 /// ModelState errors beside their fields and the page is rendered again; a conflict becomes the conflict message on the
 /// re-rendered page; not found becomes the 404 page. So bad input or a lost race gets a message or a 404, never a 500.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ValidationFilter : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var portalPage = context.HandlerInstance as PortalPage;
+        var portalPage = context.HandlerInstance as IPageWithData;
         if (portalPage is not null && !await portalPage.LoadAsync(context.HttpContext.RequestAborted))
         {
             context.Result = portalPage.Missing();
@@ -72,7 +72,7 @@ public sealed class ValidationFilter : IAsyncPageFilter
 
     /// <summary>The display data is read again after a refusal, so the page shows what is stored now (or 404 if it is gone).</summary>
     private static async Task<IActionResult> RenderAgainAsync(PageModel page) =>
-        page is PortalPage portal && !await portal.LoadAsync(page.HttpContext.RequestAborted) ? portal.Missing() : page.Page();
+        page is IPageWithData portal && !await portal.LoadAsync(page.HttpContext.RequestAborted) ? portal.Missing() : page.Page();
 
     private static RefusalAsWarningAttribute? WarningOf(PageHandlerExecutedContext executed) =>
         executed.HandlerMethod?.MethodInfo.GetCustomAttribute<RefusalAsWarningAttribute>()

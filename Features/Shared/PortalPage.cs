@@ -1,13 +1,15 @@
+using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Pipeline;
 
-namespace Portal.Infrastructure.Mediator;
+namespace Portal.Features.Shared;
 
 /// <summary>
 /// A page with display data. <see cref="ValidationFilter"/> calls <see cref="LoadAsync"/> before every handler (GET and
 /// POST) and again when a post is refused, so handlers never load and an invalid post always has its data to render.
 /// </summary>
-public abstract class PortalPage : PageModel
+public abstract class PortalPage : PageModel, IPageWithData
 {
     /// <summary>Reads what the page shows; false when the record in the route does not exist (→ <see cref="Missing"/>).</summary>
     public abstract Task<bool> LoadAsync(CancellationToken cancellationToken);
@@ -17,15 +19,15 @@ public abstract class PortalPage : PageModel
 }
 
 /// <summary>A page about one record that a query reads: the record is <see cref="Record"/>, or the page answers 404.</summary>
-public abstract class RecordPage<TRecord>(global::Mediator.ISender sender) : PortalPage
+public abstract class RecordPage<TRecord>(ISender sender) : PortalPage
     where TRecord : class
 {
-    protected global::Mediator.ISender Sender { get; } = sender;
+    protected ISender Sender { get; } = sender;
 
     protected TRecord Record { get; private set; } = null!;
 
     /// <summary>The query that reads the record from the route values; it answers null when there is none.</summary>
-    protected abstract global::Mediator.IQuery<TRecord?> Find();
+    protected abstract IQuery<TRecord?> Find();
 
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Portal.Infrastructure.Data;
 using Portal.Features.Activity;
 
-namespace Portal.Infrastructure.Activity;
+namespace Portal.Features.Activity;
 
 /// <summary>
 /// Text search over activity descriptions, the same for every page whatever the database: each word or "quoted

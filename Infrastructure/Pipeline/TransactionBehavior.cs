@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 
-namespace Portal.Infrastructure.Mediator;
+namespace Portal.Infrastructure.Pipeline;
 
 /// <summary>A command that must read and write under one write lock says so; nothing else opens a transaction.</summary>
 public interface ITransactional;

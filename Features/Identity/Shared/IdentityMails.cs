@@ -1,16 +1,6 @@
-namespace Portal.Infrastructure.Email.Templates;
+using Portal.Infrastructure.Email.Templates;
 
-/// <summary>An invitation to a client account, sent, resent or re-issued by its owner or an admin.</summary>
-public sealed record InvitationMail(string ClientName, string SentBy, string InvitedEmail, string Link, DateTimeOffset ExpiresAt) : ISecretLinkMail
-{
-    public MailContent Compose(MailBrand brand) => new(
-        $"You have been invited to {ClientName}",
-        null,
-        [$"You have been invited to {ClientName} by {SentBy}.", "To accept, open this link and log in or create a login."],
-        new MailAction("Accept the invitation", Link),
-        [$"The link can be used once and is valid until {brand.Dates.DateTime(ExpiresAt)}. If you were not expecting this invitation, you can ignore this e-mail."],
-        $"You received this e-mail because {SentBy} invited {InvitedEmail} to {ClientName} on the {brand.CompanyName} client portal.");
-}
+namespace Portal.Features.Identity;
 
 /// <summary>The link to choose a new password, asked for on the forgot-password page or sent by an admin.</summary>
 public sealed record PasswordResetMail(string FirstName, string Email, string Link, TimeSpan Lifetime) : ISecretLinkMail
@@ -33,18 +23,6 @@ public sealed record SetPasswordMail(string FirstName, string Email, string Clie
         [$"An account has been opened for {ClientName} with you as its owner. Your login is {Email}."],
         new MailAction("Choose your password", Link),
         [$"The link works once, for {MailLayout.Duration(Lifetime)}. If the link has expired, ask for a new one at {ForgotPasswordLink}"],
-        $"You received this e-mail because {brand.CompanyName} opened the account {ClientName} with {Email} as its owner.");
-}
-
-/// <summary>The welcome an admin may send to the owner of a new client account.</summary>
-public sealed record WelcomeMail(string FirstName, string Email, string ClientName, string LoginLink) : IMailTemplate
-{
-    public MailContent Compose(MailBrand brand) => new(
-        $"Welcome to {brand.CompanyName}, {ClientName}",
-        $"Hello {FirstName},",
-        [$"Welcome! The account {ClientName} is ready, and you are its owner. Log in with {Email} to get started."],
-        new MailAction("Log in", LoginLink),
-        [],
         $"You received this e-mail because {brand.CompanyName} opened the account {ClientName} with {Email} as its owner.");
 }
 
