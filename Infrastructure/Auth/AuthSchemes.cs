@@ -17,7 +17,7 @@ public static class PortalClaims
     public const string SecurityStamp = "stamp";
 }
 
-/// <summary>How long sessions live (SECURITY.md): idle timeouts and absolute lifetimes.</summary>
+/// <summary>How long sessions live: idle timeouts and absolute lifetimes (SessionTests and SessionReplayTests pin each).</summary>
 public static class SessionLifetimes
 {
     public static readonly TimeSpan ClientIdle = TimeSpan.FromHours(2);

@@ -6,7 +6,7 @@ using Portal.Features.Shared;
 namespace Portal.Infrastructure.Auth;
 
 /// <summary>
-/// The password policy of SECURITY.md: 12 to 128 characters, no composition rules, and a zxcvbn score of at least 3,
+/// The password policy (pinned by the registration and password-change tests): 12 to 128 characters, no composition rules, and a zxcvbn score of at least 3,
 /// which also refuses common passwords and ones built from the user's own name or e-mail.
 /// </summary>
 public static class PasswordPolicy

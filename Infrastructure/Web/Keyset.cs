@@ -194,3 +194,9 @@ public static class IdKey
     public static int? Parse(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 }
+
+public static class Paging
+{
+    /// <summary>Rows a list page shows, unless it says otherwise.</summary>
+    public const int DefaultPageSize = 25;
+}

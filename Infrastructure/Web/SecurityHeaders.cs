@@ -1,6 +1,6 @@
 namespace Portal.Infrastructure.Web;
 
-/// <summary>The response headers of SECURITY.md on every response: pages, redirects, errors and static files.</summary>
+/// <summary>The security headers (HeaderTests pins each) on every response: pages, redirects, errors and static files.</summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     private const string ContentSecurityPolicy =

@@ -62,8 +62,15 @@ public sealed class Invoice
         return invoice;
     }
 
+    /// <summary>Payments are recorded on an unpaid invoice only; pages offer the form by the same rule.</summary>
+    public static bool TakesPayments(InvoiceStatus status) => status == InvoiceStatus.Unpaid;
+
+    /// <summary>An invoice with money paid on it, paid in full or in part, can be refunded; pages offer Refund by the same rule.</summary>
+    public static bool IsRefundable(InvoiceStatus status, decimal amountPaid) =>
+        amountPaid > 0 && status is InvoiceStatus.Paid or InvoiceStatus.Unpaid;
+
     public string? CannotRecordPayment(decimal amount) =>
-        Status != InvoiceStatus.Unpaid ? $"Payments can only be recorded on an unpaid invoice; this one is {Status.ToString().ToLowerInvariant()}."
+        !TakesPayments(Status) ? $"Payments can only be recorded on an unpaid invoice; this one is {Status.ToString().ToLowerInvariant()}."
         : amount <= 0 ? "The amount must be more than zero."
         : amount > Balance ? "The amount is more than the balance due."
         : null;
@@ -91,7 +98,7 @@ public sealed class Invoice
         return true;
     }
 
-    public string? CannotRefund() => Status == InvoiceStatus.Paid || (Status == InvoiceStatus.Unpaid && AmountPaid > 0)
+    public string? CannotRefund() => IsRefundable(Status, AmountPaid)
         ? null
         : "Only an invoice with payments can be refunded.";
 

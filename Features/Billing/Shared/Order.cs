@@ -97,7 +97,10 @@ public sealed class Order
 
     public bool IsOpen => Status is OrderStatus.Pending or OrderStatus.PendingVerification;
 
-    public bool WaitsForVerification => Status == OrderStatus.PendingVerification;
+    /// <summary>The order waits for its user's identity to be verified; its pages say so by the same rule.</summary>
+    public static bool AwaitsVerification(OrderStatus status) => status == OrderStatus.PendingVerification;
+
+    public bool WaitsForVerification => AwaitsVerification(Status);
 
     /// <summary>The order's user was verified: an order waiting for that goes on to Pending.</summary>
     public bool UserVerified(DateTimeOffset now)
@@ -112,6 +115,12 @@ public sealed class Order
         return true;
     }
 
+    /// <summary>Only a pending order can be accepted; the order page offers Accept by the same rule.</summary>
+    public static bool MayAccept(OrderStatus status) => status == OrderStatus.Pending;
+
+    /// <summary>An order not yet cancelled or marked as fraud can still be either; the order page offers both by the same rule.</summary>
+    public static bool MayCancel(OrderStatus status) => status is not (OrderStatus.Cancelled or OrderStatus.Fraud);
+
     public string? CannotAccept() => Status switch
     {
         OrderStatus.Pending => null,
@@ -120,7 +129,7 @@ public sealed class Order
         _ => $"A {StatusLabel(Status).ToLowerInvariant()} order cannot be accepted.",
     };
 
-    public string? CannotCancel() => Status is OrderStatus.Cancelled or OrderStatus.Fraud
+    public string? CannotCancel() => !MayCancel(Status)
         ? $"The order is already {StatusLabel(Status).ToLowerInvariant()}."
         : null;
 

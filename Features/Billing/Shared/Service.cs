@@ -79,6 +79,10 @@ public sealed class Service
         PasswordProtected = passwordProtected;
     }
 
+    /// <summary>A service that is not cancelled and has no request yet may be asked to end; its page offers it by the same rule.</summary>
+    public static bool MayRequestCancellation(ServiceStatus status, DateTimeOffset? cancellationRequestedAt) =>
+        status != ServiceStatus.Cancelled && cancellationRequestedAt is null;
+
     public string? CannotRequestCancellation() =>
         Status == ServiceStatus.Cancelled ? "The service is already cancelled."
         : HasCancellationRequest ? "A cancellation has already been requested for this service."

@@ -78,6 +78,12 @@ public sealed class Client
         ClosedAt = status == ClientStatus.Closed ? now : null;
     }
 
+    /// <summary>Why <paramref name="newOwner"/> cannot become the owner, or null when they can. Needs <see cref="Users"/> loaded.</summary>
+    public string? CannotTransferTo(ClientUser newOwner) =>
+        newOwner.ClientId != Id || !Users.Contains(newOwner) ? "The new owner must be associated with this account."
+        : newOwner.IsOwner ? "This user already owns the account."
+        : null;
+
     /// <summary>
     /// Makes an already associated user the owner and returns the previous owner's association. The previous owner stays
     /// associated and keeps every permission, now stored since ownership no longer implies it; the new owner gets every
@@ -85,14 +91,9 @@ public sealed class Client
     /// </summary>
     public ClientUser TransferOwnership(ClientUser newOwner)
     {
-        if (newOwner.ClientId != Id || !Users.Contains(newOwner))
+        if (CannotTransferTo(newOwner) is { } refusal)
         {
-            throw new InvalidOperationException("The new owner must be associated with this account.");
-        }
-
-        if (newOwner.IsOwner)
-        {
-            throw new InvalidOperationException("This user already owns the account.");
+            throw new InvalidOperationException(refusal);
         }
 
         var previous = Users.Single(cu => cu.IsOwner);

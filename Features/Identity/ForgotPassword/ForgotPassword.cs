@@ -62,7 +62,7 @@ public static class ForgotPassword
             }
 
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = outbox.Link(ResetPassword.LinkPath(user.Id, token));
+            var link = outbox.Link(PasswordResetLink.PathFor(user.Id, token));
             outbox.Queue(user.Email!, new PasswordResetMail(user.FirstName, user.Email!, link, outbox.PasswordLinkLifetime), command.ClientId, user.Id);
 
             var description = $"{Sent} {user.Email}";

@@ -34,7 +34,7 @@ public sealed class LoginPage(ISender sender, AccountContext account) : PageMode
         var result = await sender.Send(Input, cancellationToken);
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", Login.Failure);
+            ModelState.AddModelError("", Credentials.Failure);
             return Page();
         }
 

@@ -29,14 +29,13 @@ public static class Login
 
     public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null);
 
-    public const string Failure = "Login details incorrect. Please try again.";
 
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator()
         {
-            RuleFor(x => x.Email).LoginEmail(Failure);
-            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Failure);
+            RuleFor(x => x.Email).LoginEmail(Credentials.Failure);
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Credentials.Failure);
         }
     }
 

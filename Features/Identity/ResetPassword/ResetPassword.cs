@@ -22,10 +22,6 @@ public static class ResetPassword
 {
     public const string InvalidLink = "This password reset link is invalid or has expired. Request a new one.";
 
-    /// <summary>The path of a reset link for <paramref name="userId"/>, for <see cref="Outbox.Link"/>.</summary>
-    public static string LinkPath(int userId, string token) =>
-        $"/password/reset?user={userId}&token={WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token))}";
-
     public static string? DecodeToken(string? encoded)
     {
         if (string.IsNullOrEmpty(encoded) || encoded.Length > 2000)

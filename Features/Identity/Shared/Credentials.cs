@@ -20,6 +20,9 @@ namespace Portal.Features.Identity;
 public sealed class Credentials(
     PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity)
 {
+    /// <summary>The one answer to a failed login, whatever failed.</summary>
+    public const string Failure = "Login details incorrect. Please try again.";
+
     public async Task<User?> CheckAsync(string email, string password, CancellationToken cancellationToken)
     {
         email = email.Trim();
@@ -78,7 +81,7 @@ public sealed class Credentials(
     private async Task QueueLockoutMailAsync(User user)
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = outbox.Link(ResetPassword.LinkPath(user.Id, token));
+        var link = outbox.Link(PasswordResetLink.PathFor(user.Id, token));
         outbox.Queue(
             user.Email!,
             new LockoutMail(user.FirstName, user.Email!, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts, link, outbox.PasswordLinkLifetime),

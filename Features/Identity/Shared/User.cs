@@ -25,6 +25,28 @@ public sealed class User : IdentityUser<int>
 
     public bool IsIdentityVerified => IdentityVerifiedAt is not null;
 
+    /// <summary>
+    /// Renames the user, whoever does it (the user on their profile, an admin on Manage User), and says what changed as
+    /// the activity log writes it: "first name from Ann to Anne".
+    /// </summary>
+    public IReadOnlyList<string> Rename(string firstName, string lastName)
+    {
+        var changes = new List<string>();
+        if (FirstName != firstName)
+        {
+            changes.Add($"first name from {FirstName} to {firstName}");
+            FirstName = firstName;
+        }
+
+        if (LastName != lastName)
+        {
+            changes.Add($"last name from {LastName} to {lastName}");
+            LastName = lastName;
+        }
+
+        return changes;
+    }
+
     /// <summary>An admin checked who this user is. Once verified, the user stays verified, for every later order in every account.</summary>
     public bool MarkIdentityVerified(int? adminId, DateTimeOffset now)
     {

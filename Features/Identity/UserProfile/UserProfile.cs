@@ -70,18 +70,7 @@ public static class UserProfile
         {
             var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
             var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
-            var changes = new List<string>();
-            if (user.FirstName != firstName)
-            {
-                changes.Add($"first name from {user.FirstName} to {firstName}");
-                user.FirstName = firstName;
-            }
-
-            if (user.LastName != lastName)
-            {
-                changes.Add($"last name from {user.LastName} to {lastName}");
-                user.LastName = lastName;
-            }
+            var changes = user.Rename(firstName, lastName).ToList();
 
             var timeZone = string.IsNullOrEmpty(command.TimeZone) ? null : command.TimeZone;
             if (user.TimeZone != timeZone)

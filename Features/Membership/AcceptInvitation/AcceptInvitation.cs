@@ -31,24 +31,12 @@ public static class AcceptInvitation
     {
         public async ValueTask<View?> Handle(Query query, CancellationToken cancellationToken)
         {
-            var invitation = await FindUsableAsync(db, query.Token, time.GetUtcNow(), cancellationToken);
+            var invitation = await Acceptance.FindUsableAsync(db, query.Token, time.GetUtcNow(), cancellationToken);
             return invitation is null
                 ? null
                 : new View(invitation.ClientId, invitation.Client.DisplayName, invitation.Email, await mail.SenderNameAsync(invitation, cancellationToken), invitation.ExpiresAt,
                     (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept, invitation.PermissionSet);
         }
-    }
-
-    internal static async Task<Invitation?> FindUsableAsync(PortalDbContext db, string? token, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = Tokens.Hash(token);
-        var invitation = await db.Invitations.Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
-        return invitation is not null && invitation.IsUsable(now) && invitation.Client.Status != ClientStatus.Closed ? invitation : null;
     }
 
     public enum Outcome
@@ -140,8 +128,8 @@ public static class AcceptInvitation
     {
         public LogInValidator()
         {
-            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Login.Failure);
-            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Login.Failure);
+            RuleFor(x => x.Email).NotEmpty().WithMessage("Email address is required.").MaximumLength(FieldLengths.Email).WithMessage(Credentials.Failure);
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required.").MaximumLength(FieldLengths.PasswordMax).WithMessage(Credentials.Failure);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class AcceptInvitationPage(ISender sender, AccountContext account,
         var result = await sender.Send(LoginInput, cancellationToken);
         if (result.Outcome == AcceptInvitation.Outcome.LoginFailed)
         {
-            ModelState.AddModelError($"{nameof(LoginInput)}.Password", Login.Failure);
+            ModelState.AddModelError($"{nameof(LoginInput)}.Password", Credentials.Failure);
             return Page();
         }
 

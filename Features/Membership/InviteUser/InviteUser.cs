@@ -30,23 +30,6 @@ public static class InviteUser
     /// <summary>The invitation sent, and until when its link works.</summary>
     public sealed record Sent(int InvitationId, DateTimeOffset ExpiresAt);
 
-    public static string AlreadyAssociated => "User is already associated with client";
-
-    public static string ActiveInviteExists(string email) => $"An active invite already exists for {email}";
-
-    public const string TooMany = "Too many invitations were sent from this account in the last hour. Please try again later.";
-
-    /// <summary>Invitations sent or resent from one account within the last hour: the per-account send limit.</summary>
-    public static async Task RefuseWhenOverLimitAsync(PortalDbContext db, IConfiguration configuration, int clientId, DateTimeOffset now, CancellationToken ct)
-    {
-        var perHour = configuration.GetValue("RateLimits:InvitationsPerHour", 30);
-        var since = now.AddHours(-1);
-        if (await db.Invitations.CountAsync(i => i.ClientId == clientId && i.CreatedAt > since, ct) >= perHour)
-        {
-            throw Refuse.Because(TooMany);
-        }
-    }
-
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator(PortalDbContext db, TimeProvider time)
@@ -54,26 +37,14 @@ public static class InviteUser
             RuleFor(x => x.Email).EmailField();
             this.AddPermissionRules();
             RuleFor(x => x.Email)
-                .MustAsync(async (command, email, ct) => !await IsMemberAsync(db, command.ClientId, email!, ct))
-                .WithMessage(AlreadyAssociated)
+                .MustAsync(async (command, email, ct) => !await Invitations.IsMemberAsync(db, command.ClientId, email!, ct))
+                .WithMessage(Invitations.AlreadyAssociated)
                 .When(x => InputRules.IsEmail(x.Email));
             RuleFor(x => x.Email)
-                .MustAsync(async (command, email, ct) => !await HasPendingInviteAsync(db, command.ClientId, email!, time.GetUtcNow(), ct))
-                .WithMessage(x => ActiveInviteExists(x.Email!.Trim()))
+                .MustAsync(async (command, email, ct) => !await Invitations.HasPendingInviteAsync(db, command.ClientId, email!, time.GetUtcNow(), ct))
+                .WithMessage(x => Invitations.ActiveInviteExists(x.Email!.Trim()))
                 .When(x => InputRules.IsEmail(x.Email));
         }
-    }
-
-    public static Task<bool> IsMemberAsync(PortalDbContext db, int clientId, string email, CancellationToken ct)
-    {
-        var normalized = EmailAddress.Normalize(email);
-        return db.ClientUsers.AnyAsync(cu => cu.ClientId == clientId && cu.User.NormalizedEmail == normalized, ct);
-    }
-
-    public static Task<bool> HasPendingInviteAsync(PortalDbContext db, int clientId, string email, DateTimeOffset now, CancellationToken ct)
-    {
-        var lowered = email.Trim().ToLowerInvariant();
-        return db.Invitations.AnyAsync(i => i.ClientId == clientId && i.Email.ToLower() == lowered && i.Status == InvitationStatus.Pending && i.ExpiresAt > now, ct);
     }
 
     internal sealed class Handler(PortalDbContext db, Invitations invitations) : ICommandHandler<Command, Sent>

@@ -48,12 +48,12 @@ public static class ManageInvitation
             }
 
             var now = time.GetUtcNow();
-            if (await InviteUser.IsMemberAsync(db, invitation.ClientId, invitation.Email, cancellationToken))
+            if (await Invitations.IsMemberAsync(db, invitation.ClientId, invitation.Email, cancellationToken))
             {
-                throw Refuse.Because(InviteUser.AlreadyAssociated);
+                throw Refuse.Because(Invitations.AlreadyAssociated);
             }
 
-            await InviteUser.RefuseWhenOverLimitAsync(db, configuration, invitation.ClientId, now, cancellationToken);
+            await Invitations.RefuseWhenOverLimitAsync(db, configuration, invitation.ClientId, now, cancellationToken);
             var lapsed = invitation.HasLapsed(now);
             var token = Tokens.New();
             invitation.Reissue(Tokens.Hash(token), now, (await settings.GetAsync(cancellationToken)).InvitationValidity);

@@ -51,7 +51,6 @@ public static class ManagePermissions
         public int Version { get; init; }
     }
 
-    public const string OwnerRefusal = "The account owner always has every permission; their permissions cannot be changed.";
     public const string Conflict = "Someone else changed these permissions while you were editing. Review the current permissions and save again.";
 
     public sealed class Validator : AbstractValidator<Command>
@@ -70,9 +69,9 @@ public static class ManagePermissions
                 throw Refuse.NotFound($"User {command.UserId} of client {command.ClientId}");
             }
 
-            if (association.IsOwner)
+            if (association.CannotChangePermissions() is { } refusal)
             {
-                throw Refuse.Because(OwnerRefusal);
+                throw Refuse.Because(refusal);
             }
 
             if (association.Version != command.Version)

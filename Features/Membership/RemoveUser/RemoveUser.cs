@@ -22,8 +22,6 @@ public static class RemoveUser
         public Validator() => this.RequireConfirmation("Tick the box to confirm the removal.");
     }
 
-    public const string OwnerRefusal = "The account owner cannot be removed. Make another user the owner first.";
-
     internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command, string>
     {
         public async ValueTask<string> Handle(Command command, CancellationToken cancellationToken)
@@ -35,9 +33,9 @@ public static class RemoveUser
                 throw Refuse.NotFound($"User {command.UserId} of client {command.ClientId}");
             }
 
-            if (association.IsOwner)
+            if (association.CannotRemove() is { } refusal)
             {
-                throw Refuse.Because(OwnerRefusal);
+                throw Refuse.Because(refusal);
             }
 
             db.ClientUsers.Remove(association);

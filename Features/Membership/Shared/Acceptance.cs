@@ -10,15 +10,28 @@ using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Settings;
 using Portal.Features.Identity;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
 
 /// <summary>The accept step shared by the three ways to accept; it adds to the caller's transaction.</summary>
 public sealed class Acceptance(PortalDbContext db, SystemSettings settings, ActivityWriter activity, TimeProvider time)
 {
+    public static async Task<Invitation?> FindUsableAsync(PortalDbContext db, string? token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = Tokens.Hash(token);
+        var invitation = await db.Invitations.Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        return invitation is not null && invitation.IsUsable(now) && invitation.Client.Status != ClientStatus.Closed ? invitation : null;
+    }
+
     /// <summary>The usable invitation of the link, or not found (the page says no pending invite matches it).</summary>
     public async Task<Invitation> FindAsync(string? token, CancellationToken cancellationToken) =>
-        await AcceptInvitation.FindUsableAsync(db, token, time.GetUtcNow(), cancellationToken)
+        await FindUsableAsync(db, token, time.GetUtcNow(), cancellationToken)
         ?? throw Refuse.NotFound("Invitation");
 
     /// <summary>The "only the invited e-mail may accept" setting refuses <paramref name="email"/>.</summary>

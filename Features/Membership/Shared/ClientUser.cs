@@ -47,11 +47,24 @@ public sealed class ClientUser
 
     public static PermissionSet Effective(bool isOwner, string stored) => isOwner ? PermissionSet.Every : PermissionSet.Parse(stored);
 
+    public const string OwnerPermissionsFixed = "The account owner always has every permission; their permissions cannot be changed.";
+
+    public const string OwnerCannotBeRemoved = "The account owner cannot be removed. Make another user the owner first.";
+
+    /// <summary>
+    /// The owner's association is fixed: nobody, not the owner, edits its permissions or removes it; only an ownership
+    /// transfer (<see cref="Client.TransferOwnership"/>) changes who the owner is. Null when this association may change.
+    /// </summary>
+    public string? CannotChangePermissions() => IsOwner ? OwnerPermissionsFixed : null;
+
+    /// <inheritdoc cref="CannotChangePermissions"/>
+    public string? CannotRemove() => IsOwner ? OwnerCannotBeRemoved : null;
+
     public void ChangePermissions(PermissionSet permissions)
     {
-        if (IsOwner)
+        if (CannotChangePermissions() is { } refusal)
         {
-            throw new InvalidOperationException("The account owner's permissions cannot be changed.");
+            throw new InvalidOperationException(refusal);
         }
 
         if (permissions.IsEmpty)

@@ -1,6 +1,6 @@
 namespace Portal.Features.Membership;
 
-/// <summary>The thirteen per-account permissions of SPEC §2, stored by key.</summary>
+/// <summary>The thirteen per-account permissions, stored by key (the keys and labels of the source system, so data migrates unchanged).</summary>
 public enum Permission
 {
     Profile,

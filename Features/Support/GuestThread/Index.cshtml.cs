@@ -31,7 +31,7 @@ public sealed class GuestThreadPage(ISender sender) : PortalPage
         await sender.Send(Input, cancellationToken);
         TempData.Success("Your reply has been added.");
         // Not LocalRedirect: its executor logs the address it redirects to, and this address holds the secret.
-        Response.Headers.Location = GuestTicket.TokenPath(Uri.EscapeDataString(Token ?? ""));
+        Response.Headers.Location = GuestTicketLink.PathFor(Uri.EscapeDataString(Token ?? ""));
         return StatusCode(StatusCodes.Status302Found);
     }
 

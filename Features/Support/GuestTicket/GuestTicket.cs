@@ -53,12 +53,9 @@ public static class GuestTicket
             ticket.IssueGuestToken(Tokens.Hash(token));
             db.Tickets.Add(ticket);
             activity.ForUser(null, null, $"Guest ticket {ticket.PublicReference} opened by {email} in {department.Name}: {ticket.Subject}");
-            outbox.Queue(email, new GuestTicketMail(ticket.PublicReference, ticket.Subject, name, outbox.Link(TokenPath(token))));
+            outbox.Queue(email, new GuestTicketMail(ticket.PublicReference, ticket.Subject, name, outbox.Link(GuestTicketLink.PathFor(token))));
             await db.SaveChangesAsync(cancellationToken);
             return email;
         }
     }
-
-    /// <summary>The path of a guest's private link; the token is taken out of the path before anything logs it.</summary>
-    public static string TokenPath(string token) => Infrastructure.Web.TokenPathRedaction.GuestTicketPrefix + token;
 }

@@ -4,7 +4,7 @@ using Portal.Infrastructure.Data.Support;
 
 namespace Portal.Features.Support;
 
-/// <summary>The badge on a ticket reply in the admin area, in SPEC §7's order: the first rule that holds wins.</summary>
+/// <summary>The badge on a ticket reply in the admin area, in this order: the first rule that holds wins (BadgesTests pins each rule and the order).</summary>
 public enum Badge
 {
     Operator,

@@ -94,6 +94,9 @@ public sealed class Ticket
         return reply;
     }
 
+    /// <summary>A ticket not yet closed can be closed; its pages offer Close by the same rule.</summary>
+    public static bool MayClose(TicketStatus status) => status != TicketStatus.Closed;
+
     public void Close() => Status = TicketStatus.Closed;
 
     public void ChangeStatus(TicketStatus status) => Status = status;

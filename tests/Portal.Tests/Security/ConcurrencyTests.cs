@@ -64,7 +64,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         var limited = new List<string>();
         for (var i = 0; i < Writers; i++)
         {
-            if (responses[i].StatusCode == HttpStatusCode.OK && (await Page.ReadAsync(responses[i])).Text.Contains(InviteUser.TooMany))
+            if (responses[i].StatusCode == HttpStatusCode.OK && (await Page.ReadAsync(responses[i])).Text.Contains(Invitations.TooMany))
             {
                 limited.Add(emails[i]);
             }

@@ -23,7 +23,7 @@ public static class AdminOrder
         int? InvoiceId, int? InvoiceNumber, InvoiceStatus? InvoiceStatus, decimal Total,
         IReadOnlyList<Item> Items, IReadOnlyList<ServiceRow> Services)
     {
-        /// <summary>The sentence that says whose order this is, as SPEC's orders are always associated with one user.</summary>
+        /// <summary>The sentence that says whose order this is: every order is associated with one user.</summary>
         public string Attribution => CreatedByAdminName is null
             ? $"Placed by {UserName} ({UserEmail})"
             : $"Created by admin {CreatedByAdminName}, associated with owner {UserName} ({UserEmail})";

@@ -19,7 +19,6 @@ namespace Portal.Features.Clients;
 public static class AddClient
 {
     public const string UserEmailTaken = "A user already exists with that email address";
-    public const string ClientEmailTaken = "Another client already uses that email address";
     public const string UnknownUser = "Choose the owner from the search results.";
 
     public enum OwnerKind
@@ -60,10 +59,9 @@ public static class AddClient
                 throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
             }
 
-            var email = profile.Email.ToLower();
-            if (await db.Clients.AnyAsync(c => c.Email.ToLower() == email, cancellationToken))
+            if (await ClientEmails.TakenAsync(db, profile.Email, null, cancellationToken))
             {
-                throw Refuse.Because(nameof(Command.Email), ClientEmailTaken);
+                throw Refuse.Because(nameof(Command.Email), ClientEmails.Taken);
             }
 
             User owner;
@@ -105,7 +103,7 @@ public static class AddClient
             if (isNewUser)
             {
                 var token = await users.GeneratePasswordResetTokenAsync(owner);
-                var link = outbox.Link(ResetPassword.LinkPath(owner.Id, token));
+                var link = outbox.Link(PasswordResetLink.PathFor(owner.Id, token));
                 outbox.Queue(
                     owner.Email!,
                     new SetPasswordMail(owner.FirstName, owner.Email!, client.DisplayName, link, outbox.Link("/password/forgot"), outbox.PasswordLinkLifetime),

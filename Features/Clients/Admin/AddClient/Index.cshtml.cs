@@ -50,7 +50,7 @@ public sealed class AddClientPage(ISender sender) : PortalPage
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;
-            Matches = await sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, PageRequest.First, MatchLimit), cancellationToken);
+            Matches = await sender.Send(new ListUsers.Query(search, Sort: null, false, PageRequest.First, MatchLimit), cancellationToken);
         }
 
         return true;

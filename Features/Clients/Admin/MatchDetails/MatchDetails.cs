@@ -79,9 +79,9 @@ public static class MatchDetails
 
             var email = owner.Email ?? "";
             if (!string.Equals(client.Email, email, StringComparison.OrdinalIgnoreCase)
-                && await db.Clients.AnyAsync(c => c.Id != client.Id && c.Email.ToLower() == email.ToLower(), cancellationToken))
+                && await ClientEmails.TakenAsync(db, email, client.Id, cancellationToken))
             {
-                throw Refuse.Because(AddClient.ClientEmailTaken);
+                throw Refuse.Because(ClientEmails.Taken);
             }
 
             var before = $"{client.FirstName} {client.LastName} <{client.Email}>";

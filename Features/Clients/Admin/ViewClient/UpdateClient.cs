@@ -38,10 +38,9 @@ public static class UpdateClient
             var profile = command.ToProfile();
             if (!string.Equals(client.Email, profile.Email, StringComparison.OrdinalIgnoreCase))
             {
-                var email = profile.Email.ToLower();
-                if (await db.Clients.AnyAsync(c => c.Id != client.Id && c.Email.ToLower() == email, cancellationToken))
+                if (await ClientEmails.TakenAsync(db, profile.Email, client.Id, cancellationToken))
                 {
-                    throw Refuse.Because(nameof(Command.Email), AddClient.ClientEmailTaken);
+                    throw Refuse.Because(nameof(Command.Email), ClientEmails.Taken);
                 }
             }
 

@@ -49,18 +49,7 @@ public static class UpdateUser
         {
             var user = await users.FindByIdAsync(command.UserId.ToString()) ?? throw Refuse.NotFound($"User {command.UserId}");
             var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
-            var changes = new List<string>();
-            if (user.FirstName != firstName)
-            {
-                changes.Add($"first name from {user.FirstName} to {firstName}");
-                user.FirstName = firstName;
-            }
-
-            if (user.LastName != lastName)
-            {
-                changes.Add($"last name from {user.LastName} to {lastName}");
-                user.LastName = lastName;
-            }
+            var changes = user.Rename(firstName, lastName).ToList();
 
             if (!string.Equals(user.Email, email, StringComparison.Ordinal))
             {

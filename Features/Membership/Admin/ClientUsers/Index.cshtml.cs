@@ -69,7 +69,7 @@ public sealed class ClientUsersPage(ISender sender) : AdminClientPage(sender)
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;
-            Matches = await Sender.Send(new ListUsers.Query(search, ListUsers.DefaultSort, false, PageRequest.First, MatchLimit), cancellationToken);
+            Matches = await Sender.Send(new ListUsers.Query(search, Sort: null, false, PageRequest.First, MatchLimit), cancellationToken);
         }
 
         return true;

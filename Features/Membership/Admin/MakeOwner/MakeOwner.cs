@@ -32,9 +32,9 @@ public static class MakeOwner
                 ?? throw Refuse.NotFound($"Client {command.ClientId}");
             var newOwner = client.Users.SingleOrDefault(cu => cu.UserId == command.UserId)
                 ?? throw Refuse.NotFound($"User {command.UserId} of client {command.ClientId}");
-            if (newOwner.IsOwner)
+            if (client.CannotTransferTo(newOwner) is { } refusal)
             {
-                throw Refuse.Because("This user already owns the account.");
+                throw Refuse.Because(refusal);
             }
 
             var previous = client.TransferOwnership(newOwner);

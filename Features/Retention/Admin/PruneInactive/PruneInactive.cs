@@ -128,7 +128,7 @@ public static class PruneInactive
         {
             if ((await settings.GetAsync(cancellationToken)).PruneInactiveAfterMonths is null)
             {
-                throw Refuse.Because($"{Settings.ChangeSettings.PruneInactiveLabel} is set to Never: choose a period in Settings first.");
+                throw Refuse.Because($"{Settings.SettingLabels.PruneInactiveLabel} is set to Never: choose a period in Settings first.");
             }
 
             jobs.Enqueue<Job>(j => j.RunAsync(CancellationToken.None));

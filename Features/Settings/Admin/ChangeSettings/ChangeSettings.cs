@@ -17,17 +17,6 @@ public static class ChangeSettings
     public const string BankTransferLabel = "Bank Transfer Instructions";
     public const string DefaultTimeZoneLabel = "Default Time Zone";
     public const int BankTransferMaxLength = 400;
-    public const string PruneInactiveLabel = "Automatically Delete Inactive Clients";
-    public const string PruneDeletesUsersLabel = "Also delete associated users who have no other client account";
-
-    /// <summary>How the retention period reads: "Never", "after 1 month", "after 12 months".</summary>
-    public static string PeriodText(int? months) => months switch
-    {
-        null => "Never",
-        1 => "after 1 month",
-        _ => $"after {months} months",
-    };
-
     public sealed class Command : ICommand
     {
         public bool UserManagementDisabled { get; init; }
@@ -83,9 +72,9 @@ public static class ChangeSettings
             var instructions = command.BankTransferInstructions?.Trim().ReplaceLineEndings("\n") ?? "";
             await ChangeAsync(SystemSettings.BankTransferInstructionsKey, BankTransferLabel, $"\"{current.BankTransferInstructions}\"", $"\"{instructions}\"", instructions, cancellationToken);
             await ChangeAsync(
-                SystemSettings.PruneInactiveAfterMonthsKey, PruneInactiveLabel, PeriodText(current.PruneInactiveAfterMonths), PeriodText(command.PruneInactiveAfterMonths),
+                SystemSettings.PruneInactiveAfterMonthsKey, SettingLabels.PruneInactiveLabel, SettingLabels.PeriodText(current.PruneInactiveAfterMonths), SettingLabels.PeriodText(command.PruneInactiveAfterMonths),
                 command.PruneInactiveAfterMonths?.ToString() ?? "", cancellationToken);
-            await ChangeAsync(SystemSettings.PruneDeletesUsersKey, PruneDeletesUsersLabel, current.PruneDeletesUsers, command.PruneDeletesUsers, cancellationToken);
+            await ChangeAsync(SystemSettings.PruneDeletesUsersKey, SettingLabels.PruneDeletesUsersLabel, current.PruneDeletesUsers, command.PruneDeletesUsers, cancellationToken);
             await ChangeAsync(SystemSettings.DefaultTimeZoneKey, DefaultTimeZoneLabel, current.DefaultTimeZone, command.DefaultTimeZone!, command.DefaultTimeZone!, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;

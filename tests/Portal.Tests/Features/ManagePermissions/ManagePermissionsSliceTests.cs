@@ -55,7 +55,7 @@ public sealed class ManagePermissionsSliceTests(PortalFixture portal)
         var refusal = await Assert.ThrowsAnyAsync<Exception>(() =>
             slice.SendAsync(new ManagePermissionsSlice.Command { ClientId = client.Id, UserId = owner.Id, Version = loaded.Version, Permissions = ["tickets"] }));
 
-        Assert.Contains(ManagePermissionsSlice.OwnerRefusal, refusal.Message);
+        Assert.Contains(Portal.Features.Membership.ClientUser.OwnerPermissionsFixed, refusal.Message);
         Assert.Equal(PermissionSet.Every.Stored, (await AssociationAsync(client.Id, owner.Id)).StoredPermissions);
     }
 }

@@ -136,7 +136,7 @@ public sealed class AdminAddClientTests(PortalFixture portal)
         var page = await Page.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(AddClient.ClientEmailTaken, page.ErrorFor("Input.Email"));
+        Assert.Equal(ClientEmails.Taken, page.ErrorFor("Input.Email"));
         Assert.False(await portal.WithDbAsync(db => db.Clients.AnyAsync(c => c.CompanyName == company)));
     }
 

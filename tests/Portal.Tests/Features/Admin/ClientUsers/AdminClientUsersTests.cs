@@ -82,7 +82,7 @@ public sealed class AdminClientUsersTests(PortalFixture portal)
         var page = await Page.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(Portal.Features.Membership.RemoveUser.OwnerRefusal, page.Document.QuerySelector("[data-form-errors]")!.TextContent);
+        Assert.Contains(Portal.Features.Membership.ClientUser.OwnerCannotBeRemoved, page.Document.QuerySelector("[data-form-errors]")!.TextContent);
         var association = await AssociationAsync(client.Id, owner.Id);
         Assert.NotNull(association);
         Assert.Equal(owner.Id, association.Client.OwnerUserId);

@@ -47,7 +47,7 @@ public sealed class AdminViewClientTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.OK, badStatus.Status);
         Assert.Equal(HttpStatusCode.OK, takenEmail.Status);
-        Assert.Equal(AddClient.ClientEmailTaken, takenEmail.ErrorFor("Input.Email"));
+        Assert.Equal(ClientEmails.Taken, takenEmail.ErrorFor("Input.Email"));
         Assert.Equal(ClientStatus.Active, (await ClientAsync(client.Id)).Status);
         Assert.Equal(client.Email, (await ClientAsync(client.Id)).Email);
     }
