@@ -2,6 +2,7 @@ using FluentValidation.TestHelper;
 using Portal.Features.Shared;
 using Command = Portal.Features.Membership.ManagePermissions.Command;
 using Validator = Portal.Features.Membership.ManagePermissions.Validator;
+using Portal.Features.Membership;
 
 namespace Portal.UnitTests.Features.ManagePermissions;
 

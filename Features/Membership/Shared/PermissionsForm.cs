@@ -2,7 +2,7 @@ using FluentValidation;
 using Portal.Infrastructure.Data;
 using Portal.Features.Membership;
 
-namespace Portal.Features.Shared;
+namespace Portal.Features.Membership;
 
 /// <summary>The permission choice of the invite and Manage Permissions forms: "All Permissions" or a chosen set.</summary>
 public class PermissionsForm
