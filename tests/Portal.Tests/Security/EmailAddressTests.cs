@@ -4,9 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Identity;
+using Portal.Tests.Features.Clients;
+using Portal.Tests.Features.Identity;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 

@@ -2,10 +2,11 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features.Tickets;
+using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
 using Portal.Features.Shared;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 

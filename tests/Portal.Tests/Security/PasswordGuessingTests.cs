@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Web;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 

@@ -9,12 +9,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features.Tickets;
+using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Identity;
 using Portal.Features.Membership;
 using Portal.Features.Clients;
 using Portal.Features.Billing;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 

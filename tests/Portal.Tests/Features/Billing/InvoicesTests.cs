@@ -5,7 +5,7 @@ using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
 using Portal.Features.Billing;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Billing;
 
 [Collection(PortalCollection.Name)]
 public sealed class InvoicesTests(PortalFixture portal)

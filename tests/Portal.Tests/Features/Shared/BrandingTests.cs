@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Shared;
 
 [Collection(PortalCollection.Name)]
 public sealed class BrandingTests(PortalFixture portal)

@@ -2,8 +2,9 @@ using System.Net;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Settings;
+using Portal.Tests.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Auth;
 
 /// <summary>
 /// The per-request re-check costs one database round trip: the session, the user, the active account's membership and

@@ -5,7 +5,7 @@ using Portal.Tests.Infrastructure;
 using Portal.Features.Clients;
 using Portal.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Auth;
 
 [Collection(PortalCollection.Name)]
 public sealed class SessionTests(PortalFixture portal)

@@ -5,8 +5,9 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
+using Portal.Tests.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Email;
 
 [Collection(PortalCollection.Name)]
 public sealed class EmailDeliveryTests(PortalFixture portal)

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features;
+using Portal.Tests.Features.Identity;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Infrastructure.Farm;
 
