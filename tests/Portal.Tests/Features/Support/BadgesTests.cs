@@ -1,6 +1,6 @@
 using Portal.Features.Support;
 
-namespace Portal.UnitTests.Features.Tickets.Shared;
+namespace Portal.Tests.Features.Support;
 
 public sealed class BadgesTests
 {

@@ -1,8 +1,7 @@
-using Portal.Infrastructure.Data;
 using Portal.Features.Billing;
 using Portal.Features.Identity;
 
-namespace Portal.UnitTests.Infrastructure.Data.Billing;
+namespace Portal.UnitTests.Features.Billing;
 
 /// <summary>Catalogue entries and orders as a handler would have them, without a database.</summary>
 internal static class BillingExamples

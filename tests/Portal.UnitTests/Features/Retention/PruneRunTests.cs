@@ -1,11 +1,10 @@
-using Portal.Infrastructure.Data;
 using Portal.Features.Retention;
 
-namespace Portal.UnitTests.Infrastructure.Data;
+namespace Portal.UnitTests.Features.Retention;
 
 public sealed class PruneRunTests
 {
-    private static readonly DateTimeOffset Now = Build.Now;
+    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void A_run_ends_once_finished_or_stopped_and_keeps_the_first_ending()

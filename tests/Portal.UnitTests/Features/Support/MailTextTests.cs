@@ -1,6 +1,6 @@
 using Portal.Features.Support;
 
-namespace Portal.UnitTests.Features.Tickets.ImportMail;
+namespace Portal.UnitTests.Features.Support;
 
 public sealed class MailTextTests
 {

@@ -1,8 +1,7 @@
-using Portal.Infrastructure.Data;
-using static Portal.UnitTests.Infrastructure.Data.Billing.BillingExamples;
+using static Portal.UnitTests.Features.Billing.BillingExamples;
 using Portal.Features.Billing;
 
-namespace Portal.UnitTests.Infrastructure.Data.Billing;
+namespace Portal.UnitTests.Features.Billing;
 
 public sealed class OrderTests
 {

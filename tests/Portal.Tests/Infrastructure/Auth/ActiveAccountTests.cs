@@ -1,9 +1,8 @@
 using Portal.Infrastructure.Auth;
-using Portal.Infrastructure.Data;
 using Portal.Features.Settings;
 using Portal.Features.Membership;
 
-namespace Portal.UnitTests.Infrastructure.Auth;
+namespace Portal.Tests.Infrastructure.Auth;
 
 public sealed class ActiveAccountTests
 {

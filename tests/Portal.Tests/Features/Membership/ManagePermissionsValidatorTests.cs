@@ -1,30 +1,29 @@
 using FluentValidation.TestHelper;
 using Portal.Features.Shared;
-using Command = Portal.Features.Membership.ManagePermissions.Command;
-using Validator = Portal.Features.Membership.ManagePermissions.Validator;
+using Portal.Features.Membership;
 
-namespace Portal.UnitTests.Features.ManagePermissions;
+namespace Portal.Tests.Features.Membership;
 
 public sealed class ManagePermissionsValidatorTests
 {
     [Fact]
     public void At_least_one_permission_is_chosen() =>
-        new Validator().TestValidate(new Command { Permissions = [] })
+        new ManagePermissions.Validator().TestValidate(new ManagePermissions.Command { Permissions = [] })
             .ShouldHaveValidationErrorFor("Permissions").WithErrorMessage(PermissionsForm.NoneChosen);
 
     [Fact]
     public void Keys_that_are_not_permissions_count_as_nothing_chosen() =>
-        new Validator().TestValidate(new Command { Permissions = ["admin", "superuser"] })
+        new ManagePermissions.Validator().TestValidate(new ManagePermissions.Command { Permissions = ["admin", "superuser"] })
             .ShouldHaveValidationErrorFor("Permissions").WithErrorMessage(PermissionsForm.NoneChosen);
 
     [Fact]
     public void A_flood_of_keys_is_refused() =>
-        new Validator().TestValidate(new Command { Permissions = Enumerable.Repeat("tickets", 27).ToList() })
+        new ManagePermissions.Validator().TestValidate(new ManagePermissions.Command { Permissions = Enumerable.Repeat("tickets", 27).ToList() })
             .ShouldHaveValidationErrorFor(x => x.Permissions).WithErrorMessage("Too many permissions were sent.");
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void All_permissions_or_a_known_key_is_valid(bool all) =>
-        new Validator().TestValidate(new Command { AllPermissions = all, Permissions = all ? [] : ["tickets"] }).ShouldNotHaveAnyValidationErrors();
+        new ManagePermissions.Validator().TestValidate(new ManagePermissions.Command { AllPermissions = all, Permissions = all ? [] : ["tickets"] }).ShouldNotHaveAnyValidationErrors();
 }

@@ -1,8 +1,8 @@
-using Portal.Infrastructure.Data;
 using Portal.Features.Membership;
 using Portal.Features.Clients;
+using Portal.UnitTests.Features.Membership;
 
-namespace Portal.UnitTests.Infrastructure.Data;
+namespace Portal.UnitTests.Features.Clients;
 
 public sealed class ClientTests
 {

@@ -1,12 +1,11 @@
 using Portal.Infrastructure.Auth;
-using Portal.Infrastructure.Data;
 using Portal.Features.Identity;
 
-namespace Portal.UnitTests.Infrastructure.Data;
+namespace Portal.Tests.Features.Identity;
 
 public sealed class AdministratorTests
 {
-    private static readonly DateTimeOffset Now = Build.Now;
+    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Wrong_passwords_lock_the_login_out_at_the_limit_for_the_lockout_duration()

@@ -1,7 +1,7 @@
 using AngleSharp.Html.Parser;
 using Portal.Infrastructure.Email.Templates;
 
-namespace Portal.UnitTests.Infrastructure.Email.Templates;
+namespace Portal.Tests.Infrastructure.Email;
 
 public sealed class MailLayoutTests
 {

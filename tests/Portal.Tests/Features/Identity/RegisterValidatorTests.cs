@@ -1,13 +1,12 @@
 using FluentValidation.TestHelper;
 using Portal.Infrastructure.Auth;
-using Command = Portal.Features.Identity.Register.Command;
-using Validator = Portal.Features.Identity.Register.Validator;
+using Portal.Features.Identity;
 
-namespace Portal.UnitTests.Features.Register;
+namespace Portal.Tests.Features.Identity;
 
 public sealed class RegisterValidatorTests
 {
-    private static Command Form(string? password = "violet harbour engine sketch") => new()
+    private static Register.Command Form(string? password = "violet harbour engine sketch") => new()
     {
         FirstName = "Robin",
         LastName = "Register",
@@ -23,11 +22,11 @@ public sealed class RegisterValidatorTests
 
     [Fact]
     public void A_complete_form_is_valid() =>
-        new Validator(new AccountContext()).TestValidate(Form()).ShouldNotHaveAnyValidationErrors();
+        new Register.Validator(new AccountContext()).TestValidate(Form()).ShouldNotHaveAnyValidationErrors();
 
     [Fact]
     public void A_visitor_chooses_a_password() =>
-        new Validator(new AccountContext()).TestValidate(Form(password: null))
+        new Register.Validator(new AccountContext()).TestValidate(Form(password: null))
             .ShouldHaveValidationErrorFor(x => x.Password).WithErrorMessage("Password is required.");
 
     [Fact]
@@ -36,7 +35,7 @@ public sealed class RegisterValidatorTests
         var account = new AccountContext();
         account.SignIn(7, "Robin", "robin@example.test", true, "session", null, null);
 
-        new Validator(account).TestValidate(Form(password: null)).ShouldNotHaveAnyValidationErrors();
+        new Register.Validator(account).TestValidate(Form(password: null)).ShouldNotHaveAnyValidationErrors();
     }
 
     [Theory]
@@ -46,8 +45,8 @@ public sealed class RegisterValidatorTests
     public void Profile_fields_are_checked(string field, string value, string message)
     {
         var form = Form();
-        typeof(Command).GetProperty(field)!.SetValue(form, value);
+        typeof(Register.Command).GetProperty(field)!.SetValue(form, value);
 
-        new Validator(new AccountContext()).TestValidate(form).ShouldHaveValidationErrorFor(field).WithErrorMessage(message);
+        new Register.Validator(new AccountContext()).TestValidate(form).ShouldHaveValidationErrorFor(field).WithErrorMessage(message);
     }
 }

@@ -1,9 +1,8 @@
-using Portal.Infrastructure.Data;
 using Portal.Features.Membership;
 using Portal.Features.Clients;
 using Portal.Features.Identity;
 
-namespace Portal.UnitTests.Infrastructure.Data;
+namespace Portal.UnitTests.Features.Membership;
 
 /// <summary>Entities as the database would hand them to a handler, without a database.</summary>
 internal static class Build

@@ -1,7 +1,6 @@
-using Portal.Infrastructure.Data.Support;
 using Portal.Features.Support;
 
-namespace Portal.UnitTests.Infrastructure.Data.Support;
+namespace Portal.UnitTests.Features.Support;
 
 public sealed class TicketTests
 {

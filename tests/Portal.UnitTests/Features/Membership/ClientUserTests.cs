@@ -1,7 +1,6 @@
-using Portal.Infrastructure.Data;
 using Portal.Features.Membership;
 
-namespace Portal.UnitTests.Infrastructure.Data;
+namespace Portal.UnitTests.Features.Membership;
 
 public sealed class ClientUserTests
 {
