@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -84,10 +86,21 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The connection string the app opens its pooled connections with, so that only this database's pool is cleared.</summary>
+    private string? _appConnectionString;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        using var scope = host.Services.CreateScope();
+        _appConnectionString = scope.ServiceProvider.GetRequiredService<Portal.Infrastructure.Data.PortalDbContext>().Database.GetConnectionString();
+        return host;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        _database?.Dispose();
+        _database?.Dispose(_appConnectionString);
         try
         {
             Directory.Delete(Folder, true);

@@ -16,7 +16,7 @@ namespace Portal.Tests.Security;
 /// Fifty writers at once against the real SQLite file, through the real forms: no 500, no "database is locked" in
 /// the log, and every write that was answered as done is in the database (SECURITY.md, Reliability).
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(ConcurrencyCollection.Name)]
 public sealed class ConcurrencyTests(PortalFixture portal)
 {
     private const int Writers = 50;

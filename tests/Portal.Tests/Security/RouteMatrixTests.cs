@@ -26,7 +26,7 @@ namespace Portal.Tests.Security;
 /// a write. A page joins the matrix by declaring its access with the attributes the app enforces; a route the matrix
 /// cannot classify or fill fails the test.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed partial class RouteMatrixTests(PortalFixture portal)
 {
     public enum Access

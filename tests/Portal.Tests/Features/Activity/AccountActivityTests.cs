@@ -10,7 +10,7 @@ using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Features.Activity;
 
-[Collection(PortalCollection.Name)]
+[Collection(ActivityCollection.Name)]
 public sealed class AccountActivityTests(PortalFixture portal)
 {
     private Task AddEntriesAsync(params ActivityLogEntry[] entries) =>

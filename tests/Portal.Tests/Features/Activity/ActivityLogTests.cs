@@ -8,7 +8,7 @@ using Portal.Tests.Features.Identity;
 
 namespace Portal.Tests.Features.Activity;
 
-[Collection(PortalCollection.Name)]
+[Collection(ActivityCollection.Name)]
 public sealed class ActivityLogTests(PortalFixture portal)
 {
     private Task<List<ActivityLogEntry>> EntriesAsync(Func<ActivityLogEntry, bool> filter) =>

@@ -9,7 +9,7 @@ using Portal.Tests.Features.Retention;
 
 namespace Portal.Tests.Features.Activity;
 
-[Collection(PortalCollection.Name)]
+[Collection(ActivityCollection.Name)]
 public sealed class ActivitySearchTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -25,7 +25,7 @@ public sealed class SqliteFactAttribute : FactAttribute
 /// SQLite's search of a common term, which reads the filtered entries newest first a window at a time instead of
 /// collecting every match from the full-text index: same matches, same order, every one reachable by Older and Newer.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(ActivityCollection.Name)]
 public sealed class WindowedSearchTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

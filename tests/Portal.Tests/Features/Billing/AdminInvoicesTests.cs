@@ -8,7 +8,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class AdminInvoicesTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

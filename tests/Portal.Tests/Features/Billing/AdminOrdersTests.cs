@@ -8,7 +8,7 @@ using Portal.Features.Identity;
 
 namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class AdminOrdersTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -7,7 +7,7 @@ using Portal.Features.Billing;
 
 namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class ProductsTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -9,7 +9,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class ServicesTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

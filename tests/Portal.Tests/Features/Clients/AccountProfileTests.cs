@@ -6,7 +6,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Clients;
 
-[Collection(PortalCollection.Name)]
+[Collection(ClientsCollection.Name)]
 public sealed class AccountProfileTests(PortalFixture portal)
 {
     [Fact]

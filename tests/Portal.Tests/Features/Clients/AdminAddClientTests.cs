@@ -5,7 +5,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Clients;
 
-[Collection(PortalCollection.Name)]
+[Collection(ClientsCollection.Name)]
 public sealed class AdminAddClientTests(PortalFixture portal)
 {
     private const string NewPassword = "copper lantern meadow quietly";

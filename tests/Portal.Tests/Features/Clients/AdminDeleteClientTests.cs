@@ -9,7 +9,7 @@ using Portal.Features.Shared;
 
 namespace Portal.Tests.Features.Clients;
 
-[Collection(PortalCollection.Name)]
+[Collection(ClientsCollection.Name)]
 public sealed class AdminDeleteClientTests(PortalFixture portal)
 {
     private sealed record Scenario(User Owner, Client Client, User OnlyHere, User AlsoElsewhere, Client Elsewhere);

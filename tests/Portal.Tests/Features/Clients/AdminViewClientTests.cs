@@ -7,7 +7,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Clients;
 
-[Collection(PortalCollection.Name)]
+[Collection(ClientsCollection.Name)]
 public sealed class AdminViewClientTests(PortalFixture portal)
 {
     private Task<Client> ClientAsync(int id) => portal.WithDbAsync(db => db.Clients.AsNoTracking().Include(c => c.Owner).SingleAsync(c => c.Id == id));

@@ -7,7 +7,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Home;
 
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class AdminAreaTests(PortalFixture portal)
 {
     public static TheoryData<string> AdminPages => ["/admin", "/admin/clients", "/admin/clients/1", "/admin/activity", "/admin/jobs"];

@@ -6,7 +6,7 @@ using Portal.Features.Shared;
 
 namespace Portal.Tests.Features.Home;
 
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class AdminHomeTests(PortalFixture portal)
 {
     [Fact]

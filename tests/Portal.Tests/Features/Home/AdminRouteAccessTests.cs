@@ -4,7 +4,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Home;
 
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class AdminRouteAccessTests(PortalFixture portal)
 {
     public static TheoryData<string> Routes =>

@@ -7,7 +7,7 @@ using Portal.Tests.Features.Billing;
 
 namespace Portal.Tests.Features.Home;
 
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class DashboardBillingTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -9,7 +9,7 @@ using Portal.Tests.Features.Identity;
 
 namespace Portal.Tests.Features.Home;
 
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class DashboardTests(PortalFixture portal)
 {
     [Fact]

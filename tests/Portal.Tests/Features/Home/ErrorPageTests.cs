@@ -3,7 +3,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Home;
 
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class ErrorPageTests(PortalFixture portal)
 {
     [Fact]

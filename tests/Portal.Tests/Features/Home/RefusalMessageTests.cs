@@ -10,7 +10,7 @@ using Portal.Tests.Features.Membership;
 namespace Portal.Tests.Features.Home;
 
 /// <summary>A refusal says what was missing and what the user may do; a lost account is explained on arrival.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(HomeCollection.Name)]
 public sealed class RefusalMessageTests(PortalFixture portal)
 {
     [Fact]

@@ -7,7 +7,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class AdminManageUserTests(PortalFixture portal)
 {
     private Task<User?> FindUserAsync(int id) => portal.WithDbAsync(db => db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id));

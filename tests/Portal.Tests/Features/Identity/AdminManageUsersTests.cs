@@ -4,7 +4,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class AdminManageUsersTests(PortalFixture portal)
 {
     private static List<string> Column(Page page, int index) =>

@@ -7,7 +7,7 @@ using Portal.Features.Clients;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class LoginTests(PortalFixture portal)
 {
     private static Dictionary<string, string> Credentials(string email, string password = PortalFixture.Password) =>

@@ -6,7 +6,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class RegisterTests(PortalFixture portal)
 {
     public static Dictionary<string, string> Form(string email, string company = "Bright Pixels", string? password = PortalFixture.Password) => new()

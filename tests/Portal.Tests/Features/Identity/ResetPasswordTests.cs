@@ -4,7 +4,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class ResetPasswordTests(PortalFixture portal)
 {
     private const string NewPassword = "copper lantern meadow quietly";

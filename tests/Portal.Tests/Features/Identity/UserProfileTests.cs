@@ -5,7 +5,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class UserProfileTests(PortalFixture portal)
 {
     private const string NewPassword = "walnut compass drizzle tangerine";

@@ -7,7 +7,7 @@ using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Features.Identity;
 
-[Collection(PortalCollection.Name)]
+[Collection(IdentityCollection.Name)]
 public sealed class VerifyEmailTests(PortalFixture portal)
 {
     private async Task<(Browser Browser, string Email)> RegisterAsync()

@@ -6,7 +6,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class AcceptInvitationSliceTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -6,7 +6,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class AdminInvitationTests(PortalFixture portal)
 {
     [Fact]

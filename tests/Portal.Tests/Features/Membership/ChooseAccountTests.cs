@@ -5,7 +5,7 @@ using Portal.Features.Membership;
 namespace Portal.Tests.Features.Membership;
 
 /// <summary>A user who works for many clients finds the one they want: the list is paged and searchable.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class ChooseAccountTests(PortalFixture portal)
 {
     private const int PageSize = Portal.Features.Membership.ChooseAccount.PageSize;

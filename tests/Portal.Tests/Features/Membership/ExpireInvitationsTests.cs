@@ -8,7 +8,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class ExpireInvitationsTests(PortalFixture portal)
 {
     private async Task<ExpireInvitations.Outcome> RunJobAsync()
@@ -52,7 +52,7 @@ public sealed class ExpireInvitationsTests(PortalFixture portal)
     [Fact]
     public async Task The_job_is_registered_to_run_daily()
     {
-        using var connection = JobStorage.Current.GetConnection();
+        using var connection = portal.Jobs.GetConnection();
 
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == ExpireInvitations.RecurringJobId);
 

@@ -9,7 +9,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class InvitationTests(PortalFixture portal)
 {
     private async Task<(User Owner, Client Client, Browser Browser)> SignedInOwnerAsync(string company = "Inviting Co")
@@ -387,7 +387,7 @@ public sealed class InvitationTests(PortalFixture portal)
     }
 }
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class InvitationTokenLoggingTests(PortalFixture portal)
 {
     [Fact]

@@ -7,7 +7,7 @@ using Portal.Features.Clients;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class MakeOwnerSliceTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -5,7 +5,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class ManagePermissionsSliceTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -9,7 +9,7 @@ using Portal.Features.Settings;
 
 namespace Portal.Tests.Features.Membership;
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class UserManagementTests(PortalFixture portal)
 {
     private async Task<(User Owner, Client Client, User Member)> AccountWithMemberAsync(params Permission[] memberPermissions)
@@ -260,7 +260,7 @@ public sealed class UserManagementTests(PortalFixture portal)
     });
 }
 
-[Collection(PortalCollection.Name)]
+[Collection(MembershipCollection.Name)]
 public sealed class InvitationLimitTests(PortalFixture portal)
 {
     [Fact]

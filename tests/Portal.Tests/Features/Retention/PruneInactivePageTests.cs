@@ -7,10 +7,11 @@ using Portal.Tests.Infrastructure;
 using Portal.Features.Clients;
 using Portal.Features.Settings;
 using Portal.Features.Retention;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Tests.Features.Retention;
 
-[Collection(PortalCollection.Name)]
+[Collection(RetentionCollection.Name)]
 public sealed class PruneInactivePageTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);
@@ -140,7 +141,7 @@ public sealed class PruneInactivePageTests(PortalFixture portal)
     [Fact]
     public async Task The_job_is_registered_to_run_daily()
     {
-        using var connection = JobStorage.Current.GetConnection();
+        using var connection = portal.Jobs.GetConnection();
 
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == PruneInactive.RecurringJobId);
 
@@ -148,18 +149,18 @@ public sealed class PruneInactivePageTests(PortalFixture portal)
         Assert.Equal(typeof(PruneInactive.Job), job.Job.Type);
     }
 
-    private static IEnumerable<(string Id, Hangfire.Common.Job Job)> Enqueued() =>
-        JobStorage.Current.GetMonitoringApi().EnqueuedJobs("default", 0, 1000)
+    private IEnumerable<(string Id, Hangfire.Common.Job Job)> Enqueued() =>
+        portal.Jobs.GetMonitoringApi().EnqueuedJobs("default", 0, 1000)
             .Where(j => j.Value.InEnqueuedState && j.Value.Job?.Type == typeof(PruneInactive.Job))
             .Select(j => (j.Key, j.Value.Job));
 
-    private static int EnqueuedRuns() => Enqueued().Count();
+    private int EnqueuedRuns() => Enqueued().Count();
 
-    private static void DeleteEnqueuedRuns()
+    private void DeleteEnqueuedRuns()
     {
         foreach (var (id, _) in Enqueued().ToList())
         {
-            BackgroundJob.Delete(id);
+            portal.Factory.Services.GetRequiredService<IBackgroundJobClient>().Delete(id);
         }
     }
 }

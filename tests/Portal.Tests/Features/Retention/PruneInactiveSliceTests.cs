@@ -11,7 +11,7 @@ using Portal.Features.Clients;
 
 namespace Portal.Tests.Features.Retention;
 
-[Collection(PortalCollection.Name)]
+[Collection(RetentionCollection.Name)]
 public sealed class PruneInactiveSliceTests(PortalFixture portal)
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);

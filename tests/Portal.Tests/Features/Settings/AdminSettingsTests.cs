@@ -6,7 +6,7 @@ using Portal.Features.Settings;
 
 namespace Portal.Tests.Features.Settings;
 
-[Collection(PortalCollection.Name)]
+[Collection(SettingsCollection.Name)]
 public sealed class AdminSettingsTests(PortalFixture portal)
 {
     [Fact]

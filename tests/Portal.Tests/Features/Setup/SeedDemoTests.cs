@@ -4,7 +4,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Setup;
 
-[Collection(PortalCollection.Name)]
+[Collection(SetupCollection.Name)]
 public sealed class SeedDemoTests(PortalFixture portal)
 {
     private Task<(int Users, int Clients, int Admins, int Activity, int Keys, int Invitations)> ContentsAsync() =>

@@ -5,7 +5,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Shared;
 
-[Collection(PortalCollection.Name)]
+[Collection(SharedCollection.Name)]
 public sealed class BrandingTests(PortalFixture portal)
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace Portal.Tests.Features.Shared;
 /// The client area's lists that grow without bound (invoices, services, tickets) page Newer/Older from the last row
 /// shown: walking every page shows each row exactly once, newest first, even while new rows arrive.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SharedCollection.Name)]
 public sealed class ListPagingTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

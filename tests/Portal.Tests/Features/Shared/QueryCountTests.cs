@@ -15,7 +15,7 @@ namespace Portal.Tests.Features.Shared;
 /// No list page runs a query per row: each is viewed with 10 rows and again with 100, and the number of database
 /// round trips of the page view must not grow.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SharedCollection.Name)]
 public sealed class QueryCountTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -8,7 +8,7 @@ using Portal.Features.Support;
 
 namespace Portal.Tests.Features.Support;
 
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class AdminTicketTests(PortalFixture portal)
 {
     [Fact]

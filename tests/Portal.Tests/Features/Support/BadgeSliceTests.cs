@@ -8,7 +8,7 @@ using Portal.Features.Membership;
 namespace Portal.Tests.Features.Support;
 
 /// <summary>The badges staff see, read from a real database as the account stands when the page is shown.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class BadgeSliceTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

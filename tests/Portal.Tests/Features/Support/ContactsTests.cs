@@ -6,7 +6,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Support;
 
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class ContactsTests(PortalFixture portal)
 {
     [Fact]

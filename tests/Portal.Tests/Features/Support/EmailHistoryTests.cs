@@ -8,7 +8,7 @@ using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Features.Support;
 
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class EmailHistoryTests(PortalFixture portal)
 {
     private Task<EmailMessage> AddMailAsync(int? clientId, string subject, string text = "Hello.", bool secret = false) =>

@@ -12,7 +12,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Features.Support;
 
 /// <summary>The IMAP job against a real IMAP server (Dovecot) started by the test.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class FetchImapMailTests(PortalFixture portal)
 {
     private static string Mail(string from, string to, string subject, string body, string? extraHeaders = null) =>

@@ -6,7 +6,7 @@ using Portal.Features.Support;
 
 namespace Portal.Tests.Features.Support;
 
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class GuestTicketTests(PortalFixture portal)
 {
     private async Task<(Ticket Ticket, string Link)> OpenAsync(string subject = "Cannot log in", string? email = null)

@@ -11,7 +11,7 @@ using Portal.Features.Shared;
 namespace Portal.Tests.Features.Support;
 
 /// <summary>Ticket mail as it leaves the portal: marked as automatic (RFC 3834), and with no header a subject could forge.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class TicketMailHeaderTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

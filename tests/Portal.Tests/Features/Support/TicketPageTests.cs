@@ -8,7 +8,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Support;
 
-[Collection(PortalCollection.Name)]
+[Collection(SupportCollection.Name)]
 public sealed class TicketPageTests(PortalFixture portal)
 {
     [Fact]

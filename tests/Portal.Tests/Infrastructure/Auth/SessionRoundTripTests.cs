@@ -11,7 +11,7 @@ namespace Portal.Tests.Infrastructure.Auth;
 /// the settings' version stamp come back in one query, and the settings themselves are read again only when their stamp
 /// changed, whichever instance changed them.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class SessionRoundTripTests(PortalFixture portal)
 {
     [Fact]

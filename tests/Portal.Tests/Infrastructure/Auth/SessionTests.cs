@@ -7,7 +7,7 @@ using Portal.Features.Membership;
 
 namespace Portal.Tests.Infrastructure.Auth;
 
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class SessionTests(PortalFixture portal)
 {
     [Fact]

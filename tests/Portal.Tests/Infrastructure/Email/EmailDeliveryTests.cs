@@ -9,7 +9,7 @@ using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Infrastructure.Email;
 
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class EmailDeliveryTests(PortalFixture portal)
 {
     private const string ForgedHost = "portal.test:6666";

@@ -8,7 +8,7 @@ using Portal.Tests.Features.Identity;
 
 namespace Portal.Tests.Infrastructure.Email;
 
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class MailLifetimeTests(PortalFixture portal)
 {
     [Fact]

@@ -130,6 +130,7 @@ public sealed class FarmFixture : IAsyncLifetime
     }
 }
 
+[Collection(FarmCollection.Name)]
 public sealed partial class TwoInstanceTests(FarmFixture farm) : IClassFixture<FarmFixture>
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
