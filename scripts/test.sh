@@ -92,8 +92,9 @@ mkdir -p TestResults
 
 run_tests unit tests/Portal.UnitTests || status=1
 
-# tests/Portal.Tests runs its tests one after the other in one app (one test collection), so a run keeps about one core
-# busy: the SQLite and the PostgreSQL runs go side by side, each into its own log, printed when both have ended.
+# tests/Portal.Tests runs its test collections side by side, each on an app and a database of its own (see
+# tests/Portal.Tests/Infrastructure/Collections.cs); the SQLite and the PostgreSQL runs go side by side too, each into its
+# own log, printed when both have ended.
 echo "tests/Portal.Tests on SQLite and on PostgreSQL at once (TestResults/portal-*.log)..."
 run_tests portal-sqlite tests/Portal.Tests PORTAL_TEST_PROVIDER=Sqlite >TestResults/portal-sqlite.log 2>&1 &
 sqlite_run=$!

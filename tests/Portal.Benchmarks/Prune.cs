@@ -10,7 +10,6 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Web;
-using PruneInactive = Portal.Features.Retention.PruneInactive;
 using Portal.Features.Clients;
 using Portal.Features.Settings;
 using Portal.Features.Retention;

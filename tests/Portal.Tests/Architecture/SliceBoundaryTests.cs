@@ -13,7 +13,7 @@ namespace Portal.Tests.Architecture;
 /// </summary>
 public sealed partial class SliceBoundaryTests
 {
-    private static readonly string Root = Portal.Tests.Features.SourceRoot.Find();
+    private static readonly string Root = SourceRoot.Find();
 
     [Fact]
     public void The_scan_sees_the_use_cases_and_their_messages()

@@ -1,10 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -31,6 +34,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public string MailFolder => Path.Combine(Folder, "mail");
 
     public LogCapture Logs { get; } = new();
+
+    /// <summary>PBKDF2 iterations of the test apps' password hashes (see <see cref="ConfigureWebHost"/>).</summary>
+    public const int PasswordHashIterations = 1_000;
 
     private TestDatabase? _database;
 
@@ -72,6 +78,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestRemoteIp>();
             services.AddSingleton<QueryLog>();
+
+            // Test apps hash passwords with far fewer PBKDF2 iterations than production's AuthSetup.PasswordHashIterations
+            // (210,000, about 100 ms a hash or check on a 2-core machine), which the suite paid at every user it created and
+            // every login. No test here depends on the cost: PasswordHashingTests checks the production registration, and
+            // the two-instance tests run the real app, production setting included. The dummy hash that an unknown e-mail
+            // is checked against keeps the production count, so in the test apps a login to an unknown address costs more
+            // than one to a known address: no test compares their timing.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+
             // On PostgreSQL the app's context is PostgresPortalDbContext, configured under its own type.
             if (TestDatabase.IsPostgres)
             {
@@ -84,10 +99,21 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The connection string the app opens its pooled connections with, so that only this database's pool is cleared.</summary>
+    private string? _appConnectionString;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        using var scope = host.Services.CreateScope();
+        _appConnectionString = scope.ServiceProvider.GetRequiredService<Portal.Infrastructure.Data.PortalDbContext>().Database.GetConnectionString();
+        return host;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        _database?.Dispose();
+        _database?.Dispose(_appConnectionString);
         try
         {
             Directory.Delete(Folder, true);

@@ -1,3 +1,5 @@
+using Hangfire;
+using Hangfire.Logging;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,15 +11,9 @@ using Portal.Features.Identity;
 
 namespace Portal.Tests.Infrastructure;
 
-[CollectionDefinition(Name)]
-public sealed class PortalCollection : ICollectionFixture<PortalFixture>
-{
-    public const string Name = "Portal";
-}
-
 /// <summary>
-/// One app for the whole run (Hangfire keeps static state). Tests never share rows: each makes its own users and
-/// clients with unique e-mails.
+/// One app per test collection (see <see cref="Collections"/>), with a database of its own. Tests never share rows:
+/// each makes its own users and clients with unique e-mails.
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
@@ -25,18 +21,53 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private static int _counter;
 
+    /// <summary>
+    /// Hangfire's configuration is process-wide: each app that starts sets <see cref="JobStorage.Current"/> and Hangfire's
+    /// log provider, and registers in its own services the <see cref="JobStorage"/> that is current when it resolves it
+    /// (during start-up). Apps start one at a time, so that each gets its own storage; tests read the jobs of their app
+    /// through <see cref="Jobs"/>, never through <see cref="JobStorage.Current"/>.
+    /// </summary>
+    private static readonly SemaphoreSlim StartOneAtATime = new(1, 1);
+
     public PortalFactory Factory { get; } = new();
 
-    public Task InitializeAsync()
+    /// <summary>This app's job storage: its own in-memory storage on SQLite, its own database's tables on PostgreSQL.</summary>
+    public JobStorage Jobs => Factory.Services.GetRequiredService<JobStorage>();
+
+    public async Task InitializeAsync()
     {
-        _ = Factory.Server;
-        return Task.CompletedTask;
+        await StartOneAtATime.WaitAsync();
+        try
+        {
+            _ = Factory.Server;
+            if (!ReferenceEquals(Jobs, JobStorage.Current))
+            {
+                throw new InvalidOperationException("The app's job storage is not the one it configured: another app started at the same time.");
+            }
+
+            // Hangfire logs through the last app that started, whose logger factory is disposed when its collection
+            // ends while other apps still run: its log lines belong to no app in particular, so they go nowhere.
+            LogProvider.SetCurrentLogProvider(SilentHangfireLog.Instance);
+        }
+        finally
+        {
+            StartOneAtATime.Release();
+        }
     }
 
     public Task DisposeAsync()
     {
         Factory.Dispose();
         return Task.CompletedTask;
+    }
+
+    private sealed class SilentHangfireLog : ILogProvider, ILog
+    {
+        public static readonly SilentHangfireLog Instance = new();
+
+        public ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
     public static string UniqueEmail(string name = "user") => $"{name}{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}@example.test";

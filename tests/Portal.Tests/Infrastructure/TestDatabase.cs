@@ -14,6 +14,7 @@ public sealed class TestDatabase : IDisposable
     public const string ServerVariable = "PORTAL_TEST_POSTGRES";
 
     private readonly string? _postgresName;
+    private bool _disposed;
 
     private TestDatabase(string connectionString, string? postgresName)
     {
@@ -53,15 +54,37 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(builder.ConnectionString, name);
     }
 
-    public void Dispose()
+    public void Dispose() => Dispose(null);
+
+    /// <summary>
+    /// Closes the pooled connections of this database only (other apps of the run keep theirs), those the app opened
+    /// with <paramref name="appConnectionString"/> (on SQLite the app adds its own settings to the string), and drops a
+    /// PostgreSQL database.
+    /// </summary>
+    public void Dispose(string? appConnectionString)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_postgresName is null)
+        if (_disposed)
         {
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
+        _disposed = true;
+        if (_postgresName is null)
+        {
+            foreach (var connectionString in new[] { ConnectionString, appConnectionString }.OfType<string>().Distinct())
+            {
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+            }
+
+            return;
+        }
+
+        using (var pooled = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
         try
         {
             using var connection = new NpgsqlConnection(ServerConnectionString);

@@ -7,6 +7,8 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Identity;
+using Portal.Tests.Features.Identity;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 
@@ -14,7 +16,7 @@ namespace Portal.Tests.Security;
 /// Fifty writers at once against the real SQLite file, through the real forms: no 500, no "database is locked" in
 /// the log, and every write that was answered as done is in the database (SECURITY.md, Reliability).
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(ConcurrencyCollection.Name)]
 public sealed class ConcurrencyTests(PortalFixture portal)
 {
     private const int Writers = 50;
@@ -36,7 +38,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
         }));
         Assert.Equal(Writers, visitors.Select(v => v.Browser.Ip).Distinct().Count());
 
-        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, Features.RegisterTests.Form(v.Email, $"Racing {v.Email[..8]}")));
+        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, RegisterTests.Form(v.Email, $"Racing {v.Email[..8]}")));
 
         Assert.All(responses, r => Assert.Equal("/dashboard", r.Headers.Location?.PathAndQuery()));
         var emails = visitors.Select(v => v.Email).ToList();
@@ -186,7 +188,7 @@ public sealed class ConcurrencyTests(PortalFixture portal)
             return (Browser: browser, Page: await browser.GetAsync("/register"));
         }));
 
-        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, Features.RegisterTests.Form(email, "Twin Co")));
+        var responses = await RaceAsync(visitors, v => v.Browser.SubmitAsync(v.Page, RegisterTests.Form(email, "Twin Co")));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Redirect))

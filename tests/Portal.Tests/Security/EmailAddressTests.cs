@@ -4,9 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Identity;
+using Portal.Tests.Features.Clients;
+using Portal.Tests.Features.Identity;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 
@@ -14,7 +16,7 @@ namespace Portal.Tests.Security;
 /// The e-mail rule and the user-name rule agree: every address a form accepts (and so can be invited) can also become
 /// a login, through registration, an invitation and an admin's Add Client.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class EmailAddressTests(PortalFixture portal)
 {
     /// <summary>Local parts real people have that a narrow user-name rule refuses.</summary>

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 
@@ -16,7 +17,7 @@ namespace Portal.Tests.Security;
 /// Jobs cut off half-way, run again or twice at once, and an SMTP server that goes away mid-sweep: the end state is
 /// the same as after one clean run, each mail is delivered exactly once and each expiry is logged once.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class FaultTests(PortalFixture portal)
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace Portal.Tests.Security;
 /// The response headers of SECURITY.md on every kind of response the app sends: pages, redirects, error and refusal
 /// pages, rate-limit answers, static files, 304s and the health check.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class HeaderTests(PortalFixture portal) : IDisposable
 {
     private readonly List<Browser> _browsers = [];

@@ -8,7 +8,7 @@ namespace Portal.Tests.Security;
 /// What the request's own Host header and address may change: nothing. Redirects name a path, not a host; a Host other
 /// than the configured site is refused; an unknown address is a 404 for every visitor, in either area.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class HostAndAddressTests(PortalFixture portal)
 {
     [Fact]

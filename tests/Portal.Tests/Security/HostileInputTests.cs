@@ -2,10 +2,11 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features.Tickets;
+using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
 using Portal.Features.Shared;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 
@@ -16,7 +17,7 @@ namespace Portal.Tests.Security;
 /// stored, in any text column of any table, may hold a control, bidi or line-separator character: a form refuses
 /// them, and the activity log encodes them whatever reached it (so no forged log lines, no names that read backwards).
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(HostileInputCollection.Name)]
 public sealed class HostileInputTests(PortalFixture portal)
 {
     public static readonly IReadOnlyList<string> Corpus =

@@ -10,7 +10,7 @@ namespace Portal.Tests.Security;
 /// Lockout stops a stranger guessing passwords without becoming a way to keep the owner out: the owner's known browser
 /// still signs in, the owner is told by e-mail (once per lockout) and a password reset lifts the lock.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class LockoutTests(PortalFixture portal)
 {
     private const string NewPassword = "granite orchard lantern puzzle";

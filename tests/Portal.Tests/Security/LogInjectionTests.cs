@@ -12,7 +12,7 @@ namespace Portal.Tests.Security;
 /// No input can forge a line in the activity log (which the admin reads and the owner exports as CSV): the forms that
 /// write what was typed into a log line refuse control characters, and the log encodes them whatever the caller passes.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class LogInjectionTests(PortalFixture portal)
 {
     public static IEnumerable<string> Forgeries => HostileInputTests.Corpus.Where(PlainText.HasUnsafe);

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Web;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 
 /// <summary>Password guessing is limited per address wherever the password form is, and cannot be turned against the account's owner.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class PasswordGuessingTests(PortalFixture portal)
 {
     private static Dictionary<string, string> Credentials(string email, string password) => new() { ["Input.Email"] = email, ["Input.Password"] = password };

@@ -5,7 +5,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Security;
 
 /// <summary>The forgot-password form cannot flood one inbox, whatever addresses the requests come from, and says nothing about it.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class ResetFloodTests(PortalFixture portal)
 {
     [Fact]

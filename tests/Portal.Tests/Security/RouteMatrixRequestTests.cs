@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 

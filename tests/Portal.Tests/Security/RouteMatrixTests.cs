@@ -9,12 +9,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features.Tickets;
+using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Identity;
 using Portal.Features.Membership;
 using Portal.Features.Clients;
 using Portal.Features.Billing;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Security;
 
@@ -25,7 +26,7 @@ namespace Portal.Tests.Security;
 /// a write. A page joins the matrix by declaring its access with the attributes the app enforces; a route the matrix
 /// cannot classify or fill fails the test.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed partial class RouteMatrixTests(PortalFixture portal)
 {
     public enum Access

@@ -14,7 +14,7 @@ namespace Portal.Tests.Security;
 /// A cookie copied out of a browser and replayed from another one, after each event that must end or narrow the
 /// session on the server (SECURITY.md attack case 8), and the lifetimes SessionTests does not cover yet.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecurityCollection.Name)]
 public sealed class SessionReplayTests(PortalFixture portal)
 {
     private static void AssertSentToLogin(HttpResponseMessage response, string login = "/login")

@@ -3,7 +3,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Benchmark;
 
-[Collection(PortalCollection.Name)]
+[Collection(BenchmarkCollection.Name)]
 public sealed class FloorPageTests(PortalFixture portal)
 {
     [Fact]

@@ -2,10 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder;
 using Portal.Features.Settings;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Billing;
 
 /// <summary>Catalogue entries and orders written through the real slices, for the billing tests.</summary>
 public static class BillingWorld
@@ -18,7 +17,7 @@ public static class BillingWorld
     }
 
     public static Task<int> PlaceOrderAsync(this SliceFixture slice, int clientId, int userId, params (Product Product, int Quantity)[] lines) =>
-        slice.SendAsync(new PlaceOrderSlice.Command
+        slice.SendAsync(new PlaceOrder.Command
         {
             ClientId = clientId,
             UserId = userId,

@@ -5,9 +5,9 @@ using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
 using Portal.Features.Billing;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class InvoicesTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);

@@ -4,12 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Features.Billing;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using PlaceOrderSlice = Portal.Features.Billing.PlaceOrder;
 using Portal.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class PlaceOrderTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);
@@ -61,7 +60,7 @@ public sealed class PlaceOrderTests(PortalFixture portal)
     }
 
     [Theory]
-    [InlineData(0, PlaceOrderSlice.ReviewAgain, "")]
+    [InlineData(0, PlaceOrder.ReviewAgain, "")]
     [InlineData(-1, "Quantity must be between 0 and 50.", "Lines[0].Quantity")]
     [InlineData(51, "Quantity must be between 0 and 50.", "Lines[0].Quantity")]
     [InlineData(1_000_000, "Quantity must be between 0 and 50.", "Lines[0].Quantity")]
@@ -70,7 +69,7 @@ public sealed class PlaceOrderTests(PortalFixture portal)
         var (owner, client) = await slice.CreateOwnerAsync("Quantity Co");
         var product = await slice.ProductAsync();
 
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => slice.SendAsync(new PlaceOrderSlice.Command
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => slice.SendAsync(new PlaceOrder.Command
         {
             ClientId = client.Id, UserId = owner.Id, IdempotencyKey = quantity == 0 ? "" : Portal.Infrastructure.Auth.Tokens.New(),
             Lines = [new OrderLine { ProductId = product.Id, Quantity = quantity }],
@@ -88,7 +87,7 @@ public sealed class PlaceOrderTests(PortalFixture portal)
 
         foreach (var productId in new[] { hidden.Id, 987654, -3 })
         {
-            var refused = await Assert.ThrowsAsync<ValidationException>(() => slice.SendAsync(new PlaceOrderSlice.Command
+            var refused = await Assert.ThrowsAsync<ValidationException>(() => slice.SendAsync(new PlaceOrder.Command
             {
                 ClientId = client.Id, UserId = owner.Id, IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
                 Lines = [new OrderLine { ProductId = productId, Quantity = 1 }],
@@ -121,7 +120,7 @@ public sealed class PlaceOrderTests(PortalFixture portal)
     {
         var (owner, client) = await slice.CreateOwnerAsync("Two Tabs Co");
         var product = await slice.ProductAsync();
-        var command = new PlaceOrderSlice.Command
+        var command = new PlaceOrder.Command
         {
             ClientId = client.Id, UserId = owner.Id, IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
             Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }],

@@ -2,15 +2,14 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
-using RecordPaymentSlice = Portal.Features.Billing.RecordPayment;
 using Portal.Features.Identity;
 using Portal.Features.Billing;
 using Portal.Features.Clients;
 using Portal.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Billing;
 
-[Collection(PortalCollection.Name)]
+[Collection(BillingCollection.Name)]
 public sealed class ServicesTests(PortalFixture portal)
 {
     private readonly SliceFixture slice = new(portal);
@@ -19,7 +18,7 @@ public sealed class ServicesTests(PortalFixture portal)
     {
         var (owner, client) = await portal.CreateOwnerAsync(company);
         var order = await slice.OrderAsync(await slice.PlaceOrderAsync(client.Id, owner.Id, (await slice.ProductAsync(price: 12m, setupFee: 0m), 1)));
-        await slice.SendAsync(new RecordPaymentSlice.Command { InvoiceId = order.Invoice!.Id, Amount = 12m, Date = new DateOnly(2026, 3, 1), Method = "Bank transfer" });
+        await slice.SendAsync(new RecordPayment.Command { InvoiceId = order.Invoice!.Id, Amount = 12m, Date = new DateOnly(2026, 3, 1), Method = "Bank transfer" });
         return (owner, client, (await slice.OrderAsync(order.Id)).Services.Single());
     }
 

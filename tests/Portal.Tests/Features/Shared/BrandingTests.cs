@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Shared;
 
-[Collection(PortalCollection.Name)]
+[Collection(SharedCollection.Name)]
 public sealed class BrandingTests(PortalFixture portal)
 {
     [Fact]

@@ -1,9 +1,9 @@
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Shared;
 
 /// <summary>A failed submit: the summary is focused and says what is on screen; each field's error is tied to the field.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SharedCollection.Name)]
 public sealed class FormErrorsTests(PortalFixture portal)
 {
     [Fact]

@@ -4,10 +4,10 @@ using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Features.Shared;
 
 /// <summary>Every form that grants permissions opens the same way, and "All Permissions" means all, whatever else is ticked.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SharedCollection.Name)]
 public sealed class PermissionChoicesTests(PortalFixture portal)
 {
     [Fact]

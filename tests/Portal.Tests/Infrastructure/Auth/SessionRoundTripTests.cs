@@ -2,15 +2,16 @@ using System.Net;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Settings;
+using Portal.Tests.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Auth;
 
 /// <summary>
 /// The per-request re-check costs one database round trip: the session, the user, the active account's membership and
 /// the settings' version stamp come back in one query, and the settings themselves are read again only when their stamp
 /// changed, whichever instance changed them.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class SessionRoundTripTests(PortalFixture portal)
 {
     [Fact]

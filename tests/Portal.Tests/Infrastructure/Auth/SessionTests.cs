@@ -5,9 +5,9 @@ using Portal.Tests.Infrastructure;
 using Portal.Features.Clients;
 using Portal.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Auth;
 
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class SessionTests(PortalFixture portal)
 {
     [Fact]

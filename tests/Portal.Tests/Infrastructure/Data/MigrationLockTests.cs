@@ -36,7 +36,7 @@ public sealed class MigrationLockTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            database.Dispose(WithBusyTimeout(database.ConnectionString));
             Directory.Delete(folder, true);
         }
     }
@@ -52,6 +52,8 @@ public sealed class MigrationLockTests
         }
 
         // The app's own busy timeout: an instance waits for the write lock instead of failing.
-        return new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connectionString + ";Default Timeout=30").Options);
+        return new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(WithBusyTimeout(connectionString)).Options);
     }
+
+    private static string WithBusyTimeout(string sqliteConnectionString) => sqliteConnectionString + ";Default Timeout=30";
 }

@@ -4,10 +4,10 @@ using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Activity;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Dates;
 
 /// <summary>Every date a user reads — pages, flash messages, e-mails and CSV files — is in their own zone, and says which.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class UserTimeZoneTests(PortalFixture portal)
 {
     private Task UseZoneAsync(int userId, string zone) =>

@@ -5,10 +5,11 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
+using Portal.Tests.Features.Membership;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Email;
 
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class EmailDeliveryTests(PortalFixture portal)
 {
     private const string ForgedHost = "portal.test:6666";

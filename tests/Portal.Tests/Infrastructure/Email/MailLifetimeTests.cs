@@ -4,10 +4,11 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Features.Identity;
 
-namespace Portal.Tests.Features;
+namespace Portal.Tests.Infrastructure.Email;
 
-[Collection(PortalCollection.Name)]
+[Collection(InfrastructureCollection.Name)]
 public sealed class MailLifetimeTests(PortalFixture portal)
 {
     [Fact]

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Portal.Features.Membership;
 using Portal.Infrastructure.Data;
-using Portal.Tests.Features;
+using Portal.Tests.Features.Identity;
+using Portal.Tests.Features.Membership;
 
 namespace Portal.Tests.Infrastructure.Farm;
 
@@ -129,6 +130,7 @@ public sealed class FarmFixture : IAsyncLifetime
     }
 }
 
+[Collection(FarmCollection.Name)]
 public sealed partial class TwoInstanceTests(FarmFixture farm) : IClassFixture<FarmFixture>
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
