@@ -12,7 +12,7 @@ using Portal.Features.Identity;
 namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// One app per test collection (see <see cref="Collections"/>), with a database of its own. Tests never share rows:
+/// One app per test collection (Collections.cs), with a database of its own. Tests never share rows:
 /// each makes its own users and clients with unique e-mails.
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
