@@ -8,6 +8,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Settings;
 using Portal.Features.Clients;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Billing;
 
@@ -128,7 +129,11 @@ public static class PlaceOrder
                 $"{string.Join(", ", order.Items.Select(i => $"{i.Quantity} x {i.Name}"))}, invoice #{number} of {money.Format(order.Invoice!.Total)}" +
                 (order.WaitsForVerification ? "; waiting for identity verification" : ""),
                 client.Id);
-            mails.OrderPlaced(order, user, clientName);
+            if (await PermissionHolders.HoldsAsync(db, client.Id, Permission.Orders, user.Id, cancellationToken))
+            {
+                mails.OrderPlaced(order, user, clientName);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return order.Id;
         }

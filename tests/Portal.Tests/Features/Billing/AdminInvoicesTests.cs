@@ -21,7 +21,9 @@ public sealed class AdminInvoicesTests(PortalFixture portal)
     {
         var (owner, client) = await slice.CreateOwnerAsync("Payment Co");
         var member = await slice.CreateUserAsync();
-        await slice.AssociateAsync(client.Id, member.Id, Permission.Orders);
+
+        // The orderer hears of payments while they may see the account's invoices (MailRecipientTests: not after that).
+        await slice.AssociateAsync(client.Id, member.Id, Permission.Orders, Permission.Invoices);
         var product = await slice.ProductAsync(price: 40m, setupFee: 10m);
         var order = await slice.OrderAsync(await slice.PlaceOrderAsync(client.Id, member.Id, (product, 2)));
         var invoiceId = order.Invoice!.Id;
