@@ -15,7 +15,8 @@ namespace Portal.Features.Billing;
 /// <summary>
 /// A user with the orders permission orders from the catalogue for the active account: choose products and quantities,
 /// review the totals the server computed, confirm. Confirming creates the order (with that user as its user), its unpaid
-/// invoice and its Pending services in one transaction; confirming the same review twice gives one order.
+/// invoice and its Pending services in one transaction; confirming the same review twice gives one order. A free order's
+/// invoice is paid as it is issued and its services start as for any paid invoice.
 /// </summary>
 public static class PlaceOrder
 {
@@ -89,6 +90,7 @@ public static class PlaceOrder
         SystemSettings settings,
         ActivityWriter activity,
         BillingMailer mails,
+        Activation activation,
         Money money,
         TimeProvider time) : ICommandHandler<Command, int>
     {
@@ -121,14 +123,17 @@ public static class PlaceOrder
             var order = Order.Place(client.Id, user, byAdmin, lines, command.IdempotencyKey!, number, requireVerification, now);
             db.Orders.Add(order);
             await db.SaveChangesAsync(cancellationToken);
+            var startedFree = order.Invoice!.Status == InvoiceStatus.Paid ? order.InvoicePaid(now) : [];
 
             activity.Record(
                 (command.UserId is null
                     ? $"Order #{order.Id} created by admin for {clientName} (#{client.Id}), associated with owner {user.FullName} ({user.Email}): "
                     : $"Order #{order.Id} placed by {user.FullName} ({user.Email}) for {clientName} (#{client.Id}): ") +
                 $"{string.Join(", ", order.Items.Select(i => $"{i.Quantity} x {i.Name}"))}, invoice #{number} of {money.Format(order.Invoice!.Total)}" +
+                (order.Invoice.Status == InvoiceStatus.Paid ? "; nothing to pay, the invoice is paid" : "") +
                 (order.WaitsForVerification ? "; waiting for identity verification" : ""),
                 client.Id);
+            activation.Started(startedFree, client.Id);
             if (await PermissionHolders.HoldsAsync(db, client.Id, Permission.Orders, user.Id, cancellationToken))
             {
                 mails.OrderPlaced(order, user, clientName);

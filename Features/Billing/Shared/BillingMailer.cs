@@ -16,7 +16,7 @@ public sealed class BillingMailer(Outbox outbox, Money money)
         outbox.Queue(
             user.Email!,
             new OrderPlacedMail(user.FirstName, user.Email!, order.Id, clientName, items, invoice.Number, money.Format(invoice.Total), invoice.DueAt,
-                outbox.Link($"/invoices/{invoice.Id}"), order.WaitsForVerification),
+                outbox.Link($"/invoices/{invoice.Id}"), order.WaitsForVerification, invoice.Status == InvoiceStatus.Paid),
             order.ClientId,
             user.Id);
     }

@@ -59,6 +59,14 @@ public sealed class Invoice
         }
 
         invoice.Total = invoice.Lines.Sum(l => l.Amount);
+
+        // Nothing is due on a free order: waiting for a payment of 0.00 would keep its services from ever starting.
+        if (invoice.Total == 0)
+        {
+            invoice.Status = InvoiceStatus.Paid;
+            invoice.PaidAt = now;
+        }
+
         return invoice;
     }
 

@@ -44,6 +44,8 @@ public sealed class Order
     /// Places an order for <paramref name="user"/> in account <paramref name="clientId"/>: the items copy the catalogue's
     /// names and prices, the invoice (numbered <paramref name="invoiceNumber"/>) has one line per item, and every unit
     /// ordered becomes a Pending service. When verification is required and the user is not verified, the order waits.
+    /// An invoice of 0.00 is paid as it is issued; <see cref="InvoicePaid"/> then accepts the order and starts its services
+    /// as for any paid invoice.
     /// </summary>
     public static Order Place(
         int clientId,

@@ -49,6 +49,28 @@ public sealed class PlaceOrderTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_free_products_invoice_is_paid_on_creation_and_its_services_start_with_their_logins()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Free Trial Co");
+        var product = await slice.ProductAsync(price: 0m, setupFee: 0m);
+
+        var order = await slice.OrderAsync(await slice.PlaceOrderAsync(client.Id, owner.Id, (product, 2)));
+
+        Assert.Equal((InvoiceStatus.Paid, 0m), (order.Invoice!.Status, order.Invoice.Total));
+        Assert.NotNull(order.Invoice.PaidAt);
+        Assert.Equal(OrderStatus.Accepted, order.Status);
+        Assert.All(order.Services, s =>
+        {
+            Assert.Equal(ServiceStatus.Active, s.Status);
+            Assert.Equal($"svc{s.Id}", s.Username);
+            Assert.NotNull(s.PasswordProtected);
+        });
+        var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id && m.Subject == $"Order #{order.Id} confirmation").SingleAsync());
+        Assert.Contains("there is nothing to pay", mail.TextBody);
+        Assert.Equal(2, (await slice.ActivityForAsync(client.Id)).Count(d => d.StartsWith($"Service {product.Name} of order #{order.Id} activated")));
+    }
+
+    [Fact]
     public async Task Prices_come_from_the_catalogue_whatever_the_form_says()
     {
         var (owner, client) = await slice.CreateOwnerAsync("Price Tamper Co");
