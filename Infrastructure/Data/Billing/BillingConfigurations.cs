@@ -40,6 +40,19 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     }
 }
 
+internal sealed class OrderReviewConfiguration : IEntityTypeConfiguration<OrderReview>
+{
+    public void Configure(EntityTypeBuilder<OrderReview> review)
+    {
+        review.HasKey(r => r.Key);
+        review.Property(r => r.Key).HasMaxLength(BillingLengths.IdempotencyKey);
+        review.Property(r => r.Lines).HasMaxLength(OrderLineRules.MaxLines * 80);
+        review.HasIndex(r => r.ExpiresAt);
+        review.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Cascade);
+        review.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderItem>
 {
     public void Configure(EntityTypeBuilder<OrderItem> item)

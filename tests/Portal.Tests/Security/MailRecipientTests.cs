@@ -4,6 +4,7 @@ using Portal.Features.Billing;
 using Portal.Features.Identity;
 using Portal.Features.Membership;
 using Portal.Infrastructure.Email.Templates;
+using Portal.Tests.Features.Billing;
 using Portal.Tests.Features.Membership;
 using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
@@ -199,12 +200,6 @@ public sealed class MailRecipientTests(PortalFixture portal)
             db.Products.Add(product);
             await db.SaveChangesAsync();
         });
-        return await portal.SendAsync(new PlaceOrder.Command
-        {
-            ClientId = clientId,
-            UserId = userId,
-            IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
-            Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }],
-        });
+        return await portal.PlaceOrderAsync(clientId, userId, (product, 1));
     }
 }

@@ -22,7 +22,9 @@ public sealed class AdminOrdersTests(PortalFixture portal)
         var form = await admin.GetAsync($"/admin/orders/new?client={client.Id}");
         var row = form.Document.QuerySelectorAll("[data-product-id]").Single(r => r.GetAttribute("data-product-id") == product.Id.ToString());
 
-        var created = await admin.SubmitAsync(form, new() { [row.QuerySelector("input[type=number]")!.GetAttribute("name")!] = "1" }, "form[data-create-order]");
+        var review = await Page.ReadAsync(await admin.SubmitAsync(form, new() { [row.QuerySelector("input[type=number]")!.GetAttribute("name")!] = "1" }, "form[data-create-order]"));
+        Assert.Equal("25.00 USD", review.Document.QuerySelector("[data-total]")!.TextContent.Trim());
+        var created = await admin.SubmitAsync(review, [], "form[data-confirm-order]");
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var page = await admin.FollowAsync(created);
