@@ -47,6 +47,7 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<OrderReview> OrderReviews => Set<OrderReview>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<Service> Services => Set<Service>();
     public DbSet<PruneRun> PruneRuns => Set<PruneRun>();
     public DbSet<PruneRunSkip> PruneRunSkips => Set<PruneRunSkip>();

@@ -10,6 +10,13 @@ public enum OrderStatus
     Fraud,
 }
 
+/// <summary>How an admin ends an order: cancelled, or marked as fraud.</summary>
+public enum OrderDecision
+{
+    Cancel,
+    Fraud,
+}
+
 /// <summary>
 /// An order of a client account, always associated with one user: the user who placed it, or the account's owner when
 /// an admin created it. That user stays the order's user after the account changes hands, and is the one whose identity
@@ -29,6 +36,9 @@ public sealed class Order
     public bool RequiresVerification { get; private set; }
     public string IdempotencyKey { get; private set; } = "";
     public DateTimeOffset? StatusChangedAt { get; private set; }
+
+    /// <summary>Why the order was cancelled or marked as fraud, as the admin gave it.</summary>
+    public string? StatusReason { get; private set; }
 
     public List<OrderItem> Items { get; } = [];
     public List<Service> Services { get; } = [];
@@ -144,21 +154,31 @@ public sealed class Order
         return StartServices(now);
     }
 
-    /// <summary>Cancels the order (or marks it fraud): its services that have not ended are cancelled, an unpaid invoice too.</summary>
-    public void Cancel(DateTimeOffset now, bool fraud = false)
+    /// <summary>
+    /// Cancels the order (or marks it fraud) for <paramref name="reason"/>: its services that have not ended are
+    /// cancelled, and its invoice too while nothing was paid on it (<see cref="Invoice.CancelledWithOrder"/>); money paid
+    /// stays on the invoice for a refund.
+    /// </summary>
+    public void Cancel(DateTimeOffset now, bool fraud = false, string? reason = null)
     {
         Ensure(CannotCancel());
         Status = fraud ? OrderStatus.Fraud : OrderStatus.Cancelled;
         StatusChangedAt = now;
+        StatusReason = reason;
         foreach (var service in Services.Where(s => s.Status != ServiceStatus.Cancelled))
         {
             service.Cancel(now);
         }
 
-        if (Invoice is { Status: InvoiceStatus.Unpaid, AmountPaid: 0 } invoice)
-        {
-            invoice.Cancel();
-        }
+        Invoice?.Cancel();
+    }
+
+    /// <summary>Suspends the order's services that are running or have yet to start, as a refund may; returns them.</summary>
+    public IReadOnlyList<Service> SuspendServices()
+    {
+        var suspended = Services.Where(s => Service.MaySuspend(s.Status)).ToList();
+        suspended.ForEach(s => s.Suspend());
+        return suspended;
     }
 
     /// <summary>

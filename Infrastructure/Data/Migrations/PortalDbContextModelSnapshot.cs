@@ -144,6 +144,9 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Property<long>("AmountPaid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ClientId")
                         .HasColumnType("INTEGER");
 
@@ -246,6 +249,10 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.Property<long?>("StatusChangedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
@@ -417,6 +424,38 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("Portal.Features.Billing.Refund", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InvoiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RefundedByAdminId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundedByAdminId");
+
+                    b.ToTable("Refunds");
                 });
 
             modelBuilder.Entity("Portal.Features.Billing.Service", b =>
@@ -1330,6 +1369,22 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Invoice");
                 });
 
+            modelBuilder.Entity("Portal.Features.Billing.Refund", b =>
+                {
+                    b.HasOne("Portal.Features.Billing.Invoice", "Invoice")
+                        .WithMany("Refunds")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
+                        .WithMany()
+                        .HasForeignKey("RefundedByAdminId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Invoice");
+                });
+
             modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
                     b.HasOne("Portal.Features.Identity.User", null)
@@ -1488,6 +1543,8 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Portal.Features.Billing.Order", b =>

@@ -60,6 +60,9 @@ public sealed class AmountAndChoiceBindingTests(PortalFixture portal)
         var contact = await portal.ContactAsync(a.Id, PortalFixture.UniqueEmail("binding-contact"));
         var support = new RouteValues.SupportIds(ticket.Id, contact.Id, department.Id);
         var billing = await RouteValues.BillingOfAsync(portal, a.Id, owner.Id);
+
+        // Part of the invoice paid, so that its page offers both the payment form and the refund.
+        await portal.SendAsync(new Portal.Features.Billing.RecordPayment.Command { InvoiceId = billing.InvoiceId, Amount = 4m, Date = new DateOnly(2026, 1, 5), Method = "Bank transfer" });
         using var ownerBrowser = await portal.LoginAsync(owner.Email!);
         using var admin = await portal.CreateAdminBrowserAsync();
         var moneyFields = new List<string>();
@@ -136,6 +139,8 @@ public sealed class AmountAndChoiceBindingTests(PortalFixture portal)
         // The crawl must reach the forms this class is about, or it proves nothing.
         Assert.Contains(moneyFields, f => f.StartsWith("/admin/invoices/{id:int} Input.Amount", StringComparison.Ordinal));
         Assert.Contains(moneyFields, f => f.StartsWith("/admin/products/new Input.Price", StringComparison.Ordinal));
+        Assert.Contains(moneyFields, f => f.StartsWith("/admin/invoices/{id:int}/refund Input.Amount", StringComparison.Ordinal));
+        Assert.Contains(choiceFields, f => f.StartsWith("/admin/orders/{id:int}/cancel Input.Decision", StringComparison.Ordinal));
         Assert.True(moneyFields.Count >= 5, "Money fields found: " + string.Join(", ", moneyFields));
         Assert.True(choiceFields.Count >= 8, "Choice fields found: " + string.Join(", ", choiceFields));
         Assert.True(failures.Count == 0, $"{failures.Count} malformed amounts or choices were taken:\n" + string.Join("\n", failures.Take(60)));

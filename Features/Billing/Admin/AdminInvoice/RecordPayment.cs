@@ -85,27 +85,3 @@ public static class RecordPayment
         }
     }
 }
-
-/// <summary>An admin refunds what was paid on an invoice; it becomes Refunded.</summary>
-public static class RefundInvoice
-{
-    public sealed record Command(int InvoiceId) : ICommand, ITransactional;
-
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Money money, TimeProvider time) : ICommandHandler<Command>
-    {
-        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var invoice = await db.Invoices.SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
-                ?? throw Refuse.NotFound("Invoice");
-            if (invoice.CannotRefund() is { } refusal)
-            {
-                throw Refuse.Because(refusal);
-            }
-
-            invoice.Refund(time.GetUtcNow());
-            activity.Record($"Invoice #{invoice.Number} refunded ({money.Format(invoice.AmountPaid)})", invoice.ClientId);
-            await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
-        }
-    }
-}

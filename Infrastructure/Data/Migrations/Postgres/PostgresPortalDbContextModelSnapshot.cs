@@ -157,6 +157,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("AmountPaid")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ClientId")
                         .HasColumnType("integer");
 
@@ -263,6 +266,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<long?>("StatusChangedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
@@ -440,6 +447,40 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("Portal.Features.Billing.Refund", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("InvoiceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("RefundedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("RefundedByAdminId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundedByAdminId");
+
+                    b.ToTable("Refunds");
                 });
 
             modelBuilder.Entity("Portal.Features.Billing.Service", b =>
@@ -1379,6 +1420,22 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Invoice");
                 });
 
+            modelBuilder.Entity("Portal.Features.Billing.Refund", b =>
+                {
+                    b.HasOne("Portal.Features.Billing.Invoice", "Invoice")
+                        .WithMany("Refunds")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
+                        .WithMany()
+                        .HasForeignKey("RefundedByAdminId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Invoice");
+                });
+
             modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
                     b.HasOne("Portal.Features.Identity.User", null)
@@ -1537,6 +1594,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Portal.Features.Billing.Order", b =>

@@ -168,6 +168,30 @@ public sealed class OrderTests
     }
 
     [Fact]
+    public void Suspending_for_a_refund_stops_running_and_waiting_services_and_leaves_cancelled_ones()
+    {
+        var order = Order(null, false, (Hosting(), 3));
+        order.Invoice!.RecordPayment(order.Invoice.Total, Now, "Bank transfer", "", 1, Now);
+        order.InvoicePaid(Now);
+        order.Services[2].Cancel(Now);
+
+        var suspended = order.SuspendServices();
+
+        Assert.Equal(2, suspended.Count);
+        Assert.Equal([ServiceStatus.Suspended, ServiceStatus.Suspended, ServiceStatus.Cancelled], order.Services.Select(s => s.Status));
+    }
+
+    [Fact]
+    public void Cancelling_keeps_the_reason_given()
+    {
+        var order = Order();
+
+        order.Cancel(Now, fraud: true, reason: "Stolen card");
+
+        Assert.Equal((OrderStatus.Fraud, "Stolen card"), (order.Status, order.StatusReason));
+    }
+
+    [Fact]
     public void Marking_fraud_keeps_a_partly_paid_invoice_for_the_refund()
     {
         var order = Order();

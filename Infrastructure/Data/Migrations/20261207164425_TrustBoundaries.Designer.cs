@@ -10,7 +10,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207163441_TrustBoundaries")]
+    [Migration("20261207164425_TrustBoundaries")]
     partial class TrustBoundaries
     {
         /// <inheritdoc />
@@ -147,6 +147,9 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Property<long>("AmountPaid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ClientId")
                         .HasColumnType("INTEGER");
 
@@ -249,6 +252,10 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.Property<long?>("StatusChangedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
@@ -420,6 +427,38 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("Portal.Features.Billing.Refund", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InvoiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RefundedByAdminId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundedByAdminId");
+
+                    b.ToTable("Refunds");
                 });
 
             modelBuilder.Entity("Portal.Features.Billing.Service", b =>
@@ -1333,6 +1372,22 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Invoice");
                 });
 
+            modelBuilder.Entity("Portal.Features.Billing.Refund", b =>
+                {
+                    b.HasOne("Portal.Features.Billing.Invoice", "Invoice")
+                        .WithMany("Refunds")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Features.Identity.Administrator", null)
+                        .WithMany()
+                        .HasForeignKey("RefundedByAdminId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Invoice");
+                });
+
             modelBuilder.Entity("Portal.Features.Billing.Service", b =>
                 {
                     b.HasOne("Portal.Features.Identity.User", null)
@@ -1491,6 +1546,8 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Portal.Features.Billing.Order", b =>
