@@ -26,10 +26,18 @@ public static class SecurityReport
     public const string UnusualAddresses = "unusual valid e-mail addresses turned into logins";
     public const string LoggedInputs = "hostile values checked against the activity log";
     public const string ForgedLogLines = "control or bidi characters stored in the activity log";
+    public const string OtherAmountFormsTried = "amounts in other formats tried (money field x decimal comma, exponent, sign, size...)";
+    public const string OtherAmountFormsAccepted = "amounts in other formats taken (must be 0)";
+    public const string BadChoicesTried = "combined or undefined choices tried (enum field x value)";
+    public const string BadChoicesAccepted = "combined or undefined choices taken (must be 0)";
+    public const string MailKindsAfterLoss = "mail kinds sent after their user lost access (kind x removed or permission taken)";
+    public const string MailsToTheUnentitled = "mails to someone without the permission now (must be 0)";
 
     static SecurityReport()
     {
-        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines })
+        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines,
+            OtherAmountFormsTried, OtherAmountFormsAccepted, BadChoicesTried, BadChoicesAccepted,
+            MailKindsAfterLoss, MailsToTheUnentitled })
         {
             Figures[key] = 0;
         }
