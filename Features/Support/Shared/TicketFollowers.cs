@@ -7,7 +7,7 @@ namespace Portal.Features.Support;
 
 /// <summary>
 /// Who hears of a staff answer: the ticket's requester, the account's users who opened or replied to it (while they
-/// are still associated), and the account's contacts who asked for support e-mail. Each address once.
+/// are still associated), and the account's contacts who asked for support e-mail and confirmed their address. Each address once.
 /// </summary>
 public static class TicketFollowers
 {
@@ -30,7 +30,7 @@ public static class TicketFollowers
                 .Where(cu => cu.ClientId == clientId && writers.Contains(cu.UserId))
                 .Select(cu => new Recipient(cu.User.Email!, cu.UserId)).ToListAsync(cancellationToken));
             recipients.AddRange(await db.Contacts.AsNoTracking()
-                .Where(c => c.ClientId == clientId && c.ReceivesSupport)
+                .Where(c => c.ClientId == clientId && c.ReceivesSupport && c.ConfirmedAt != null)
                 .Select(c => new Recipient(c.Email, null)).ToListAsync(cancellationToken));
         }
 

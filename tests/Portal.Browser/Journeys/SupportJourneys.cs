@@ -43,7 +43,7 @@ public sealed class SupportJourneys(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your ticket has been opened");
         var reference = (await page.Locator("[data-reference]").TextContentAsync())!;
-        Assert.Matches("^#[A-Z0-9]{6}$", reference);
+        Assert.Matches("^#[A-Z0-9]{10}$", reference);
 
         // Carla answers by e-mail; the mail server pipes it to import-mail.
         var mail = $"From: Carla Contact <{contactEmail}>\r\nTo: {departmentEmail}\r\nSubject: Re: [{reference}] The shop page is blank\r\n" +
