@@ -45,7 +45,8 @@ public static class AddContact
             var contact = Contact.Add(clientId, command.ToDetails());
             db.Contacts.Add(contact);
             await confirmation.QueueAsync(contact, cancellationToken);
-            activity.Record($"Contact {contact.Name} ({contact.Email}) added; confirmation link sent", clientId);
+            activity.Record($"Contact {contact.Name} ({contact.Email}) added", clientId);
+            activity.Record($"Confirmation link sent to contact {contact.Name} ({contact.Email})", clientId);
             await db.SaveChangesAsync(cancellationToken);
             return contact.Id;
         }

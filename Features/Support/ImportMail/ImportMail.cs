@@ -151,7 +151,7 @@ public static class ImportMail
                 return false;
             }
 
-            var members = await db.ClientUsers.AsNoTracking()
+            var members = await db.ClientUsers.AsNoTracking().Include(cu => cu.Client)
                 .Where(cu => cu.ClientId == clientId && cu.User.NormalizedEmail == normalizedEmail && cu.User.EmailConfirmed)
                 .ToListAsync(cancellationToken);
             return members.Any(cu => cu.Permissions.Has(Permission.Tickets))

@@ -178,11 +178,11 @@ public sealed record InboundMessage(
             var headers = new StringBuilder("---------- Forwarded message ----------\n");
             foreach (var (name, value) in new[]
             {
-                ("From", forwarded.From.ToString()),
+                ("From", Addresses(forwarded.From)),
                 ("Date", forwarded.Headers[HeaderId.Date]),
                 ("Subject", forwarded.Subject),
-                ("To", forwarded.To.ToString()),
-                ("Cc", forwarded.Cc.ToString()),
+                ("To", Addresses(forwarded.To)),
+                ("Cc", Addresses(forwarded.Cc)),
             })
             {
                 if (!string.IsNullOrWhiteSpace(value))
@@ -195,6 +195,10 @@ public sealed record InboundMessage(
             Append(string.Join("\n", block.TrimEnd().Split('\n').Select(l => l.Length == 0 ? ">" : "> " + l)));
             Truncated |= inner.Truncated;
         }
+
+        /// <summary>Addresses as a person reads them: "Name &lt;address&gt;", without the quoting of the header syntax.</summary>
+        private static string Addresses(InternetAddressList list) =>
+            string.Join(", ", list.Mailboxes.Select(m => string.IsNullOrWhiteSpace(m.Name) ? m.Address : $"{m.Name} <{m.Address}>"));
 
         private void Append(string piece)
         {

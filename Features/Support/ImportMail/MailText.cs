@@ -30,6 +30,21 @@ public static partial class MailText
             {
                 end = header;
             }
+            else
+            {
+                // Above the marker, the header block some mail programs write over the message they copy (From:,
+                // Sent:, Subject: …, under a rule): the marker says it heads the portal's own message.
+                while (above >= 0 && CopiedHeader().IsMatch(lines[above]))
+                {
+                    end = above;
+                    above--;
+                }
+
+                if (end < marker && above >= 0 && CopyRule().IsMatch(lines[above]))
+                {
+                    end = above;
+                }
+            }
         }
         else
         {
@@ -83,6 +98,12 @@ public static partial class MailText
 
     [GeneratedRegex(@"(wrote|schrieb.*|écrit|escribió|schreef.*)\s*:$", RegexOptions.IgnoreCase)]
     private static partial Regex WroteEnding();
+
+    [GeneratedRegex(@"^[\s>]*(From|Sent|To|Cc|Subject|Date|Von|Gesendet|An|Betreff|Datum|De|Envoyé|À|Objet)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex CopiedHeader();
+
+    [GeneratedRegex(@"^[\s>]*(_{5,}|-{2,}\s*Original Message\s*-{2,})\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CopyRule();
 
     private static readonly string[] SkippedElements = ["head", "title", "script", "style", "template", "noscript", "object", "iframe", "svg", "math", "select"];
 

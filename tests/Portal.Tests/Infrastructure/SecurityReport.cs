@@ -26,10 +26,16 @@ public static class SecurityReport
     public const string UnusualAddresses = "unusual valid e-mail addresses turned into logins";
     public const string LoggedInputs = "hostile values checked against the activity log";
     public const string ForgedLogLines = "control or bidi characters stored in the activity log";
+    public const string InboundForgedFrom = "inbound mail: forged From addresses tried";
+    public const string InboundDisplayNames = "inbound mail: display-name tricks tried";
+    public const string InboundUnrelatedSenders = "inbound mail: unrelated senders tried";
+    public const string InboundGuessedReferences = "inbound mail: guessed references tried";
+    public const string InboundIdentityFailures = "inbound mail identity failures (a claimed sender taken as a user, or an unrelated reply shown to the client)";
 
     static SecurityReport()
     {
-        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines })
+        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines,
+            InboundForgedFrom, InboundDisplayNames, InboundUnrelatedSenders, InboundGuessedReferences, InboundIdentityFailures })
         {
             Figures[key] = 0;
         }

@@ -133,6 +133,23 @@ public sealed class ImportMailTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_failure_that_is_no_refusal_exits_75_with_the_reason_and_writes_nothing()
+    {
+        var department = await portal.DepartmentAsync("Failing Desk");
+        var before = await portal.WithDbAsync(db => Task.FromResult((db.Tickets.Count(), db.TicketReplies.Count(), db.EmailMessages.Count())));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await slice.ExecuteScopeAsync(services => ImportMailVerb.RunAsync(
+            new FailingImport(services.GetRequiredService<Mediator.ISender>()), new MemoryStream(Encoding.UTF8.GetBytes(Mail(PortalFixture.UniqueEmail(), department.Email, "Poison", FailingImport.Poison))), output, error));
+
+        Assert.Equal(ImportMailVerb.TryLater, code);
+        Assert.StartsWith("import-mail: the message could not be stored, try again later: InvalidOperationException: The database rejected a value", error.ToString());
+        Assert.Equal("", output.ToString());
+        Assert.Equal(before, await portal.WithDbAsync(db => Task.FromResult((db.Tickets.Count(), db.TicketReplies.Count(), db.EmailMessages.Count()))));
+    }
+
+    [Fact]
     public async Task A_message_with_no_reference_to_no_department_is_refused_and_nothing_is_written()
     {
         var before = await portal.WithDbAsync(db => db.Tickets.CountAsync());
