@@ -22,6 +22,9 @@ public sealed class ImportMailVerb : ICommandLineVerb
 
     public string Usage => "import-mail < message.eml   import one inbound e-mail as a ticket reply or a new ticket";
 
+    /// <summary>A database that cannot be reached at start-up is a passing failure too: the mail server keeps the message.</summary>
+    public int? ExitCodeWhenStartFails => TryLater;
+
     public async Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error)
     {
         try
