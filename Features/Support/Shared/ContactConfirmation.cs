@@ -19,11 +19,23 @@ public sealed class ContactConfirmation(PortalDbContext db, Outbox outbox, TimeP
     /// <summary>How soon the owner may ask for the same contact's link again.</summary>
     public static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(10);
 
-    /// <summary>Adds the link's hash to the contact and the mail to the unit of work; the caller saves.</summary>
+    /// <summary>Confirmation links one account may have mailed in an hour: the portal is no way to mail strangers in bulk.</summary>
+    public const int PerAccountPerHour = 30;
+
+    public const string TooMany = "This account has sent as many contact confirmation links as it may in an hour. Try again later.";
+
+    /// <summary>Adds the link's hash to the contact and the mail to the unit of work; the caller saves. Refused past the hourly limit.</summary>
     public async Task QueueAsync(Contact contact, CancellationToken cancellationToken)
     {
-        var token = Tokens.New();
         var now = time.GetUtcNow();
+        var hourAgo = now.AddHours(-1);
+        var kind = nameof(ContactConfirmationMail)[..^"Mail".Length];
+        if (await db.EmailMessages.CountAsync(m => m.ClientId == contact.ClientId && m.Kind == kind && m.CreatedAt >= hourAgo, cancellationToken) >= PerAccountPerHour)
+        {
+            throw Portal.Infrastructure.Pipeline.Refuse.Because(TooMany);
+        }
+
+        var token = Tokens.New();
         contact.IssueConfirmation(Tokens.Hash(token), now);
         var account = await db.Clients.AsNoTracking().Where(c => c.Id == contact.ClientId)
             .Select(c => new { c.FirstName, c.LastName, c.CompanyName }).SingleAsync(cancellationToken);

@@ -42,8 +42,7 @@ public static class ViewTicket
                 {
                     var proof = TicketReply.ProofNote(r.Channel, r.SenderVerified);
                     var isYou = r.UserId == query.ViewerUserId && proof is null;
-                    var from = r.AdminId is not null ? "Support" : isYou ? "You"
-                        : r.SenderName.Length > 0 ? (proof is null ? r.SenderName : $"{r.SenderName} <{r.SenderEmail}>") : r.SenderEmail;
+                    var from = r.AdminId is not null ? "Support" : isYou ? "You" : r.SenderName.Length > 0 ? r.SenderName : r.SenderEmail;
                     return new Message(from, isYou, r.AdminId is not null, r.Message, r.At, proof);
                 }).ToList());
         }

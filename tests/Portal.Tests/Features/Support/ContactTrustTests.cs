@@ -133,6 +133,29 @@ public sealed class ContactTrustTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task An_account_mails_at_most_thirty_confirmation_links_an_hour()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Bulk Co");
+        await portal.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < ContactConfirmation.PerAccountPerHour; i++)
+            {
+                db.EmailMessages.Add(new EmailMessage(PortalFixture.UniqueEmail("earlier"), "Please confirm", "Text", "<p>Text</p>", portal.Factory.Time.GetUtcNow(), client.Id, null, "ContactConfirmation"));
+            }
+
+            await db.SaveChangesAsync();
+        });
+        using var browser = await portal.LoginAsync(owner.Email!);
+        var stranger = PortalFixture.UniqueEmail("stranger");
+
+        var refused = await browser.FollowAsync(await browser.SubmitAsync("/account/contacts/new", new() { ["Input.Name"] = "One Too Many", ["Input.Email"] = stranger }));
+
+        Assert.Contains(ContactConfirmation.TooMany, refused.Text);
+        Assert.False(await portal.WithDbAsync(db => db.Contacts.AnyAsync(c => c.ClientId == client.Id)));
+        Assert.False(await portal.WithDbAsync(db => db.EmailMessages.AnyAsync(m => m.To == stranger)));
+    }
+
+    [Fact]
     public async Task Only_authenticated_or_known_senders_are_acknowledged_and_at_most_three_times_an_hour()
     {
         var department = await portal.DepartmentAsync("Backscatter Desk");
