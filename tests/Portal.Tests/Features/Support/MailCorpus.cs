@@ -9,6 +9,8 @@ namespace Portal.Tests.Features.Support;
 /// </summary>
 public static class MailCorpus
 {
+    // Writing the legacy messages needs the code pages, so the test process has them whatever the app does: whether the
+    // app registers them itself is checked on the real executable (ImportMailProcessTests).
     static MailCorpus() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>A message of the corpus folder, with sender, recipient, subject and Message-ID filled in.</summary>
