@@ -8,7 +8,7 @@ namespace Portal.Features.Support;
 
 /// <summary>
 /// Who hears of a staff answer: the ticket's requester, the account's users who opened or replied to it, and the
-/// account's contacts who asked for support e-mail. Each address once. A user hears of it only while they hold the
+/// account's contacts who asked for support e-mail and confirmed their address. Each address once. A user hears of it only while they hold the
 /// tickets permission in the ticket's account (<see cref="PermissionHolders"/>), at their login's current address; a
 /// guest always hears of their own guest ticket.
 /// </summary>
@@ -37,7 +37,7 @@ public static class TicketFollowers
             recipients.AddRange((await PermissionHolders.AmongAsync(db, clientId, Permission.Tickets, writers, cancellationToken))
                 .Select(h => new Recipient(h.Email, h.UserId)));
             recipients.AddRange(await db.Contacts.AsNoTracking()
-                .Where(c => c.ClientId == clientId && c.ReceivesSupport)
+                .Where(c => c.ClientId == clientId && c.ReceivesSupport && c.ConfirmedAt != null)
                 .Select(c => new Recipient(c.Email, null)).ToListAsync(cancellationToken));
         }
 

@@ -1056,6 +1056,16 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Property<int>("ClientId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ConfirmationSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfirmationTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -1091,6 +1101,8 @@ namespace Portal.Infrastructure.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationTokenHash");
 
                     b.HasIndex("NormalizedEmail");
 
@@ -1155,7 +1167,7 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.Property<string>("Reference")
                         .IsRequired()
-                        .HasMaxLength(6)
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequesterEmail")
@@ -1211,6 +1223,14 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHeld")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsInternalNote")
                         .HasColumnType("INTEGER");
 
@@ -1221,6 +1241,10 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.Property<string>("MessageId")
                         .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageKey")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedSenderEmail")
@@ -1238,6 +1262,9 @@ namespace Portal.Infrastructure.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("SenderVerified")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TicketId")
                         .HasColumnType("INTEGER");
 
@@ -1246,12 +1273,16 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId")
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("MessageKey")
                         .IsUnique();
 
                     b.HasIndex("TicketId");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("NormalizedSenderEmail", "At");
 
                     b.ToTable("TicketReplies");
                 });

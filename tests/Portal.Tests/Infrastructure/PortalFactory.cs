@@ -38,6 +38,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>PBKDF2 iterations of the test apps' password hashes (see <see cref="ConfigureWebHost"/>).</summary>
     public const int PasswordHashIterations = 1_000;
 
+    /// <summary>The authserv-id of the trusted receiving mail server in the tests' configuration.</summary>
+    public const string TrustedAuthServId = "mx.portal.test";
+
     private TestDatabase? _database;
 
     /// <summary>The app's connection string, on the provider the run chose.</summary>
@@ -55,6 +58,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Mail:PickupDirectory"] = MailFolder,
             ["Jobs:RunServer"] = "false",
             ["RateLimits:AuthPerMinute"] = "30",
+
+            // The receiving mail server the inbound-mail tests write Authentication-Results as.
+            ["Mail:Inbound:TrustedAuthServId"] = TrustedAuthServId,
 
             // As an operator debugging the site would: everything of ASP.NET Core at Debug, into the captured log.
             ["Logging:LogLevel:Default"] = "Debug",

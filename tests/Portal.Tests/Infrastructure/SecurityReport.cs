@@ -32,12 +32,18 @@ public static class SecurityReport
     public const string BadChoicesAccepted = "combined or undefined choices taken (must be 0)";
     public const string MailKindsAfterLoss = "mail kinds sent after their user lost access (kind x removed or permission taken)";
     public const string MailsToTheUnentitled = "mails to someone without the permission now (must be 0)";
+    public const string InboundForgedFrom = "inbound mail: forged From addresses tried";
+    public const string InboundDisplayNames = "inbound mail: display-name tricks tried";
+    public const string InboundUnrelatedSenders = "inbound mail: unrelated senders tried";
+    public const string InboundGuessedReferences = "inbound mail: guessed references tried";
+    public const string InboundIdentityFailures = "inbound mail identity failures (a claimed sender taken as a user, or an unrelated reply shown to the client)";
 
     static SecurityReport()
     {
         foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines,
             OtherAmountFormsTried, OtherAmountFormsAccepted, BadChoicesTried, BadChoicesAccepted,
-            MailKindsAfterLoss, MailsToTheUnentitled })
+            MailKindsAfterLoss, MailsToTheUnentitled,
+            InboundForgedFrom, InboundDisplayNames, InboundUnrelatedSenders, InboundGuessedReferences, InboundIdentityFailures })
         {
             Figures[key] = 0;
         }

@@ -1101,6 +1101,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("ClientId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("ConfirmationSentAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ConfirmationTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -1136,6 +1146,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationTokenHash");
 
                     b.HasIndex("NormalizedEmail");
 
@@ -1204,8 +1216,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Reference")
                         .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<string>("RequesterEmail")
                         .IsRequired()
@@ -1262,6 +1274,14 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("At")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("IsHeld")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsInternalNote")
                         .HasColumnType("boolean");
 
@@ -1273,6 +1293,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("MessageId")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<string>("MessageKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("NormalizedSenderEmail")
                         .IsRequired()
@@ -1289,6 +1313,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("SenderVerified")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("TicketId")
                         .HasColumnType("integer");
 
@@ -1297,12 +1324,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId")
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("MessageKey")
                         .IsUnique();
 
                     b.HasIndex("TicketId");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("NormalizedSenderEmail", "At");
 
                     b.ToTable("TicketReplies");
                 });
