@@ -28,6 +28,7 @@ public static class FeatureServices
         services.AddScoped<Credentials>();
         services.AddScoped<EmailVerification>();
         services.AddScoped<EmailChange>();
+        services.AddScoped<AddressInUse>();
 
         services.AddScoped<InvitationMailer>();
         services.AddScoped<Invitations>();

@@ -27,7 +27,12 @@ public sealed class RegisterPage(ISender sender, AccountContext account) : PageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        await sender.Send(Input, cancellationToken);
+        if ((await sender.Send(Input, cancellationToken)).ClientId is null)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Email)}", Register.EmailTaken);
+            return Page();
+        }
+
         TempData.Success(account.IsSignedIn ? "Your new account is ready and is now your active account." : "Welcome! Your account is ready.");
         return RedirectToPage("/Home/Dashboard/Index");
     }

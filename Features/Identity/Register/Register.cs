@@ -17,13 +17,20 @@ namespace Portal.Features.Identity;
 /// </summary>
 public static class Register
 {
+    /// <summary>
+    /// The answer to an address that already has a login. Registration signs the new user in at once (SPEC §3), so a free
+    /// address and a taken one cannot get the same answer; the login's owner is told by mail (<see cref="AddressInUse"/>).
+    /// </summary>
+    public const string EmailTaken = "A user already exists with that email address. Log in instead to add another account to it, or reset your password if you forgot it.";
+
     public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
     {
         public string? Password { get; init; }
         public string? ConfirmPassword { get; init; }
     }
 
-    public sealed record Result(int ClientId);
+    /// <summary>The new account; none when the address already had a login (<see cref="EmailTaken"/>).</summary>
+    public sealed record Result(int? ClientId);
 
     /// <summary>The form of a signed-in user's next account, filled with who they are.</summary>
     public sealed record Prefill : IQuery<Command>;
@@ -58,6 +65,7 @@ public static class Register
         ClientSignIn signIn,
         ActivityWriter activity,
         EmailVerification verification,
+        AddressInUse addressInUse,
         TimeProvider time) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -71,6 +79,14 @@ public static class Register
             {
                 owner = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
             }
+            else if (await users.FindByEmailAsync(profile.Email) is { } holder)
+            {
+                // The refusal is written with the notice to the address's owner, so it cannot roll the notice back.
+                var told = await addressInUse.TellAsync(holder, AddressInUseMail.Attempt.Register, cancellationToken);
+                activity.ForUser(holder.Id, null, $"Registration with {holder.Email} refused: the address has a login" + (told ? ", whose owner was told" : ""));
+                await db.SaveChangesAsync(cancellationToken);
+                return new Result(null);
+            }
             else
             {
                 owner = new User
@@ -83,7 +99,7 @@ public static class Register
                     LastLoginAt = now,
                 };
                 var created = await users.CreateAsync(owner, command.Password!);
-                created.RefuseUnlessSucceeded("A user already exists with that email address. Log in instead to add another account to it.", nameof(Command.Password));
+                created.RefuseUnlessSucceeded(EmailTaken, nameof(Command.Password));
 
                 session = signIn.StartSession(owner, remember: false);
                 await verification.QueueAsync(owner, cancellationToken);

@@ -17,12 +17,17 @@ namespace Portal.Features.Identity;
 /// address, in Identity's user-token table. The login keeps its old address until the link is used; asking again
 /// replaces the pending change, so only the newest link works.
 /// </summary>
-public sealed class EmailChange(PortalDbContext db, Outbox outbox, TimeProvider time)
+public sealed class EmailChange(PortalDbContext db, Outbox outbox, AddressInUse addressInUse, TimeProvider time)
 {
     public const string TokenName = "EmailChange";
 
-    /// <summary>Adds the pending change and both e-mails (the link to the new address, the notice to the old one) to the unit of work.</summary>
-    public async Task RequestAsync(User user, string newEmail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the pending change and both e-mails (the link to the new address, the notice to the old one) to the unit of
+    /// work. When the new address already belongs to <paramref name="holder"/>'s login, the change is recorded and the old
+    /// address told all the same, so the user sees what they would see for a free address; but no link is sent (the
+    /// pending change waits for a token nobody has, and the login never moves), and the holder is told instead.
+    /// </summary>
+    public async Task RequestAsync(User user, string newEmail, User? holder, CancellationToken cancellationToken)
     {
         var token = Tokens.New();
         var lifetime = outbox.EmailVerificationLinkLifetime;
@@ -37,8 +42,16 @@ public sealed class EmailChange(PortalDbContext db, Outbox outbox, TimeProvider 
             existing.Value = value;
         }
 
-        var link = outbox.Link($"/user/verify-email?user={user.Id}&token={token}");
-        outbox.Queue(newEmail, new VerifyEmailMail(user.FirstName, newEmail, link, lifetime), userId: user.Id);
+        if (holder is null)
+        {
+            var link = outbox.Link($"/user/verify-email?user={user.Id}&token={token}");
+            outbox.Queue(newEmail, new VerifyEmailMail(user.FirstName, newEmail, link, lifetime), userId: user.Id);
+        }
+        else
+        {
+            await addressInUse.TellAsync(holder, AddressInUseMail.Attempt.ChangeLoginAddress, cancellationToken);
+        }
+
         outbox.Queue(user.Email!, new EmailChangeRequestedMail(user.FirstName, user.Email!, newEmail, outbox.Link("/user/password")), userId: user.Id);
     }
 

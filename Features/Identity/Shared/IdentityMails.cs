@@ -99,3 +99,30 @@ public sealed record OwnPasswordChangedMail(string FirstName, string Email, stri
         ["If this was not you, reset your password at once."],
         $"You received this e-mail because the password of {Email} was changed.");
 }
+
+/// <summary>
+/// The notice to an address that already has a login, when someone asked to register it or to move another login to
+/// it. The form answered them as it answers for a new address, so that it tells no one which addresses have a login;
+/// the address's owner hears of it here instead, and nothing about their login changed.
+/// </summary>
+public sealed record AddressInUseMail(string FirstName, string Email, AddressInUseMail.Attempt Tried, string LoginLink, string ForgotPasswordLink) : IMailTemplate
+{
+    public enum Attempt
+    {
+        Register,
+        ChangeLoginAddress,
+    }
+
+    public MailContent Compose(MailBrand brand) => new(
+        $"Someone tried to use your address at {brand.CompanyName}",
+        $"Hello {FirstName},",
+        [
+            Tried == Attempt.Register
+                ? $"Someone asked to register a new {brand.CompanyName} login with {Email}. That address already has a login, yours, so nothing was created."
+                : $"Someone signed in to another {brand.CompanyName} login asked to move it to {Email}. That address already has a login, yours, so nothing changed.",
+            $"If it was you, log in with {Email} instead: one login reaches every account you belong to, and you can open another account once logged in. If you forgot your password, reset it at {ForgotPasswordLink}",
+        ],
+        new MailAction("Log in", LoginLink),
+        ["If it was not you, you need not do anything: your login, its password and its accounts are as they were."],
+        $"You received this e-mail because {Email} is the address of a {brand.CompanyName} login.");
+}

@@ -20,7 +20,6 @@ public static class UserProfile
 {
     public const string PasswordNeeded = "Enter your current password to change your email address.";
     public const string WrongPassword = "That is not your current password.";
-    public const string EmailTaken = "Another login already uses that email address.";
 
     public sealed record Query : IQuery<Profile>;
 
@@ -92,13 +91,13 @@ public static class UserProfile
                     throw Refuse.Because(nameof(Command.CurrentPassword), WrongPassword);
                 }
 
-                if (await users.FindByEmailAsync(email) is { } other && other.Id != user.Id)
-                {
-                    throw Refuse.Because(nameof(Command.Email), EmailTaken);
-                }
-
-                await emailChange.RequestAsync(user, email, cancellationToken);
-                activity.ForUser(user.Id, null, $"User {user.Email} asked to change their email address to {email}; a verification link was sent");
+                // An address another login uses gets the same answer as a free one, so that the form tells no one which
+                // addresses have a login: the change waits for a link that is never sent, and that login's owner is told.
+                var holder = await users.FindByEmailAsync(email) is { } other && other.Id != user.Id ? other : null;
+                await emailChange.RequestAsync(user, email, holder, cancellationToken);
+                activity.ForUser(user.Id, null, holder is null
+                    ? $"User {user.Email} asked to change their email address to {email}; a verification link was sent"
+                    : $"User {user.Email} asked to change their email address to {email}, which another login uses: no link was sent, and that login's owner was told");
                 verificationSentTo = email;
             }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
 using Portal.Features.Membership;
 
 namespace Portal.Tests.Features.Identity;
@@ -186,7 +187,7 @@ public sealed class RegisterTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task An_email_that_already_has_a_user_is_refused_with_a_prompt_to_log_in()
+    public async Task An_email_that_already_has_a_user_is_refused_with_a_prompt_to_log_in_and_its_owner_is_told_a_few_times_an_hour()
     {
         var existing = await portal.CreateUserAsync();
         using var browser = portal.NewBrowser();
@@ -196,5 +197,15 @@ public sealed class RegisterTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Log in instead", page.ErrorFor("Input.Email"));
         Assert.Equal(0, await portal.WithDbAsync(db => db.Clients.CountAsync(c => c.OwnerUserId == existing.Id)));
+        var notice = Assert.Single(await portal.MessagesToAsync(existing.Email!));
+        Assert.Equal("AddressInUse", notice.Kind);
+        Assert.Contains("nothing was created", notice.TextBody);
+
+        for (var i = 0; i < AddressInUse.MaxPerHour + 2; i++)
+        {
+            Assert.Contains("Log in instead", (await Page.ReadAsync(await browser.SubmitAsync("/register", Form(existing.Email!)))).ErrorFor("Input.Email"));
+        }
+
+        Assert.Equal(AddressInUse.MaxPerHour, (await portal.MessagesToAsync(existing.Email!)).Count);
     }
 }

@@ -65,16 +65,34 @@ public sealed class UserProfileTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task An_address_another_login_uses_is_refused()
+    public async Task An_address_another_login_uses_gets_the_answer_a_free_one_gets_and_its_owner_is_told_instead()
     {
         var user = await portal.CreateUserAsync();
         var other = await portal.CreateUserAsync();
         using var browser = await portal.LoginAsync(user.Email!);
+        var free = PortalFixture.UniqueEmail("free");
 
-        var page = await Page.ReadAsync(await SaveProfileAsync(browser, new() { ["Input.Email"] = other.Email!.ToUpperInvariant(), ["Input.CurrentPassword"] = PortalFixture.Password }));
+        var takenAnswer = await SaveProfileAsync(browser, new() { ["Input.Email"] = other.Email!.ToUpperInvariant(), ["Input.CurrentPassword"] = PortalFixture.Password });
+        var takenPage = await browser.FollowAsync(takenAnswer);
+        var secondUser = await portal.CreateUserAsync();
+        using var second = await portal.LoginAsync(secondUser.Email!);
+        var freeAnswer = await SaveProfileAsync(second, new() { ["Input.Email"] = free, ["Input.CurrentPassword"] = PortalFixture.Password });
+        var freePage = await second.FollowAsync(freeAnswer);
 
-        Assert.Equal(UserProfile.EmailTaken, page.ErrorFor("Input.Email"));
+        Assert.Equal(freeAnswer.StatusCode, takenAnswer.StatusCode);
+        Assert.Equal(freeAnswer.Headers.Location, takenAnswer.Headers.Location);
+        Assert.Equal(
+            freePage.Document.QuerySelector("[data-flash]")!.TextContent.Replace(free, "ADDRESS").Replace(secondUser.Email!, "OWN"),
+            takenPage.Document.QuerySelector("[data-flash]")!.TextContent.Replace(other.Email!.ToUpperInvariant(), "ADDRESS").Replace(user.Email!, "OWN"));
+        Assert.Contains(other.Email!.ToUpperInvariant(), takenPage.Document.QuerySelector("[data-pending-email]")!.TextContent);
         Assert.Equal(user.Email, await EmailOfAsync(user.Id));
+        Assert.Equal(other.Email, await EmailOfAsync(other.Id));
+
+        var toOther = Assert.Single(await portal.MessagesToAsync(other.Email!));
+        Assert.Equal("AddressInUse", toOther.Kind);
+        Assert.Contains("nothing changed", toOther.TextBody);
+        Assert.Null(Mailbox.LinkIn(toOther, "/user/verify-email"));
+        Assert.Single(await portal.MessagesToAsync(user.Email!), m => m.Subject.Contains("change of your Portal login address"));
     }
 
     [Fact]
