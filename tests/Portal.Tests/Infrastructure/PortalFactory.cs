@@ -56,6 +56,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = TestDatabase.Provider,
             ["Portal:BaseUrl"] = BaseUrl,
             ["Mail:PickupDirectory"] = MailFolder,
+            ["Portal:KeyCertificatePath"] = Path.Combine(Folder, "keys.pfx"),
             ["Jobs:RunServer"] = "false",
             ["RateLimits:AuthPerMinute"] = "30",
 
