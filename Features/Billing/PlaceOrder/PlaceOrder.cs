@@ -50,14 +50,15 @@ public static class PlaceOrder
 
     public sealed class ReviewValidator : AbstractValidator<ReviewQuery>
     {
-        public ReviewValidator(PortalDbContext db) => this.AddOrderLineRules(db);
+        public ReviewValidator() => this.AddOrderLineRules();
     }
 
+    /// <summary>The input's rules; whether each product is on offer is the handler's check, inside its write unit.</summary>
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(PortalDbContext db)
+        public Validator()
         {
-            this.AddOrderLineRules(db);
+            this.AddOrderLineRules();
             RuleFor(x => x.IdempotencyKey)
                 .Must(k => k is { Length: >= 20 and <= BillingLengths.IdempotencyKey } && k.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 .WithMessage(ReviewAgain);
@@ -95,8 +96,13 @@ public static class PlaceOrder
         {
             var requireVerification = (await settings.GetAsync(cancellationToken)).IdentityVerificationRequired;
 
-            // The command is transactional, so this runs under the write lock: the second tab confirming the same review
-            // waits, then finds the first's order; twenty orders at once each read a different highest invoice number.
+            // The command is transactional: its account is locked first, so the second tab confirming the same review
+            // waits, then finds the first's order, and orders of other accounts go on beside it.
+            if (!await db.LockAsync<Client>(command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound("Client account");
+            }
+
             var existing = await db.Orders.Where(o => o.IdempotencyKey == command.IdempotencyKey && o.ClientId == command.ClientId)
                 .Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
             if (existing is { } alreadyPlaced)
@@ -111,10 +117,15 @@ public static class PlaceOrder
 
             var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.OwnerUserId })
                 .SingleOrDefaultAsync(cancellationToken) ?? throw Refuse.NotFound("Client account");
-            var user = await db.Users.SingleAsync(u => u.Id == (command.UserId ?? client.OwnerUserId), cancellationToken);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == (command.UserId ?? client.OwnerUserId), cancellationToken)
+                ?? throw Refuse.NotFound("User");
             var byAdmin = command.UserId is null ? activity.CurrentActor.AdminId : null;
             var clientName = Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName);
             var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
+
+            // Invoice numbers have no gaps, across all accounts: the next one is taken under a lock of the numbering rule
+            // alone, held from here to the commit, the only point where orders of different accounts meet.
+            await db.LockValueAsync(nameof(Invoice.NextNumber), "", cancellationToken);
             var number = Invoice.NextNumber(await db.Invoices.MaxAsync(i => (int?)i.Number, cancellationToken));
             var now = time.GetUtcNow();
             var order = Order.Place(client.Id, user, byAdmin, lines, command.IdempotencyKey!, number, requireVerification, now);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 
@@ -9,6 +10,13 @@ namespace Portal.Features.Billing;
 /// </summary>
 public sealed class Activation(ServiceLogins logins, ActivityWriter activity)
 {
+    /// <summary>
+    /// Before the write unit that may start them: prepares a login for each of <paramref name="mayStart"/> (pending
+    /// services of the orders concerned), so that starting them inside the unit needs no Data Protection.
+    /// </summary>
+    public async Task PrepareAsync(IQueryable<Service> mayStart, CancellationToken cancellationToken) =>
+        logins.Prepare(await mayStart.CountAsync(s => s.Status == ServiceStatus.Pending, cancellationToken));
+
     public void Started(IEnumerable<Service> services, int clientId)
     {
         foreach (var service in services)

@@ -17,7 +17,7 @@ namespace Portal.Features.Identity;
 /// </summary>
 public static class Register
 {
-    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
+    public sealed class Command : ProfileForm, ICommand<Result>
     {
         public string? Password { get; init; }
         public string? ConfirmPassword { get; init; }
@@ -51,9 +51,16 @@ public static class Register
         }
     }
 
+    /// <summary>
+    /// The password is hashed first, before the write unit opens; the account, the login and their log entries are
+    /// written in one unit (run again if it loses a race: a second registration of the same address then finds the
+    /// first); the cookie is issued after the commit.
+    /// </summary>
     internal sealed class Handler(
         PortalDbContext db,
+        WriteUnit writes,
         UserManager<User> users,
+        PasswordHashing passwords,
         AccountContext account,
         ClientSignIn signIn,
         ActivityWriter activity,
@@ -63,59 +70,65 @@ public static class Register
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var profile = command.ToProfile();
-            var now = time.GetUtcNow();
+            var passwordHash = account.IsSignedIn ? null : await passwords.HashAsync(command.Password!, cancellationToken);
 
-            User owner;
-            Session? session = null;
-            if (account.IsSignedIn)
+            var (clientId, owner, session) = await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
             {
-                owner = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
-            }
-            else
-            {
-                owner = new User
+                var now = time.GetUtcNow();
+                User owner;
+                Session? session = null;
+                if (account.IsSignedIn)
                 {
-                    UserName = profile.Email,
-                    Email = profile.Email,
-                    FirstName = profile.FirstName,
-                    LastName = profile.LastName,
-                    CreatedAt = now,
-                    LastLoginAt = now,
-                };
-                var created = await users.CreateAsync(owner, command.Password!);
-                created.RefuseUnlessSucceeded("A user already exists with that email address. Log in instead to add another account to it.", nameof(Command.Password));
+                    owner = await db.Users.SingleAsync(u => u.Id == account.UserId, ct);
+                }
+                else
+                {
+                    owner = new User
+                    {
+                        UserName = profile.Email,
+                        Email = profile.Email,
+                        FirstName = profile.FirstName,
+                        LastName = profile.LastName,
+                        CreatedAt = now,
+                        LastLoginAt = now,
+                        PasswordHash = passwordHash,
+                    };
+                    var created = await users.CreateAsync(owner);
+                    created.RefuseUnlessSucceeded("A user already exists with that email address. Log in instead to add another account to it.", nameof(Command.Password));
 
-                session = signIn.StartSession(owner, remember: false);
-                await verification.QueueAsync(owner, cancellationToken);
-            }
+                    session = signIn.StartSession(owner, remember: false);
+                    await verification.QueueAsync(owner, ct);
+                }
 
-            var client = Client.Open(profile, owner, now);
-            db.Clients.Add(client);
-            await db.SaveChangesAsync(cancellationToken);
-            client.Users.Single().RecordLogin(now);
+                var client = Client.Open(profile, owner, now);
+                db.Clients.Add(client);
+                await db.SaveChangesAsync(ct);
+                client.Users.Single().RecordLogin(now);
+
+                if (session is null)
+                {
+                    activity.ForUser(owner.Id, client.Id, $"Created client account {client.DisplayName} (#{client.Id}) and became its owner");
+                }
+                else
+                {
+                    activity.ForUser(owner.Id, client.Id, $"Registered user {owner.Email} and client account {client.DisplayName} (#{client.Id})");
+                    activity.ForUser(owner.Id, client.Id, $"Logged in as {owner.Email}");
+                }
+
+                await db.SaveChangesAsync(ct);
+                return (client.Id, owner, session);
+            }, cancellationToken);
 
             if (session is null)
             {
-                activity.ForUser(owner.Id, client.Id, $"Created client account {client.DisplayName} (#{client.Id}) and became its owner");
+                await signIn.SwitchAccountAsync(clientId);
             }
             else
             {
-                activity.ForUser(owner.Id, client.Id, $"Registered user {owner.Email} and client account {client.DisplayName} (#{client.Id})");
-                activity.ForUser(owner.Id, client.Id, $"Logged in as {owner.Email}");
+                await signIn.IssueCookieAsync(owner, session.Id, clientId);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-
-            if (session is null)
-            {
-                await signIn.SwitchAccountAsync(client.Id);
-            }
-            else
-            {
-                await signIn.IssueCookieAsync(owner, session.Id, client.Id);
-            }
-
-            return new Result(client.Id);
+            return new Result(clientId);
         }
     }
 }

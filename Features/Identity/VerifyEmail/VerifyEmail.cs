@@ -50,6 +50,11 @@ public static class VerifyEmail
                 return false;
             }
 
+            if (!await db.LockAsync<User>(command.UserId, cancellationToken))
+            {
+                return false;
+            }
+
             var stored = await db.UserTokens
                 .Where(t => t.UserId == command.UserId && t.LoginProvider == EmailVerification.Provider
                     && (t.Name == EmailVerification.TokenName || t.Name == EmailChange.TokenName))
@@ -98,7 +103,7 @@ public static class VerifyEmail
                 // UpdateAsync keeps the normalized columns in step and checks uniqueness again, inside the transaction.
                 return (await users.UpdateAsync(user)).Succeeded;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
                 // The unique e-mail index: the address was taken between the check above and this update.
                 return false;

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Shared;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Support;
 
@@ -43,6 +44,7 @@ public static class EditContact
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var clientId = account.RequireAccount().ClientId;
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == command.ContactId && c.ClientId == clientId, cancellationToken)
                 ?? throw Refuse.NotFound($"Contact {command.ContactId}");
             var normalized = EmailAddress.Normalize(command.Email!);

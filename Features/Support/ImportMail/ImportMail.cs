@@ -30,17 +30,27 @@ public static class ImportMail
 
     public sealed record Result(Outcome Outcome, string Explanation, int? TicketId = null);
 
-    public sealed record Command(byte[] Raw) : ICommand<Result>, ITransactional;
+    public sealed record Command(byte[] Raw) : ICommand<Result>;
 
     public const string Malformed = "The input is not an RFC 822 e-mail message";
     public const string NoSender = "The message has no From address";
     public const string NoDestination = "The subject carries no known ticket reference and the message is not addressed to a support department";
 
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Command, Result>
+    /// <summary>
+    /// The message is parsed and its text extracted before the write unit opens (parsing a large message takes a while);
+    /// the unit then reads what it decides on and writes the reply or the ticket.
+    /// </summary>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var message = Parse(command.Raw);
+            var text = Body(message);
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => ImportAsync(message, text, ct), cancellationToken);
+        }
+
+        private async Task<Result> ImportAsync(MimeMessage message, string text, CancellationToken cancellationToken)
+        {
             var from = message.From.Mailboxes.FirstOrDefault();
             if (from is null || !from.Address.Contains('@'))
             {
@@ -62,7 +72,6 @@ public static class ImportMail
             var normalized = EmailAddress.Normalize(address);
             var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => (int?)u.Id).SingleOrDefaultAsync(cancellationToken);
             var sender = new Sender(address, MailText.OneLine(from.Name, FieldLengths.Name * 2), UserId: userId);
-            var text = Body(message);
             var now = time.GetUtcNow();
 
             if (Ticket.ReferenceIn(message.Subject) is { } reference

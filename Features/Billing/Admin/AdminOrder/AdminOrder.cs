@@ -71,12 +71,30 @@ public enum OrderDecision
 /// <summary>An admin accepts an order, cancels it, or marks it fraud; each is logged.</summary>
 public static class DecideOrder
 {
-    public sealed record Command(int OrderId, OrderDecision Decision) : ICommand, ITransactional;
+    public sealed record Command(int OrderId, OrderDecision Decision) : ICommand;
 
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
+    /// <summary>
+    /// An accept may start the order's services: their logins are prepared before the write unit opens; the unit locks
+    /// the order's account, so that a decision and a payment on the same order take turns.
+    /// </summary>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            if (command.Decision == OrderDecision.Accept)
+            {
+                await activation.PrepareAsync(db.Services.Where(s => s.OrderId == command.OrderId), cancellationToken);
+            }
+
+            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => DecideAsync(command, ct), cancellationToken);
+            return Unit.Value;
+        }
+
+        private async Task DecideAsync(Command command, CancellationToken cancellationToken)
+        {
+            var clientId = await db.Orders.Where(o => o.Id == command.OrderId).Select(o => (int?)o.ClientId).SingleOrDefaultAsync(cancellationToken)
+                ?? throw Refuse.NotFound("Order");
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var order = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
                 .SingleOrDefaultAsync(o => o.Id == command.OrderId, cancellationToken)
                 ?? throw Refuse.NotFound("Order");
@@ -107,7 +125,6 @@ public static class DecideOrder
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
         }
     }
 }
