@@ -19,7 +19,14 @@ builder.Services
 
 var app = builder.Build();
 
-await app.Services.MigrateDatabaseAsync();
+try
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+catch (Exception e) when (CommandLine.StartFailed(app.Services, args, e))
+{
+    return;
+}
 
 if (await CommandLine.TryRunAsync(app.Services, args))
 {

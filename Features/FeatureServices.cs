@@ -41,6 +41,8 @@ public static class FeatureServices
         services.AddScoped<ServiceLogins>();
         services.AddScoped<Activation>();
 
+        InboundMessage.RegisterEncodings();
+        services.AddScoped<ContactConfirmation>();
         services.AddScoped<FetchImapMail>();
         services.AddRecurringJob(FetchImapMail.Register);
         services.AddCommandLineVerb<ImportMailVerb>();

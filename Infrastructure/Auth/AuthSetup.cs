@@ -119,12 +119,6 @@ public static class AuthSetup
     }
 }
 
-public static class LockoutPolicy
-{
-    public const int MaxFailedAttempts = 10;
-    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(15);
-}
-
 /// <summary>
 /// Cookie names and flags. Served over HTTPS (a <c>Portal:BaseUrl</c> starting with https), cookies are always Secure
 /// and prefixed: <c>__Host-</c> for those on the whole site, <c>__Secure-</c> for the admin cookie, which is scoped to /admin.

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
+using Portal.Features.Identity;
 
 namespace Portal.Infrastructure.Auth;
 

@@ -14,6 +14,12 @@ public interface ICommandLineVerb
     string Usage { get; }
 
     Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error);
+
+    /// <summary>
+    /// The exit code when the app cannot start (the database unreachable) before the verb runs, for a verb whose caller
+    /// reads it (a mail server's pipe); null: the failure is thrown as it is.
+    /// </summary>
+    int? ExitCodeWhenStartFails => null;
 }
 
 /// <summary>Runs the verb named on the command line, if any; with none, the app serves the web.</summary>
@@ -55,6 +61,23 @@ public static class CommandLine
             Environment.ExitCode = TryAgainLater;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// When the command line names a verb with an <see cref="ICommandLineVerb.ExitCodeWhenStartFails"/>, says why the app
+    /// could not start on standard error, sets that exit code and answers true; otherwise false.
+    /// </summary>
+    public static bool StartFailed(IServiceProvider services, string[] args, Exception failure)
+    {
+        var name = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        if (services.GetServices<ICommandLineVerb>().FirstOrDefault(v => v.Name == name) is not { ExitCodeWhenStartFails: { } code })
+        {
+            return false;
+        }
+
+        Console.Error.WriteLine($"{name}: the portal could not start, try again later: {failure.GetType().Name}: {failure.Message.ReplaceLineEndings(" ")}");
+        Environment.ExitCode = code;
         return true;
     }
 

@@ -44,8 +44,10 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderReview> OrderReviews => Set<OrderReview>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<Service> Services => Set<Service>();
     public DbSet<PruneRun> PruneRuns => Set<PruneRun>();
     public DbSet<PruneRunSkip> PruneRunSkips => Set<PruneRunSkip>();

@@ -11,12 +11,21 @@ namespace Portal.Infrastructure.Data;
 public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
 
 /// <summary>
-/// What <c>dotnet ef migrations add … --context PostgresPortalDbContext</c> builds the model with: no server is needed to
-/// add a migration, so the connection string only names the provider.
+/// What <c>dotnet ef migrations add</c> builds each model with: no server is needed to add a migration, so the
+/// connection strings only name the provider. One class answers for both contexts on purpose: EF Core looks a context's
+/// factory up by <c>IDesignTimeDbContextFactory&lt;T&gt;</c>, which is covariant, so a factory of PostgresPortalDbContext
+/// alone also answered for PortalDbContext, and <c>--context PortalDbContext</c> wrote PostgreSQL's migration.
 /// </summary>
-public sealed class PostgresPortalDbContextDesignTimeFactory : IDesignTimeDbContextFactory<PostgresPortalDbContext>
+public sealed class DesignTimeContexts : IDesignTimeDbContextFactory<PortalDbContext>, IDesignTimeDbContextFactory<PostgresPortalDbContext>
 {
-    public PostgresPortalDbContext CreateDbContext(string[] args)
+    PortalDbContext IDesignTimeDbContextFactory<PortalDbContext>.CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        options.UseSqlite("Data Source=portal.db");
+        return new PortalDbContext(options.Options);
+    }
+
+    PostgresPortalDbContext IDesignTimeDbContextFactory<PostgresPortalDbContext>.CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PostgresPortalDbContext>();
         options.UsePortalNpgsql("Host=localhost;Database=portal");

@@ -6,6 +6,23 @@ public sealed class MailOptions
     public string PickupDirectory { get; set; } = "App_Data/mail";
     public SmtpOptions Smtp { get; set; } = new();
     public ImapOptions Imap { get; set; } = new();
+    public InboundOptions Inbound { get; set; } = new();
+}
+
+/// <summary>How inbound ticket mail (import-mail, the IMAP job) is trusted and limited.</summary>
+public sealed class InboundOptions
+{
+    /// <summary>
+    /// The authserv-id that the receiving mail server writes in the Authentication-Results headers it adds (RFC 8601).
+    /// Empty (the default): no inbound message is taken as authenticated, and each is shown as "by e-mail, sender not verified".
+    /// </summary>
+    public string? TrustedAuthServId { get; set; }
+
+    /// <summary>Messages stored per sender address per hour; more are dropped.</summary>
+    public int PerSenderPerHour { get; set; } = 20;
+
+    /// <summary>Acknowledgements of tickets opened by e-mail per sender address per hour.</summary>
+    public int AcknowledgementsPerHour { get; set; } = 3;
 }
 
 /// <summary>The mailbox inbound ticket mail is fetched from; with no host, nothing is fetched (mail may be piped to import-mail instead).</summary>

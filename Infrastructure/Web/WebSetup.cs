@@ -40,6 +40,9 @@ public static class WebSetup
                 o.Filters.Add<ValidationFilter>();
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
                 o.MaxModelBindingCollectionSize = 200;
+
+                // Amounts and choices bind one way on every form (StrictValueBinding), ahead of MVC's own binders.
+                o.ModelBinderProviders.Insert(0, new StrictValueBinderProvider());
             })
             .AddViewOptions(o =>
             {

@@ -17,7 +17,10 @@ public sealed class PlaceOrderPage(ISender sender, AccountContext account) : Por
 
     public IReadOnlyList<PlaceOrder.CatalogueRow> Catalogue { get; private set; } = [];
 
-    public PlaceOrder.Review? Review { get; private set; }
+    public PlaceOrder.PricedReview? Review { get; private set; }
+
+    /// <summary>The confirmation was not of what was reviewed: <see cref="Review"/> is a new one to confirm.</summary>
+    public bool PricesChanged { get; private set; }
 
     public string AccountName => account.RequireAccount().DisplayName;
 
@@ -27,15 +30,21 @@ public sealed class PlaceOrderPage(ISender sender, AccountContext account) : Por
 
     public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
     {
-        Review = await sender.Send(new PlaceOrder.ReviewQuery { Lines = Input.Lines }, cancellationToken);
+        Review = await sender.Send(new PlaceOrder.Review { Lines = Input.Lines, ClientId = account.RequireAccount().ClientId, UserId = account.UserId }, cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken)
     {
-        var orderId = await sender.Send(
+        var placed = await sender.Send(
             new PlaceOrder.Command { Lines = Input.Lines, IdempotencyKey = Input.IdempotencyKey, ClientId = account.RequireAccount().ClientId, UserId = account.UserId },
             cancellationToken);
+        if (placed.OrderId is not { } orderId)
+        {
+            (Review, PricesChanged) = (placed.ReviewAgain, true);
+            return Page();
+        }
+
         TempData.Success($"Thank you: order #{orderId} was placed.");
         return RedirectToPage("/Billing/ViewOrder/Index", new { id = orderId });
     }

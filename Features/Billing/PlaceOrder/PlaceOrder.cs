@@ -8,13 +8,17 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Settings;
 using Portal.Features.Clients;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Billing;
 
 /// <summary>
 /// A user with the orders permission orders from the catalogue for the active account: choose products and quantities,
-/// review the totals the server computed, confirm. Confirming creates the order (with that user as its user), its unpaid
-/// invoice and its Pending services in one transaction; confirming the same review twice gives one order.
+/// review the totals the server computed, confirm. The review is stored under its key (<see cref="OrderReview"/>), and
+/// confirming is bound to it: lines or prices that differ from those reviewed go back to review, never to the invoice.
+/// Confirming creates the order (with that user as its user), its unpaid invoice and its Pending services in one
+/// transaction; confirming the same review twice gives one order. A free order's invoice is paid as it is issued and
+/// its services start as for any paid invoice.
 /// </summary>
 public static class PlaceOrder
 {
@@ -22,17 +26,25 @@ public static class PlaceOrder
 
     public sealed record CatalogueRow(int Id, string Name, string Description, decimal Price, decimal SetupFee, BillingCycle Cycle);
 
-    public sealed class ReviewQuery : IQuery<Review>, IOrderLines
+    /// <summary>Prices the chosen lines from the catalogue and keeps that review under a new key, for the confirmation to be bound to.</summary>
+    public sealed class Review : ICommand<PricedReview>, IOrderLines
     {
         public List<OrderLine> Lines { get; init; } = [];
+
+        [BindNever]
+        public int ClientId { get; init; }
+
+        /// <summary>The user the order would be for; none when an admin reviews it for the account's owner.</summary>
+        [BindNever]
+        public int? UserId { get; init; }
     }
 
     public sealed record ReviewLine(int ProductId, string Name, BillingCycle Cycle, int Quantity, decimal UnitPrice, decimal SetupFee, decimal Amount);
 
-    /// <summary>The priced review and the key that makes its confirmation happen once.</summary>
-    public sealed record Review(IReadOnlyList<ReviewLine> Lines, decimal Total, string IdempotencyKey);
+    /// <summary>The priced review and the key that binds its confirmation to it and makes it happen once.</summary>
+    public sealed record PricedReview(IReadOnlyList<ReviewLine> Lines, decimal Total, string IdempotencyKey);
 
-    public sealed class Command : ICommand<int>, IOrderLines, ITransactional
+    public sealed class Command : ICommand<Placed>, IOrderLines, ITransactional
     {
         public List<OrderLine> Lines { get; init; } = [];
 
@@ -46,9 +58,12 @@ public static class PlaceOrder
         public int? UserId { get; init; }
     }
 
+    /// <summary>The order placed; or, when the lines or prices confirmed are not those reviewed, a new review of them to confirm again.</summary>
+    public sealed record Placed(int? OrderId, PricedReview? ReviewAgain);
+
     public const string ReviewAgain = "This review has expired. Please review your order again.";
 
-    public sealed class ReviewValidator : AbstractValidator<ReviewQuery>
+    public sealed class ReviewValidator : AbstractValidator<Review>
     {
         public ReviewValidator() => this.AddOrderLineRules();
     }
@@ -73,15 +88,30 @@ public static class PlaceOrder
                 .ToListAsync(cancellationToken);
     }
 
-    internal sealed class ReviewHandler(PortalDbContext db) : IQueryHandler<ReviewQuery, Review>
+    internal sealed class ReviewHandler(PortalDbContext db, TimeProvider time) : ICommandHandler<Review, PricedReview>
     {
-        public async ValueTask<Review> Handle(ReviewQuery query, CancellationToken cancellationToken)
+        public async ValueTask<PricedReview> Handle(Review command, CancellationToken cancellationToken)
         {
-            var lines = (await OrderLineRules.PriceAsync(db, query.Lines, cancellationToken))
-                .Select(l => new ReviewLine(l.Product.Id, l.Product.Name, l.Product.Cycle, l.Quantity, l.Product.Price, l.Product.SetupFee, l.Quantity * l.Product.FirstPayment))
-                .ToList();
-            return new Review(lines, lines.Sum(l => l.Amount), Tokens.New());
+            if (!await db.Clients.AnyAsync(c => c.Id == command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound("Client account");
+            }
+
+            var now = time.GetUtcNow();
+            await db.OrderReviews.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+            var review = Store(db, command.ClientId, command.UserId, await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken), now);
+            await db.SaveChangesAsync(cancellationToken);
+            return review;
         }
+    }
+
+    /// <summary>Adds the review of <paramref name="lines"/> under a new key to the unit of work and answers what it shows.</summary>
+    private static PricedReview Store(PortalDbContext db, int clientId, int? userId, IReadOnlyList<(Product Product, int Quantity)> lines, DateTimeOffset now)
+    {
+        var stored = OrderReview.Of(Tokens.New(), clientId, userId, lines, now);
+        db.OrderReviews.Add(stored);
+        var shown = lines.Select(l => new ReviewLine(l.Product.Id, l.Product.Name, l.Product.Cycle, l.Quantity, l.Product.Price, l.Product.SetupFee, l.Quantity * l.Product.FirstPayment)).ToList();
+        return new PricedReview(shown, stored.Total, stored.Key);
     }
 
     internal sealed class Handler(
@@ -89,10 +119,11 @@ public static class PlaceOrder
         SystemSettings settings,
         ActivityWriter activity,
         BillingMailer mails,
+        Activation activation,
         Money money,
-        TimeProvider time) : ICommandHandler<Command, int>
+        TimeProvider time) : ICommandHandler<Command, Placed>
     {
-        public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Placed> Handle(Command command, CancellationToken cancellationToken)
         {
             var requireVerification = (await settings.GetAsync(cancellationToken)).IdentityVerificationRequired;
 
@@ -107,13 +138,26 @@ public static class PlaceOrder
                 .Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
             if (existing is { } alreadyPlaced)
             {
-                return alreadyPlaced;
+                return new Placed(alreadyPlaced, null);
             }
 
-            if (await db.Orders.AnyAsync(o => o.IdempotencyKey == command.IdempotencyKey, cancellationToken))
+            var now = time.GetUtcNow();
+            var reviewed = await db.OrderReviews.SingleOrDefaultAsync(r => r.Key == command.IdempotencyKey, cancellationToken);
+            if (reviewed is null || !reviewed.IsFor(command.ClientId, command.UserId, now) || await db.Orders.AnyAsync(o => o.IdempotencyKey == command.IdempotencyKey, cancellationToken))
             {
                 throw Refuse.Because(ReviewAgain);
             }
+
+            // Only what was reviewed is charged: other lines, or prices changed since, go back to review at today's prices.
+            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
+            if (!reviewed.Matches(lines))
+            {
+                var again = Store(db, command.ClientId, command.UserId, lines, now);
+                await db.SaveChangesAsync(cancellationToken);
+                return new Placed(null, again);
+            }
+
+            db.OrderReviews.Remove(reviewed);
 
             var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.OwnerUserId })
                 .SingleOrDefaultAsync(cancellationToken) ?? throw Refuse.NotFound("Client account");
@@ -121,27 +165,32 @@ public static class PlaceOrder
                 ?? throw Refuse.NotFound("User");
             var byAdmin = command.UserId is null ? activity.CurrentActor.AdminId : null;
             var clientName = Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName);
-            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
 
             // Invoice numbers have no gaps, across all accounts: the next one is taken under a lock of the numbering rule
             // alone, held from here to the commit, the only point where orders of different accounts meet.
             await db.LockValueAsync(nameof(Invoice.NextNumber), "", cancellationToken);
             var number = Invoice.NextNumber(await db.Invoices.MaxAsync(i => (int?)i.Number, cancellationToken));
-            var now = time.GetUtcNow();
             var order = Order.Place(client.Id, user, byAdmin, lines, command.IdempotencyKey!, number, requireVerification, now);
             db.Orders.Add(order);
             await db.SaveChangesAsync(cancellationToken);
+            var startedFree = order.Invoice!.Status == InvoiceStatus.Paid ? order.InvoicePaid(now) : [];
 
             activity.Record(
                 (command.UserId is null
                     ? $"Order #{order.Id} created by admin for {clientName} (#{client.Id}), associated with owner {user.FullName} ({user.Email}): "
                     : $"Order #{order.Id} placed by {user.FullName} ({user.Email}) for {clientName} (#{client.Id}): ") +
                 $"{string.Join(", ", order.Items.Select(i => $"{i.Quantity} x {i.Name}"))}, invoice #{number} of {money.Format(order.Invoice!.Total)}" +
+                (order.Invoice.Status == InvoiceStatus.Paid ? "; nothing to pay, the invoice is paid" : "") +
                 (order.WaitsForVerification ? "; waiting for identity verification" : ""),
                 client.Id);
-            mails.OrderPlaced(order, user, clientName);
+            activation.Started(startedFree, client.Id);
+            if (await PermissionHolders.HoldsAsync(db, client.Id, Permission.Orders, user.Id, cancellationToken))
+            {
+                mails.OrderPlaced(order, user, clientName);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
-            return order.Id;
+            return new Placed(order.Id, null);
         }
     }
 }

@@ -5,12 +5,15 @@ namespace Portal.Features.Billing;
 /// <summary>The confirmation of an order, to the user who placed it. Amounts arrive formatted with the currency.</summary>
 public sealed record OrderPlacedMail(
     string FirstName, string Email, int OrderId, string ClientName, IReadOnlyList<string> Items, int InvoiceNumber, string Total, DateTimeOffset DueAt,
-    string InvoiceLink, bool WaitsForVerification) : IMailTemplate
+    string InvoiceLink, bool WaitsForVerification, bool NothingToPay = false) : IMailTemplate
 {
     public MailContent Compose(MailBrand brand) => new(
         $"Order #{OrderId} confirmation",
         $"Hello {FirstName},",
-        [$"Thank you for your order #{OrderId} for {ClientName}.", string.Join("\n", Items), $"Invoice #{InvoiceNumber} of {Total} is due on {brand.Dates.Date(DueAt)}. Pay it by bank transfer with INV-{InvoiceNumber} as the reference."],
+        [$"Thank you for your order #{OrderId} for {ClientName}.", string.Join("\n", Items),
+            NothingToPay
+                ? $"Invoice #{InvoiceNumber} is for {Total}: there is nothing to pay, and it is marked paid."
+                : $"Invoice #{InvoiceNumber} of {Total} is due on {brand.Dates.Date(DueAt)}. Pay it by bank transfer with INV-{InvoiceNumber} as the reference."],
         new MailAction("View the invoice", InvoiceLink),
         WaitsForVerification ? [$"Before the order can go ahead, {brand.CompanyName} must verify your identity."] : [],
         $"You received this e-mail because {Email} placed an order for {ClientName} on the {brand.CompanyName} client portal.");

@@ -29,10 +29,17 @@ public sealed class Invoice
     public DateTimeOffset? PaidAt { get; private set; }
     public DateTimeOffset? RefundedAt { get; private set; }
 
+    /// <summary>What was given back of <see cref="AmountPaid"/>; never more than it.</summary>
+    public decimal AmountRefunded { get; private set; }
+
     public List<InvoiceLine> Lines { get; } = [];
     public List<Payment> Payments { get; } = [];
+    public List<Refund> Refunds { get; } = [];
 
     public decimal Balance => Total - AmountPaid;
+
+    /// <summary>What was paid and not given back yet: the most a refund may return.</summary>
+    public decimal Refundable => AmountPaid - AmountRefunded;
 
     private Invoice()
     {
@@ -59,15 +66,28 @@ public sealed class Invoice
         }
 
         invoice.Total = invoice.Lines.Sum(l => l.Amount);
+
+        // Nothing is due on a free order: waiting for a payment of 0.00 would keep its services from ever starting.
+        if (invoice.Total == 0)
+        {
+            invoice.Status = InvoiceStatus.Paid;
+            invoice.PaidAt = now;
+        }
+
         return invoice;
     }
 
     /// <summary>Payments are recorded on an unpaid invoice only; pages offer the form by the same rule.</summary>
     public static bool TakesPayments(InvoiceStatus status) => status == InvoiceStatus.Unpaid;
 
-    /// <summary>An invoice with money paid on it, paid in full or in part, can be refunded; pages offer Refund by the same rule.</summary>
-    public static bool IsRefundable(InvoiceStatus status, decimal amountPaid) =>
-        amountPaid > 0 && status is InvoiceStatus.Paid or InvoiceStatus.Unpaid;
+    /// <summary>An invoice with money paid on it and not yet given back can be refunded, whatever its status; pages offer Refund by the same rule.</summary>
+    public static bool IsRefundable(decimal amountPaid, decimal amountRefunded) => amountPaid - amountRefunded > 0;
+
+    /// <summary>The balance still due can be cancelled with a refund only while the invoice is unpaid.</summary>
+    public static bool MayCancelBalance(InvoiceStatus status, decimal balance) => status == InvoiceStatus.Unpaid && balance > 0;
+
+    /// <summary>Cancelling its order cancels an invoice only while nothing was paid on it; otherwise it stays for its refund.</summary>
+    public static bool CancelledWithOrder(InvoiceStatus status, decimal amountPaid) => status == InvoiceStatus.Unpaid && amountPaid == 0;
 
     public string? CannotRecordPayment(decimal amount) =>
         !TakesPayments(Status) ? $"Payments can only be recorded on an unpaid invoice; this one is {Status.ToString().ToLowerInvariant()}."
@@ -98,25 +118,49 @@ public sealed class Invoice
         return true;
     }
 
-    public string? CannotRefund() => IsRefundable(Status, AmountPaid)
+    public string? CannotRefund() => IsRefundable(AmountPaid, AmountRefunded)
         ? null
-        : "Only an invoice with payments can be refunded.";
+        : "Only an invoice with payments not yet refunded can be refunded.";
 
-    /// <summary>Refunds what was paid; the invoice is Refunded.</summary>
-    public void Refund(DateTimeOffset now)
+    public string? CannotRefund(decimal amount, bool cancelBalance) =>
+        CannotRefund()
+        ?? (amount <= 0 ? "The amount must be more than zero."
+            : amount > Refundable ? "The amount is more than what was paid and not yet refunded."
+            : cancelBalance && !MayCancelBalance(Status, Balance) ? "Nothing is due on this invoice: there is no balance to cancel."
+            : null);
+
+    /// <summary>
+    /// Gives back <paramref name="amount"/> of what was paid, for <paramref name="reason"/>. What is still due stays due,
+    /// unless <paramref name="cancelBalance"/>: then the invoice closes, Refunded when everything paid went back and
+    /// Cancelled when some of it was kept. A paid invoice whose payments all went back is Refunded; one refunded in part
+    /// stays Paid, with the refund recorded.
+    /// </summary>
+    public Refund Refund(decimal amount, string reason, bool cancelBalance, int? refundedByAdminId, DateTimeOffset now)
     {
-        if (CannotRefund() is { } refusal)
+        if (CannotRefund(amount, cancelBalance) is { } refusal)
         {
             throw new InvalidOperationException(refusal);
         }
 
-        Status = InvoiceStatus.Refunded;
+        var refund = new Refund(this, amount, reason, refundedByAdminId, now);
+        Refunds.Add(refund);
+        AmountRefunded += amount;
         RefundedAt = now;
+        if (cancelBalance)
+        {
+            Status = Refundable == 0 ? InvoiceStatus.Refunded : InvoiceStatus.Cancelled;
+        }
+        else if (Status == InvoiceStatus.Paid && Refundable == 0)
+        {
+            Status = InvoiceStatus.Refunded;
+        }
+
+        return refund;
     }
 
     internal void Cancel()
     {
-        if (Status == InvoiceStatus.Unpaid && AmountPaid == 0)
+        if (CancelledWithOrder(Status, AmountPaid))
         {
             Status = InvoiceStatus.Cancelled;
         }
@@ -171,5 +215,30 @@ public sealed class Payment
         Reference = reference;
         RecordedByAdminId = recordedByAdminId;
         RecordedAt = now;
+    }
+}
+
+/// <summary>Money given back to the client from what was paid on an invoice, with why and by which admin.</summary>
+public sealed class Refund
+{
+    public int Id { get; private set; }
+    public int InvoiceId { get; private set; }
+    public Invoice Invoice { get; private set; } = null!;
+    public decimal Amount { get; private set; }
+    public string Reason { get; private set; } = "";
+    public int? RefundedByAdminId { get; private set; }
+    public DateTimeOffset RefundedAt { get; private set; }
+
+    private Refund()
+    {
+    }
+
+    internal Refund(Invoice invoice, decimal amount, string reason, int? refundedByAdminId, DateTimeOffset now)
+    {
+        Invoice = invoice;
+        Amount = amount;
+        Reason = reason;
+        RefundedByAdminId = refundedByAdminId;
+        RefundedAt = now;
     }
 }

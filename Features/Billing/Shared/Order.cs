@@ -10,6 +10,13 @@ public enum OrderStatus
     Fraud,
 }
 
+/// <summary>How an admin ends an order: cancelled, or marked as fraud.</summary>
+public enum OrderDecision
+{
+    Cancel,
+    Fraud,
+}
+
 /// <summary>
 /// An order of a client account, always associated with one user: the user who placed it, or the account's owner when
 /// an admin created it. That user stays the order's user after the account changes hands, and is the one whose identity
@@ -30,6 +37,9 @@ public sealed class Order
     public string IdempotencyKey { get; private set; } = "";
     public DateTimeOffset? StatusChangedAt { get; private set; }
 
+    /// <summary>Why the order was cancelled or marked as fraud, as the admin gave it.</summary>
+    public string? StatusReason { get; private set; }
+
     public List<OrderItem> Items { get; } = [];
     public List<Service> Services { get; } = [];
     public Invoice? Invoice { get; private set; }
@@ -44,6 +54,8 @@ public sealed class Order
     /// Places an order for <paramref name="user"/> in account <paramref name="clientId"/>: the items copy the catalogue's
     /// names and prices, the invoice (numbered <paramref name="invoiceNumber"/>) has one line per item, and every unit
     /// ordered becomes a Pending service. When verification is required and the user is not verified, the order waits.
+    /// An invoice of 0.00 is paid as it is issued; <see cref="InvoicePaid"/> then accepts the order and starts its services
+    /// as for any paid invoice.
     /// </summary>
     public static Order Place(
         int clientId,
@@ -142,21 +154,31 @@ public sealed class Order
         return StartServices(now);
     }
 
-    /// <summary>Cancels the order (or marks it fraud): its services that have not ended are cancelled, an unpaid invoice too.</summary>
-    public void Cancel(DateTimeOffset now, bool fraud = false)
+    /// <summary>
+    /// Cancels the order (or marks it fraud) for <paramref name="reason"/>: its services that have not ended are
+    /// cancelled, and its invoice too while nothing was paid on it (<see cref="Invoice.CancelledWithOrder"/>); money paid
+    /// stays on the invoice for a refund.
+    /// </summary>
+    public void Cancel(DateTimeOffset now, bool fraud = false, string? reason = null)
     {
         Ensure(CannotCancel());
         Status = fraud ? OrderStatus.Fraud : OrderStatus.Cancelled;
         StatusChangedAt = now;
+        StatusReason = reason;
         foreach (var service in Services.Where(s => s.Status != ServiceStatus.Cancelled))
         {
             service.Cancel(now);
         }
 
-        if (Invoice is { Status: InvoiceStatus.Unpaid, AmountPaid: 0 } invoice)
-        {
-            invoice.Cancel();
-        }
+        Invoice?.Cancel();
+    }
+
+    /// <summary>Suspends the order's services that are running or have yet to start, as a refund may; returns them.</summary>
+    public IReadOnlyList<Service> SuspendServices()
+    {
+        var suspended = Services.Where(s => Service.MaySuspend(s.Status)).ToList();
+        suspended.ForEach(s => s.Suspend());
+        return suspended;
     }
 
     /// <summary>

@@ -65,6 +65,19 @@ public sealed class Service
         NextDueAt = Cycle.NextDue(now);
     }
 
+    /// <summary>Whether a refund may suspend the service: one that is running or has yet to start.</summary>
+    public static bool MaySuspend(ServiceStatus status) => status is ServiceStatus.Active or ServiceStatus.Pending;
+
+    /// <summary>Stops the service (its invoice was refunded): it does not start or run until an admin decides otherwise.</summary>
+    internal void Suspend()
+    {
+        if (MaySuspend(Status))
+        {
+            Status = ServiceStatus.Suspended;
+            NextDueAt = null;
+        }
+    }
+
     internal void Cancel(DateTimeOffset now)
     {
         Status = ServiceStatus.Cancelled;

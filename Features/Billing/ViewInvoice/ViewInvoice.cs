@@ -16,6 +16,8 @@ public static class ViewInvoice
 
     public sealed record PaymentRow(int Id, DateTimeOffset Date, decimal Amount, string Method, string Reference);
 
+    public sealed record RefundRow(DateTimeOffset At, decimal Amount, string Reason);
+
     public sealed record Details(
         int Id,
         int Number,
@@ -30,9 +32,16 @@ public static class ViewInvoice
         decimal AmountPaid,
         IReadOnlyList<Line> Lines,
         IReadOnlyList<PaymentRow> Payments,
-        string BankTransferInstructions)
+        string BankTransferInstructions,
+        decimal AmountRefunded = 0,
+        IReadOnlyList<RefundRow>? Refunds = null)
     {
         public decimal Balance => Total - AmountPaid;
+
+        /// <summary>What the client still owes: nothing once the invoice is paid, cancelled or refunded.</summary>
+        public decimal Due => Invoice.TakesPayments(Status) ? Balance : 0;
+
+        public decimal Refundable => AmountPaid - AmountRefunded;
 
         /// <summary>What the client writes on the bank transfer so the payment finds this invoice.</summary>
         public string PaymentReference => $"INV-{Number}";
@@ -46,9 +55,10 @@ public static class ViewInvoice
                 .Where(i => i.Id == query.InvoiceId && (query.ClientId == null || i.ClientId == query.ClientId))
                 .Select(i => new
                 {
-                    i.Id, i.Number, i.ClientId, i.OrderId, i.IssuedAt, i.DueAt, i.Status, i.Total, i.AmountPaid,
+                    i.Id, i.Number, i.ClientId, i.OrderId, i.IssuedAt, i.DueAt, i.Status, i.Total, i.AmountPaid, i.AmountRefunded,
                     Lines = i.Lines.OrderBy(l => l.Id).Select(l => new Line(l.Description, l.Quantity, l.UnitPrice, l.Amount)).ToList(),
                     Payments = i.Payments.OrderBy(p => p.Id).Select(p => new PaymentRow(p.Id, p.Date, p.Amount, p.Method, p.Reference)).ToList(),
+                    Refunds = i.Refunds.OrderBy(r => r.Id).Select(r => new RefundRow(r.RefundedAt, r.Amount, r.Reason)).ToList(),
                 })
                 .SingleOrDefaultAsync(cancellationToken);
             if (invoice is null)
@@ -63,7 +73,8 @@ public static class ViewInvoice
             var instructions = (await settings.GetAsync(cancellationToken)).BankTransferInstructions;
             return new Details(
                 invoice.Id, invoice.Number, invoice.ClientId, Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName), address, invoice.OrderId,
-                invoice.IssuedAt, invoice.DueAt, invoice.Status, invoice.Total, invoice.AmountPaid, invoice.Lines, invoice.Payments, instructions);
+                invoice.IssuedAt, invoice.DueAt, invoice.Status, invoice.Total, invoice.AmountPaid, invoice.Lines, invoice.Payments, instructions,
+                invoice.AmountRefunded, invoice.Refunds);
         }
     }
 }

@@ -1,5 +1,3 @@
-using Portal.Infrastructure.Auth;
-
 namespace Portal.Features.Identity;
 
 /// <summary>A provider's staff member. A separate kind of login from client users, with its own cookie.</summary>

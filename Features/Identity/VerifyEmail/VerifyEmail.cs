@@ -36,12 +36,16 @@ public static class VerifyEmail
 
     /// <summary>
     /// Confirms the address the link was sent to: the login's current address, or the new one of a pending change,
-    /// which then becomes the login's address. False for an unknown, used, expired or outdated link, and for a new
-    /// address another login took in the meantime.
+    /// which then becomes the login's address. A new address rotates the login's security stamp, so that a password
+    /// reset link sent before stops working, and ends every other session of the login (the one that opened the link,
+    /// when it is the login's own, goes on). False for an unknown, used, expired or outdated link, and for a new address
+    /// another login took in the meantime.
     /// </summary>
     public sealed record Confirm(int UserId, string? Token) : ICommand<bool>, ITransactional;
 
-    internal sealed class ConfirmHandler(PortalDbContext db, UserManager<User> users, ActivityWriter activity, TimeProvider time) : ICommandHandler<Confirm, bool>
+    internal sealed class ConfirmHandler(
+        PortalDbContext db, UserManager<User> users, ActivityWriter activity, AccountContext account, ClientSignIn signIn, TimeProvider time)
+        : ICommandHandler<Confirm, bool>
     {
         public async ValueTask<bool> Handle(Confirm command, CancellationToken cancellationToken)
         {
@@ -97,17 +101,30 @@ public static class VerifyEmail
             user.Email = newEmail;
             user.UserName = newEmail;
             user.EmailConfirmed = true;
-            activity.ForUser(user.Id, null, $"User {oldEmail} changed their email address to {newEmail}");
+            var ownSession = account.IsSignedIn && account.UserId == user.Id ? account.SessionId : null;
+            activity.ForUser(user.Id, null, $"User {oldEmail} changed their email address to {newEmail}; their other sessions ended");
             try
             {
-                // UpdateAsync keeps the normalized columns in step and checks uniqueness again, inside the transaction.
-                return (await users.UpdateAsync(user)).Succeeded;
+                // A new stamp makes every reset link and cookie issued for the old address worthless. The update keeps the
+                // normalized columns in step and checks uniqueness again, inside the transaction.
+                if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
+                {
+                    return false;
+                }
             }
             catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
                 // The unique e-mail index: the address was taken between the check above and this update.
                 return false;
             }
+
+            await db.RevokeAllForUserAsync(user.Id, time.GetUtcNow(), exceptSessionId: ownSession);
+            if (ownSession is not null)
+            {
+                await signIn.RenewSecurityStampAsync(user.SecurityStamp!);
+            }
+
+            return true;
         }
     }
 }

@@ -88,15 +88,14 @@ public static class AcceptInvitation
             activity.ForUser(command.UserId, client.Id,
                 $"User {user.Email} declined the invitation sent to {invitation.Email} to {client.DisplayName} (#{client.Id})");
 
-            var inviter = invitation.InvitedByUserId is { } byUser
-                ? await db.Users.Where(u => u.Id == byUser).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken)
-                : invitation.InvitedByAdminId is { } byAdmin
-                    ? await db.Admins.Where(a => a.Id == byAdmin).Select(a => a.Email).SingleOrDefaultAsync(cancellationToken)
-                    : null;
+            // The account's invitations are its owner's: a user who invited and is no longer the owner is not told, the owner is.
+            var (inviter, inviterUserId) = invitation.InvitedByAdminId is { } byAdmin
+                ? (await db.Admins.Where(a => a.Id == byAdmin).Select(a => a.Email).SingleOrDefaultAsync(cancellationToken), (int?)null)
+                : await PermissionHolders.OwnerAsync(db, client.Id, cancellationToken) is { } owner ? (owner.Email, owner.UserId) : (null, null);
             if (!string.IsNullOrEmpty(inviter))
             {
                 outbox.Queue(inviter, new InvitationDeclinedMail(client.DisplayName, $"{user.FirstName} {user.LastName} ({user.Email})".Trim(), invitation.Email),
-                    client.Id, invitation.InvitedByUserId);
+                    client.Id, inviterUserId);
             }
 
             try

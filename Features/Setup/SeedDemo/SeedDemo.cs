@@ -182,12 +182,14 @@ public static class SeedDemo
             var support = Department.Create("Technical Support", "support@portal.example", hidden: false);
             var sales = Department.Create("Sales", "sales@portal.example", hidden: false);
             db.Departments.AddRange(support, sales);
-            db.Contacts.Add(Contact.Add(bakery.Id, new ContactDetails("Carla Cashier", "carla@bakery.example", "+1 555 0199", "Accounts", Invoices: true, Support: true, General: false)));
+            var carla = Contact.Add(bakery.Id, new ContactDetails("Carla Cashier", "carla@bakery.example", "+1 555 0199", "Accounts", Invoices: true, Support: true, General: false));
+            carla.Confirm(now.AddDays(-3));
+            db.Contacts.Add(carla);
             var operatorSender = new Sender(admin.Email, $"{admin.FirstName} {admin.LastName}", AdminId: admin.Id);
             var oven = Ticket.Open(bakery.Id, support, "Online ordering page is slow", TicketPriority.High, new Sender(ben.Email!, ben.FullName, UserId: ben.Id), "Customers say the order page takes ages to load.", now.AddHours(-5));
             oven.Reply(new Sender(dana.Email!, dana.FullName, UserId: dana.Id), "I see it too, mostly on the menu images.", now.AddHours(-4));
-            oven.Reply(new Sender("carla@bakery.example", "Carla Cashier"), "Till staff report the same since Monday.", now.AddHours(-3));
-            oven.Reply(new Sender("visitor@elsewhere.example", "A Visitor"), "Your site is slow for me as well.", now.AddHours(-2));
+            oven.Reply(new Sender("carla@bakery.example", "Carla Cashier", Channel: ReplyChannel.Email, Verified: false), "Till staff report the same since Monday.", now.AddHours(-3));
+            oven.Reply(new Sender("visitor@elsewhere.example", "A Visitor", Channel: ReplyChannel.Email, Verified: false), "Your site is slow for me as well.", now.AddHours(-2));
             oven.Reply(operatorSender, "Thanks, all. We are compressing the images now.", now.AddHours(-1));
             oven.AddInternalNote(admin.Id, operatorSender.Name, admin.Email, "Images are 8 MB each; ask Dana to resize.", now.AddMinutes(-50));
             var domain = Ticket.Open(portfolio.Id, sales, "Quote for a second site", TicketPriority.Low, new Sender(dana.Email!, dana.FullName, UserId: dana.Id), "Could you quote for another brochure site?", now.AddHours(-2));

@@ -9,19 +9,19 @@ using Portal.Features.Membership;
 namespace Portal.Features.Support;
 
 [RequirePermission(Permission.Contacts)]
-public sealed class AddContactPage(ISender sender) : PageModel
+public sealed class AddContactPage(ISender sender, AccountContext account) : PageModel
 {
     [BindProperty]
-    public AddContact.Command Input { get; set; } = new() { Support = true };
+    public AddContact.Command Input { get; set; } = new();
 
-    public void OnGet()
-    {
-    }
+    public bool SupportLocked => !account.RequireAccount().Has(Permission.Tickets);
+
+    public void OnGet() => Input = new AddContact.Command { Support = !SupportLocked };
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await sender.Send(Input, cancellationToken);
-        TempData.Success($"{Input.Name!.Trim()} was added to the contacts.");
+        TempData.Success($"{Input.Name!.Trim()} was added to the contacts. We sent {Input.Email!.Trim()} a link to confirm the address.");
         return RedirectToPage("/Support/ListContacts/Index");
     }
 }

@@ -20,6 +20,8 @@ public sealed class EditContactPage(ISender sender, AccountContext account) : Po
 
     public string Name { get; private set; } = "";
 
+    public bool SupportLocked => !account.RequireAccount().Has(Permission.Tickets);
+
     private EditContact.Command Stored { get; set; } = null!;
 
     public void OnGet() => Input = Stored;

@@ -32,7 +32,7 @@ public static class GuestThread
             }
 
             var requester = EmailAddress.Normalize(ticket.RequesterEmail);
-            var replies = await db.TicketReplies.AsNoTracking().Where(r => r.TicketId == ticket.Id && !r.IsInternalNote)
+            var replies = await db.TicketReplies.AsNoTracking().Where(r => r.TicketId == ticket.Id && !r.IsInternalNote && !r.IsHeld)
                 .OrderBy(r => r.At).ThenBy(r => r.Id).ToListAsync(cancellationToken);
             return new Thread(ticket.PublicReference, ticket.Subject, ticket.Department.Name, ticket.Status,
                 replies.Select(r =>
@@ -64,7 +64,7 @@ public static class GuestThread
         public async ValueTask<Unit> Handle(Reply command, CancellationToken cancellationToken)
         {
             var ticket = await TicketOfAsync(db.Tickets, command.Token, cancellationToken) ?? throw Refuse.NotFound("Guest ticket");
-            ticket.Reply(new Sender(ticket.RequesterEmail, ticket.RequesterName), command.Message!.Trim(), time.GetUtcNow());
+            ticket.Reply(new Sender(ticket.RequesterEmail, ticket.RequesterName, Channel: ReplyChannel.GuestForm, Verified: false), command.Message!.Trim(), time.GetUtcNow());
             activity.ForUser(null, ticket.ClientId, $"Guest reply from {ticket.RequesterEmail} added to ticket {ticket.PublicReference}");
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;

@@ -15,6 +15,7 @@ namespace Portal.Features.Support;
 /// <summary>
 /// Anyone, without a login, opens a ticket in a department clients may choose. The ticket belongs to no account until
 /// an admin assigns it; the guest gets a private link (a 256-bit token, stored only as its hash) to that one ticket.
+/// The typed address is only a claim: its replies never carry a user's badge, even when it is a member's address.
 /// </summary>
 public static class GuestTicket
 {
@@ -48,7 +49,7 @@ public static class GuestTicket
             var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == command.DepartmentId && !d.IsHidden, cancellationToken)
                 ?? throw Refuse.Because(nameof(Command.DepartmentId), NoSuchDepartment);
             var (name, email) = (command.Name!.Trim(), command.Email!.Trim());
-            var ticket = Ticket.Open(null, department, command.Subject!, TicketPriority.Medium, new Sender(email, name), command.Message!.Trim(), time.GetUtcNow());
+            var ticket = Ticket.Open(null, department, command.Subject!, TicketPriority.Medium, new Sender(email, name, Channel: ReplyChannel.GuestForm, Verified: false), command.Message!.Trim(), time.GetUtcNow());
             var token = Tokens.New();
             ticket.IssueGuestToken(Tokens.Hash(token));
             db.Tickets.Add(ticket);

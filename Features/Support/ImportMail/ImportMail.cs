@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using MimeKit.Text;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
@@ -9,14 +8,21 @@ using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Shared;
+using Portal.Features.Membership;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Features.Support;
 
 /// <summary>
 /// One inbound e-mail (RFC 822, as a mail server pipes it to <c>import-mail</c>): with a ticket reference in the
-/// subject it becomes a reply on that ticket; sent to a department's address it opens a ticket there. Quoted history
-/// is trimmed, HTML-only mail becomes text, attachments are noted, not kept. Auto-replies and bounces are dropped so
-/// that two systems never answer each other for ever; a Message-ID already imported is not imported again.
+/// subject it becomes a reply on that ticket; sent to a department's address it opens a ticket there. The message is
+/// read first (<see cref="InboundMessage"/>), outside any transaction; only storing it takes the write lock.
+/// The From address is a claim: it carries a user's identity only when the receiving server authenticated it
+/// (<see cref="MailAuthentication"/>), and otherwise the reply says "by e-mail, sender not verified". A new ticket
+/// goes to the one account whose verified login or confirmed contact has the address (none when two accounts know
+/// it); a reply from an address unrelated to the ticket is held for staff. Quoted history is trimmed, every text part
+/// kept, parts not imported are noted. Auto-replies, bounces and senders over their hourly limit are dropped; a
+/// message already imported is not imported again; only authenticated or known senders get an acknowledgement.
 /// </summary>
 public static class ImportMail
 {
@@ -26,110 +32,173 @@ public static class ImportMail
         Opened,
         Dropped,
         Duplicate,
+        Held,
     }
 
     public sealed record Result(Outcome Outcome, string Explanation, int? TicketId = null);
 
-    public sealed record Command(byte[] Raw) : ICommand<Result>;
+    /// <summary>The raw message. Not transactional: the handler parses it, then stores it with <see cref="Store"/>.</summary>
+    public sealed record Command(ReadOnlyMemory<byte> Raw) : ICommand<Result>;
+
+    /// <summary>A parsed message, stored under the write lock.</summary>
+    public sealed record Store(InboundMessage Message) : ICommand<Result>, ITransactional;
 
     public const string Malformed = "The input is not an RFC 822 e-mail message";
     public const string NoSender = "The message has no From address";
     public const string NoDestination = "The subject carries no known ticket reference and the message is not addressed to a support department";
 
-    /// <summary>
-    /// The message is parsed and its text extracted before the write unit opens (parsing a large message takes a while);
-    /// the unit then reads what it decides on and writes the reply or the ticket.
-    /// </summary>
-    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Command, Result>
+    internal sealed class Handler(ISender sender) : ICommandHandler<Command, Result>
     {
-        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var message = Parse(command.Raw);
-            var text = Body(message);
-            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => ImportAsync(message, text, ct), cancellationToken);
-        }
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken) =>
+            await sender.Send(new Store(InboundMessage.Parse(command.Raw)), cancellationToken);
+    }
 
-        private async Task<Result> ImportAsync(MimeMessage message, string text, CancellationToken cancellationToken)
+    internal sealed class StoreHandler(PortalDbContext db, ActivityWriter activity, Outbox outbox, TimeProvider time, IOptions<MailOptions> mail)
+        : ICommandHandler<Store, Result>
+    {
+        public async ValueTask<Result> Handle(Store command, CancellationToken cancellationToken)
         {
-            var from = message.From.Mailboxes.FirstOrDefault();
-            if (from is null || !from.Address.Contains('@'))
-            {
-                throw Refuse.Because(NoSender);
-            }
-
-            if (AutomaticReason(message, from) is { } reason)
+            var message = command.Message;
+            if (message.AutomaticReason is { } reason)
             {
                 return new Result(Outcome.Dropped, $"Dropped: {reason}.");
             }
 
-            var messageId = string.IsNullOrWhiteSpace(message.MessageId) ? null : MailText.OneLine(message.MessageId, 400);
-            if (messageId is not null && await db.TicketReplies.AnyAsync(r => r.MessageId == messageId, cancellationToken))
+            var address = message.FromAddress;
+            var normalized = EmailAddress.Normalize(address);
+            var (key, shownId) = (message.MessageKey, message.MessageIdShown);
+            var whole = message.MessageId is { Length: <= 400 };
+            if (key is not null && await db.TicketReplies.AnyAsync(r => r.MessageKey == key || (whole && r.MessageKey == null && r.MessageId == shownId), cancellationToken))
             {
-                return new Result(Outcome.Duplicate, $"Already imported: {messageId}.");
+                return new Result(Outcome.Duplicate, $"Already imported: {shownId}.");
             }
 
-            var address = MailText.OneLine(from.Address, FieldLengths.Email);
-            var normalized = EmailAddress.Normalize(address);
-            var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => (int?)u.Id).SingleOrDefaultAsync(cancellationToken);
-            var sender = new Sender(address, MailText.OneLine(from.Name, FieldLengths.Name * 2), UserId: userId);
+            var options = mail.Value.Inbound;
             var now = time.GetUtcNow();
+            var hourAgo = now.AddHours(-1);
+            var recent = await db.TicketReplies.CountAsync(r => r.NormalizedSenderEmail == normalized && r.Channel == ReplyChannel.Email && r.At >= hourAgo, cancellationToken);
+            if (recent >= options.PerSenderPerHour)
+            {
+                return new Result(Outcome.Dropped, $"Dropped: {address} sent more than {options.PerSenderPerHour} messages in the past hour.");
+            }
+
+            var verified = MailAuthentication.Verifies(message.AuthenticationResults, address, message.FromCount, options.TrustedAuthServId);
+            var userId = verified
+                ? await db.Users.Where(u => u.NormalizedEmail == normalized && u.EmailConfirmed).Select(u => (int?)u.Id).SingleOrDefaultAsync(cancellationToken)
+                : null;
+            var sender = new Sender(address, message.FromName, UserId: userId, Channel: ReplyChannel.Email, Verified: verified);
+            var unverified = verified ? "" : " (sender not verified)";
 
             if (Ticket.ReferenceIn(message.Subject) is { } reference
                 && await db.Tickets.SingleOrDefaultAsync(t => t.Reference == reference, cancellationToken) is { } ticket)
             {
-                ticket.Reply(sender, text, now, messageId);
-                activity.Record($"Reply by e-mail from {address} added to ticket {ticket.PublicReference}", ticket.ClientId);
+                var text = Compose(MailText.TrimQuoted(message.Text), message);
+                if (await RelatedAsync(ticket, normalized, cancellationToken))
+                {
+                    ticket.Reply(sender, text, now, shownId, key);
+                    activity.Record($"Reply by e-mail from {address}{unverified} added to ticket {ticket.PublicReference}", ticket.ClientId);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return new Result(Outcome.Replied, $"Added to ticket {ticket.PublicReference}.", ticket.Id);
+                }
+
+                ticket.Hold(sender, text, now, shownId, key);
+                activity.Record($"Reply by e-mail from {address}{unverified} to ticket {ticket.PublicReference} held for staff: the address is not the requester's nor one of the account's", ticket.ClientId);
                 await db.SaveChangesAsync(cancellationToken);
-                return new Result(Outcome.Replied, $"Added to ticket {ticket.PublicReference}.", ticket.Id);
+                return new Result(Outcome.Held, $"Held for staff on ticket {ticket.PublicReference}: the sender is not related to the ticket.", ticket.Id);
             }
 
-            var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address.Trim().ToLowerInvariant()).ToList();
-            var department = await db.Departments.Where(d => recipients.Contains(d.Email)).OrderBy(d => d.Id).FirstOrDefaultAsync(cancellationToken)
+            var department = await db.Departments.Where(d => message.Recipients.Contains(d.Email)).OrderBy(d => d.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw Refuse.Because(NoDestination);
             var clientId = await AccountOfAsync(normalized, cancellationToken);
+            var acknowledge = await AcknowledgeAsync(verified, normalized, hourAgo, options.AcknowledgementsPerHour, cancellationToken);
             var subject = MailText.OneLine(message.Subject, SupportLengths.Subject) is { Length: > 0 } s ? s : "(no subject)";
-            var opened = Ticket.Open(clientId, department, subject, TicketPriority.Medium, sender, text, now, messageId);
+            var opened = Ticket.Open(clientId, department, subject, TicketPriority.Medium, sender, Compose(message.Text, message), now, shownId, key);
             db.Tickets.Add(opened);
-            activity.Record($"Ticket {opened.PublicReference} opened by e-mail from {address} in {department.Name}", clientId);
+            activity.Record($"Ticket {opened.PublicReference} opened by e-mail from {address}{unverified} in {department.Name}", clientId);
             await db.SaveChangesAsync(cancellationToken);
-            outbox.Queue(address, new TicketOpenedMail(opened.PublicReference, opened.Subject, sender.Name.Length > 0 ? sender.Name : address, department.Name,
-                userId is not null && clientId is not null ? outbox.Link($"/tickets/{opened.Id}") : null), clientId, userId);
-            await db.SaveChangesAsync(cancellationToken);
-            return new Result(Outcome.Opened, $"Opened ticket {opened.PublicReference} in {department.Name}.", opened.Id);
+            if (acknowledge)
+            {
+                outbox.Queue(address, new TicketOpenedMail(opened.PublicReference, opened.Subject, sender.Name.Length > 0 ? sender.Name : address, department.Name,
+                    userId is not null && clientId is not null ? outbox.Link($"/tickets/{opened.Id}") : null), clientId, userId);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return new Result(Outcome.Opened, $"Opened ticket {opened.PublicReference} in {department.Name}{(acknowledge ? "" : "; not acknowledged: the sender is neither authenticated nor known, or was acknowledged often this hour")}.", opened.Id);
         }
 
-        /// <summary>The one account the sender belongs to, as a user or a contact; none when there are several or none.</summary>
+        /// <summary>
+        /// The one account whose verified login address or confirmed contact is the sender's; none when there are
+        /// several or none (the ticket then waits, unassigned, for staff). An address someone only typed routes nothing.
+        /// </summary>
         private async Task<int?> AccountOfAsync(string normalizedEmail, CancellationToken cancellationToken)
         {
-            var asUser = await db.ClientUsers.Where(cu => cu.User.NormalizedEmail == normalizedEmail).Select(cu => cu.ClientId).ToListAsync(cancellationToken);
-            var asContact = await db.Contacts.Where(c => c.NormalizedEmail == normalizedEmail).Select(c => c.ClientId).ToListAsync(cancellationToken);
+            var asUser = await db.ClientUsers.Where(cu => cu.User.NormalizedEmail == normalizedEmail && cu.User.EmailConfirmed).Select(cu => cu.ClientId).ToListAsync(cancellationToken);
+            var asContact = await db.Contacts.Where(c => c.NormalizedEmail == normalizedEmail && c.ConfirmedAt != null).Select(c => c.ClientId).ToListAsync(cancellationToken);
             var accounts = asUser.Concat(asContact).Distinct().ToList();
             return accounts.Count == 1 ? accounts[0] : null;
         }
-    }
 
-    private static MimeMessage Parse(byte[] raw)
-    {
-        if (raw.Length == 0)
+        /// <summary>The ticket's requester, a user of its account who may use tickets (by verified login address), or one of its confirmed contacts.</summary>
+        private async Task<bool> RelatedAsync(Ticket ticket, string normalizedEmail, CancellationToken cancellationToken)
         {
-            throw Refuse.Because($"{Malformed}: the input is empty.");
-        }
-
-        try
-        {
-            using var stream = new MemoryStream(raw);
-            var message = MimeMessage.Load(new ParserOptions { AllowAddressesWithoutDomain = false }, stream);
-            if (message.Headers.Count == 0 || (message.From.Count == 0 && message.To.Count == 0 && message.Subject is null))
+            if (EmailAddress.Normalize(ticket.RequesterEmail) == normalizedEmail)
             {
-                throw Refuse.Because($"{Malformed}: it has no headers.");
+                return true;
             }
 
-            return message;
+            if (ticket.ClientId is not { } clientId)
+            {
+                return false;
+            }
+
+            var members = await db.ClientUsers.AsNoTracking().Include(cu => cu.Client)
+                .Where(cu => cu.ClientId == clientId && cu.User.NormalizedEmail == normalizedEmail && cu.User.EmailConfirmed)
+                .ToListAsync(cancellationToken);
+            return members.Any(cu => cu.Permissions.Has(Permission.Tickets))
+                || await db.Contacts.AnyAsync(c => c.ClientId == clientId && c.NormalizedEmail == normalizedEmail && c.ConfirmedAt != null, cancellationToken);
         }
-        catch (FormatException e)
+
+        /// <summary>Only authenticated or known senders (a verified login, a confirmed contact) hear back, and only a few times an hour: no backscatter to forged addresses.</summary>
+        private async Task<bool> AcknowledgeAsync(bool verified, string normalizedEmail, DateTimeOffset hourAgo, int perHour, CancellationToken cancellationToken)
         {
-            throw Refuse.Because($"{Malformed}: {e.Message}");
+            var known = verified
+                || await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail && u.EmailConfirmed, cancellationToken)
+                || await db.Contacts.AnyAsync(c => c.NormalizedEmail == normalizedEmail && c.ConfirmedAt != null, cancellationToken);
+            if (!known)
+            {
+                return false;
+            }
+
+            var openedThisHour = await db.TicketReplies.CountAsync(
+                r => r.NormalizedSenderEmail == normalizedEmail && r.Channel == ReplyChannel.Email && r.At >= hourAgo && r.Ticket.CreatedAt == r.At, cancellationToken);
+            return openedThisHour < perHour;
         }
+    }
+
+    /// <summary>The stored message: the text, then one note naming the parts not imported; never longer than its column.</summary>
+    public static string Compose(string text, InboundMessage message)
+    {
+        var notes = new List<string>();
+        if (message.NotImported.Count > 0)
+        {
+            var names = new List<string>();
+            var length = 0;
+            foreach (var name in message.NotImported)
+            {
+                if (length + name.Length > 1500)
+                {
+                    names.Add($"and {message.NotImported.Count - names.Count} more");
+                    break;
+                }
+
+                names.Add(name);
+                length += name.Length + 2;
+            }
+
+            notes.Add($"[{message.NotImported.Count} attachment(s) not imported: {string.Join(", ", names)}]");
+        }
+
+        return MailText.Fit(text, message.Truncated, notes, SupportLengths.Message);
     }
 
     /// <summary>Why a message was written by a machine (an auto-reply, a bounce, a list), or null for a person's mail.</summary>
@@ -159,23 +228,5 @@ public static class ImportMail
         }
 
         return null;
-    }
-
-    private static string Body(MimeMessage message)
-    {
-        var text = message.TextBody;
-        if (string.IsNullOrWhiteSpace(text) && message.HtmlBody is { } html)
-        {
-            text = MailText.FromHtml(html);
-        }
-
-        var body = MailText.Clean(MailText.TrimQuoted(text ?? ""), SupportLengths.Message - 400);
-        var attachments = message.Attachments.Select(a => MailText.OneLine(a.ContentDisposition?.FileName ?? a.ContentType.Name ?? "unnamed", 100)).ToList();
-        if (attachments.Count > 0)
-        {
-            body += $"\n\n[{attachments.Count} attachment(s) not imported: {string.Join(", ", attachments)}]";
-        }
-
-        return body.Trim() is { Length: > 0 } done ? done : "(no text)";
     }
 }

@@ -22,12 +22,13 @@ public enum Badge
 /// </summary>
 public static class Badges
 {
-    /// <summary>What a reply says about its writer.</summary>
-    public sealed record Writer(int? AdminId, int? UserId, string NormalizedEmail);
+    /// <summary>What a reply says about its writer. An address typed into the guest form never stands for a user.</summary>
+    public sealed record Writer(int? AdminId, int? UserId, string NormalizedEmail, ReplyChannel Channel = ReplyChannel.Web);
 
     /// <summary>
-    /// The ticket's current account as the badges read it: its owner, its associated users, its contacts' addresses,
-    /// and the portal's users by address (a mailed reply is a user's when it comes from their login address).
+    /// The ticket's current account as the badges read it: its owner, its associated users, its confirmed contacts'
+    /// addresses, and the portal's users by login address (a mailed reply is a user's when it comes from
+    /// their login address; whether the mail was authenticated is shown beside the badge).
     /// </summary>
     public sealed record AccountFacts(
         int? OwnerUserId, IReadOnlySet<int> AssociatedUserIds, IReadOnlySet<string> ContactEmails, IReadOnlyDictionary<string, int> UsersByEmail)
@@ -40,6 +41,11 @@ public static class Badges
         if (writer.AdminId is not null)
         {
             return Badge.Operator;
+        }
+
+        if (writer.Channel == ReplyChannel.GuestForm && writer.UserId is null)
+        {
+            return Badge.Guest;
         }
 
         var userId = writer.UserId ?? (account.UsersByEmail.TryGetValue(writer.NormalizedEmail, out var byEmail) ? byEmail : null);
@@ -89,9 +95,9 @@ public static class Badges
 
         var owner = await db.Clients.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.OwnerUserId).SingleOrDefaultAsync(cancellationToken);
         var associated = await db.ClientUsers.AsNoTracking().Where(cu => cu.ClientId == id).Select(cu => cu.UserId).ToListAsync(cancellationToken);
-        var contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == id && emails.Contains(c.NormalizedEmail)).Select(c => c.NormalizedEmail).ToListAsync(cancellationToken);
+        var contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == id && c.ConfirmedAt != null && emails.Contains(c.NormalizedEmail)).Select(c => c.NormalizedEmail).ToListAsync(cancellationToken);
         return new AccountFacts(owner, associated.ToHashSet(), contacts.ToHashSet(), usersByEmail);
     }
 
-    public static Writer WriterOf(TicketReply reply) => new(reply.AdminId, reply.UserId, reply.NormalizedSenderEmail);
+    public static Writer WriterOf(TicketReply reply) => new(reply.AdminId, reply.UserId, reply.NormalizedSenderEmail, reply.Channel);
 }

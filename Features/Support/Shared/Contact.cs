@@ -2,8 +2,9 @@ using Portal.Features.Shared;
 namespace Portal.Features.Support;
 
 /// <summary>
-/// A person of a client account who never logs in. Their address gives a ticket reply the Sub-account badge, and
-/// they receive the kinds of e-mail they asked for.
+/// A person of a client account who never logs in. Once they confirm their address by the link mailed to it, their
+/// address gives a ticket reply the Sub-account badge, routes their mailed tickets to the account, and they receive
+/// the kinds of e-mail they were subscribed to. Until then the address is only what someone typed.
 /// </summary>
 public sealed class Contact
 {
@@ -21,6 +22,18 @@ public sealed class Contact
     public bool ReceivesSupport { get; private set; }
     public bool ReceivesGeneral { get; private set; }
 
+    /// <summary>When the contact confirmed the address by the mailed link; null while unconfirmed.</summary>
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+
+    /// <summary>The hash of the pending confirmation link's token.</summary>
+    public string? ConfirmationTokenHash { get; private set; }
+
+    public DateTimeOffset? ConfirmationSentAt { get; private set; }
+
+    public static readonly TimeSpan ConfirmationValidity = TimeSpan.FromDays(7);
+
+    public bool IsConfirmed => ConfirmedAt is not null;
+
     private Contact()
     {
     }
@@ -32,16 +45,42 @@ public sealed class Contact
         return contact;
     }
 
+    /// <summary>Changes the contact; a new address is unconfirmed until its own link is followed.</summary>
     public void Update(ContactDetails details)
     {
         Name = details.Name.Trim();
         Email = details.Email.Trim();
-        NormalizedEmail = EmailAddress.Normalize(Email);
+        var normalized = EmailAddress.Normalize(Email);
+        if (normalized != NormalizedEmail)
+        {
+            ConfirmedAt = null;
+            ConfirmationTokenHash = null;
+            ConfirmationSentAt = null;
+        }
+
+        NormalizedEmail = normalized;
         Phone = details.Phone?.Trim() ?? "";
         Role = details.Role?.Trim() ?? "";
         ReceivesInvoices = details.Invoices;
         ReceivesSupport = details.Support;
         ReceivesGeneral = details.General;
+    }
+
+    /// <summary>A new confirmation link (the previous one stops working).</summary>
+    public void IssueConfirmation(string tokenHash, DateTimeOffset now)
+    {
+        ConfirmationTokenHash = tokenHash;
+        ConfirmationSentAt = now;
+    }
+
+    /// <summary>Whether a link sent at <see cref="ConfirmationSentAt"/> still works.</summary>
+    public bool ConfirmationWorks(DateTimeOffset now) =>
+        ConfirmedAt is null && ConfirmationTokenHash is not null && ConfirmationSentAt is { } sent && now < sent + ConfirmationValidity;
+
+    public void Confirm(DateTimeOffset now)
+    {
+        ConfirmedAt = now;
+        ConfirmationTokenHash = null;
     }
 }
 

@@ -22,6 +22,7 @@ public class ContactForm
 public static class ContactRules
 {
     public const string EmailTaken = "This account already has a contact with this e-mail address.";
+    public const string SupportNeedsTickets = "Only a user with the View & Open Support Tickets permission may have support ticket e-mails sent to a contact, or change the address of a contact who receives them.";
 
     public static void AddContactRules<T>(this AbstractValidator<T> validator)
         where T : ContactForm

@@ -10,7 +10,7 @@ public sealed record TicketOpenedMail(string Reference, string Subject, string N
     public MailContent Compose(MailBrand brand) => new(
         $"[{Reference}] {Subject}",
         $"Hello {Name},",
-        [$"Thank you for contacting {brand.CompanyName} {Department}. Your ticket {Reference} has been opened, and we will answer as soon as we can.",
+        [Ticket.ReplyMarker, $"Thank you for contacting {brand.CompanyName} {Department}. Your ticket {Reference} has been opened, and we will answer as soon as we can.",
             $"Reply to this e-mail and keep {Reference} in the subject to add to the ticket."],
         Link is null ? null : new MailAction("View the ticket", Link),
         [],
@@ -25,7 +25,7 @@ public sealed record TicketAnsweredMail(string Reference, string Subject, string
     public MailContent Compose(MailBrand brand) => new(
         $"[{Reference}] {Subject}",
         null,
-        [$"{From} answered your ticket {Reference}:", Message, $"Reply to this e-mail and keep {Reference} in the subject to answer."],
+        [Ticket.ReplyMarker, $"{From} answered your ticket {Reference}:", Message, $"Reply to this e-mail and keep {Reference} in the subject to answer."],
         Link is null ? null : new MailAction("View the ticket", Link),
         [],
         $"You received this e-mail because you opened, replied to or follow the support ticket {Reference} at {brand.CompanyName}.");

@@ -22,7 +22,7 @@ public sealed class ViewEmailPage(ISender sender, AccountContext account) : Port
 
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ViewEmail.Query(account.RequireAccount().ClientId, Id), cancellationToken) is not { } email)
+        if (await sender.Send(new ViewEmail.Query(account.RequireAccount().ClientId, Id, account.RequireAccount().Has(Permission.Tickets)), cancellationToken) is not { } email)
         {
             return false;
         }

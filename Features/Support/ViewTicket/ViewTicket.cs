@@ -11,8 +11,10 @@ using Portal.Infrastructure.Pipeline;
 namespace Portal.Features.Support;
 
 /// <summary>
-/// One of the active account's tickets as its users see it: the thread without staff notes, each message signed
-/// "You", "Support" or the writer's name; reply and close. Another account's ticket is not found.
+/// One of the active account's tickets as its users see it: the thread without staff notes and without mailed replies
+/// held for staff, each message signed "You" (only what the viewer wrote signed in, or by authenticated mail),
+/// "Support" or the writer's name, with "by e-mail, sender not verified" where the address is only a claim; reply and
+/// close. Another account's ticket is not found.
 /// </summary>
 public static class ViewTicket
 {
@@ -20,7 +22,7 @@ public static class ViewTicket
 
     public sealed record Thread(int Id, string Reference, string Subject, string Department, TicketStatus Status, TicketPriority Priority, DateTimeOffset CreatedAt, IReadOnlyList<Message> Messages);
 
-    public sealed record Message(string From, bool IsYou, bool IsSupport, string Text, DateTimeOffset At);
+    public sealed record Message(string From, bool IsYou, bool IsSupport, string Text, DateTimeOffset At, string? ProofNote = null);
 
     internal sealed class QueryHandler(PortalDbContext db) : IQueryHandler<Query, Thread?>
     {
@@ -33,12 +35,16 @@ public static class ViewTicket
                 return null;
             }
 
-            var replies = await db.TicketReplies.AsNoTracking().Where(r => r.TicketId == ticket.Id && !r.IsInternalNote)
+            var replies = await db.TicketReplies.AsNoTracking().Where(r => r.TicketId == ticket.Id && !r.IsInternalNote && !r.IsHeld)
                 .OrderBy(r => r.At).ThenBy(r => r.Id).ToListAsync(cancellationToken);
             return new Thread(ticket.Id, ticket.PublicReference, ticket.Subject, ticket.Department.Name, ticket.Status, ticket.Priority, ticket.CreatedAt,
-                replies.Select(r => new Message(
-                    r.AdminId is not null ? "Support" : r.UserId == query.ViewerUserId ? "You" : r.SenderName.Length > 0 ? r.SenderName : r.SenderEmail,
-                    r.UserId == query.ViewerUserId, r.AdminId is not null, r.Message, r.At)).ToList());
+                replies.Select(r =>
+                {
+                    var proof = TicketReply.ProofNote(r.Channel, r.SenderVerified);
+                    var isYou = r.UserId == query.ViewerUserId && proof is null;
+                    var from = r.AdminId is not null ? "Support" : isYou ? "You" : r.SenderName.Length > 0 ? r.SenderName : r.SenderEmail;
+                    return new Message(from, isYou, r.AdminId is not null, r.Message, r.At, proof);
+                }).ToList());
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     {
         order.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
         order.Property(o => o.IdempotencyKey).HasMaxLength(BillingLengths.IdempotencyKey);
+        order.Property(o => o.StatusReason).HasMaxLength(BillingLengths.Reason);
         order.HasIndex(o => o.IdempotencyKey).IsUnique();
         order.HasIndex(o => new { o.ClientId, o.PlacedAt });
         order.HasIndex(o => o.UserId);
@@ -37,6 +38,19 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Ignore(o => o.IsOpen);
         order.Ignore(o => o.WaitsForVerification);
         order.Ignore(o => o.ServicesMayStart);
+    }
+}
+
+internal sealed class OrderReviewConfiguration : IEntityTypeConfiguration<OrderReview>
+{
+    public void Configure(EntityTypeBuilder<OrderReview> review)
+    {
+        review.HasKey(r => r.Key);
+        review.Property(r => r.Key).HasMaxLength(BillingLengths.IdempotencyKey);
+        review.Property(r => r.Lines).HasMaxLength(OrderLineRules.MaxLines * 80);
+        review.HasIndex(r => r.ExpiresAt);
+        review.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Cascade);
+        review.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -60,7 +74,9 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         invoice.HasOne<Client>().WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Cascade);
         invoice.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Cascade);
         invoice.HasMany(i => i.Payments).WithOne(p => p.Invoice).HasForeignKey(p => p.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+        invoice.HasMany(i => i.Refunds).WithOne(r => r.Invoice).HasForeignKey(r => r.InvoiceId).OnDelete(DeleteBehavior.Cascade);
         invoice.Ignore(i => i.Balance);
+        invoice.Ignore(i => i.Refundable);
     }
 }
 
@@ -78,6 +94,15 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.Property(p => p.Method).HasMaxLength(BillingLengths.PaymentMethod);
         payment.Property(p => p.Reference).HasMaxLength(BillingLengths.Reference);
         payment.HasOne<Administrator>().WithMany().HasForeignKey(p => p.RecordedByAdminId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
+{
+    public void Configure(EntityTypeBuilder<Refund> refund)
+    {
+        refund.Property(r => r.Reason).HasMaxLength(BillingLengths.Reason);
+        refund.HasOne<Administrator>().WithMany().HasForeignKey(r => r.RefundedByAdminId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

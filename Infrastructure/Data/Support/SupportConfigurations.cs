@@ -21,7 +21,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {
     public void Configure(EntityTypeBuilder<Ticket> ticket)
     {
-        ticket.Property(t => t.Reference).HasMaxLength(6);
+        ticket.Property(t => t.Reference).HasMaxLength(Ticket.ReferenceLength);
         ticket.HasIndex(t => t.Reference).IsUnique();
         ticket.Property(t => t.Subject).HasMaxLength(SupportLengths.Subject);
         ticket.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
@@ -48,7 +48,13 @@ internal sealed class TicketReplyConfiguration : IEntityTypeConfiguration<Ticket
         reply.Property(r => r.SenderName).HasMaxLength(FieldLengths.Name * 2);
         reply.Property(r => r.Message).HasMaxLength(SupportLengths.Message);
         reply.Property(r => r.MessageId).HasMaxLength(400);
-        reply.HasIndex(r => r.MessageId).IsUnique();
+        reply.HasIndex(r => r.MessageId);
+        reply.Property(r => r.MessageKey).HasMaxLength(64);
+        reply.HasIndex(r => r.MessageKey).IsUnique();
+        reply.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
+
+        // The per-sender limit and acknowledgement count of inbound mail.
+        reply.HasIndex(r => new { r.NormalizedSenderEmail, r.At });
         reply.HasIndex(r => r.TicketId);
         reply.HasOne(r => r.Ticket).WithMany(t => t.Replies).HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
         reply.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.SetNull);
@@ -66,6 +72,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         contact.Property(c => c.Role).HasMaxLength(FieldLengths.Name);
         contact.HasIndex(c => new { c.ClientId, c.NormalizedEmail });
         contact.HasIndex(c => c.NormalizedEmail);
+        contact.Property(c => c.ConfirmationTokenHash).HasMaxLength(64);
+        contact.HasIndex(c => c.ConfirmationTokenHash);
+        contact.Ignore(c => c.IsConfirmed);
         contact.HasOne<Client>().WithMany().HasForeignKey(c => c.ClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

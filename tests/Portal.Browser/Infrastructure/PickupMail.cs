@@ -11,7 +11,10 @@ public static class PickupMail
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<MimeMessage> WaitForMailAsync(this PortalServer server, string to, string subject, TimeSpan? timeout = null)
+    public static Task<MimeMessage> WaitForMailAsync(this PortalServer server, string to, string subject, TimeSpan? timeout = null) =>
+        server.WaitForMailAsync(to, s => s == subject, $"the subject \"{subject}\"", timeout);
+
+    public static async Task<MimeMessage> WaitForMailAsync(this PortalServer server, string to, Func<string, bool> subject, string described, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
@@ -20,7 +23,7 @@ public static class PickupMail
             var seen = new List<string>();
             foreach (var message in await ReadAllAsync(server.MailFolder))
             {
-                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)) && message.Subject == subject)
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)) && subject(message.Subject ?? ""))
                 {
                     return message;
                 }
@@ -30,7 +33,7 @@ public static class PickupMail
 
             if (clock.Elapsed > limit)
             {
-                Assert.Fail($"No e-mail to {to} with the subject \"{subject}\" arrived within {limit.TotalSeconds} s. The pickup folder holds:\n"
+                Assert.Fail($"No e-mail to {to} with {described} arrived within {limit.TotalSeconds} s. The pickup folder holds:\n"
                     + string.Join("\n", seen));
             }
 

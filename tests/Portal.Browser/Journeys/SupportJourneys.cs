@@ -36,6 +36,20 @@ public sealed class SupportJourneys(BrowserFixture browser)
         await page.GetByLabel("Email address").FillAsync(contactEmail);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Contact" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = contactEmail })).ToContainTextAsync("Support");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = contactEmail })).ToContainTextAsync("Waiting for confirmation");
+
+        // Carla confirms her address by the link mailed to her: only then is her mail the account's.
+        var confirmation = await browser.Server.WaitForMailAsync(contactEmail, s => s.StartsWith("Please confirm that you are a contact of", StringComparison.Ordinal), "a contact confirmation");
+        var confirmLink = Regex.Match(confirmation.TextBody ?? "", Regex.Escape(browser.Server.BaseUrl) + @"/contacts/confirm\?token=[A-Za-z0-9_-]+");
+        Assert.True(confirmLink.Success, "The confirmation e-mail carries no link:\n" + confirmation.TextBody);
+        await using (var carla = await browser.NewVisitorAsync("support-journey.contact"))
+        {
+            await carla.Page.GotoAsync(confirmLink.Value);
+            await carla.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm my address" }).ClickAsync();
+            await Expect(carla.Page.Locator("[data-contact-confirmed]")).ToBeVisibleAsync();
+            await carla.AssertNoProblemsAsync();
+        }
+
         await client.NavigateAsync("Support");
         await page.GetByRole(AriaRole.Link, new() { Name = "Open New Ticket" }).ClickAsync();
         await page.GetByLabel("Subject").FillAsync("The shop page is blank");
@@ -43,7 +57,7 @@ public sealed class SupportJourneys(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your ticket has been opened");
         var reference = (await page.Locator("[data-reference]").TextContentAsync())!;
-        Assert.Matches("^#[A-Z0-9]{6}$", reference);
+        Assert.Matches("^#[A-Z0-9]{10}$", reference);
 
         // Carla answers by e-mail; the mail server pipes it to import-mail.
         var mail = $"From: Carla Contact <{contactEmail}>\r\nTo: {departmentEmail}\r\nSubject: Re: [{reference}] The shop page is blank\r\n" +

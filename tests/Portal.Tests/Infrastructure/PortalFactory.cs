@@ -49,6 +49,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public PortalFactory() => WriteLocks.Listen();
 
+    /// <summary>The authserv-id of the trusted receiving mail server in the tests' configuration.</summary>
+    public const string TrustedAuthServId = "mx.portal.test";
+
     private TestDatabase? _database;
 
     /// <summary>The app's connection string, on the provider the run chose.</summary>
@@ -70,6 +73,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // A commit does not wait for the disk, as the tests' PostgreSQL runs without fsync: the write-lock holds the
             // tests bound are the app's work, not a shared machine's disk flushes.
             ["Database:SqliteSynchronous"] = "Normal",
+
+            // The receiving mail server the inbound-mail tests write Authentication-Results as.
+            ["Mail:Inbound:TrustedAuthServId"] = TrustedAuthServId,
 
             // As an operator debugging the site would: everything of ASP.NET Core at Debug, into the captured log.
             ["Logging:LogLevel:Default"] = "Debug",

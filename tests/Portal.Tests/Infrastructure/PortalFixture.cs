@@ -12,7 +12,7 @@ using Portal.Features.Identity;
 namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// One app per test collection (see <see cref="Collections"/>), with a database of its own. Tests never share rows:
+/// One app per test collection (Collections.cs), with a database of its own. Tests never share rows:
 /// each makes its own users and clients with unique e-mails.
 /// </summary>
 public class PortalFixture : IAsyncLifetime
@@ -159,6 +159,10 @@ public class PortalFixture : IAsyncLifetime
             db.ClientUsers.Add(ClientUser.Associate(client, user, PermissionSet.Of(permissions)));
             await db.SaveChangesAsync();
         });
+
+    /// <summary>Marks the user's login address verified, as following the verification link does.</summary>
+    public Task VerifyEmailAsync(int userId) =>
+        WithDbAsync(db => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, true)));
 
     /// <summary>A user who owns one new client account.</summary>
     public async Task<(User User, Client Client)> CreateOwnerAsync(string company = "Acme Ltd")

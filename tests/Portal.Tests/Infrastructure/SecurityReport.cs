@@ -30,12 +30,27 @@ public static class SecurityReport
     public const string SerializationFaults = "serialization failure and deadlock faults injected into write units";
     public const string BusyAnswers = "writes past their retries answered 503 with the form";
     public const string SlowCallsUnderLock = "slow calls (hash, Data Protection, mail) while a write lock was held";
+    public const string OtherAmountFormsTried = "amounts in other formats tried (money field x decimal comma, exponent, sign, size...)";
+    public const string OtherAmountFormsAccepted = "amounts in other formats taken (must be 0)";
+    public const string BadChoicesTried = "combined or undefined choices tried (enum field x value)";
+    public const string BadChoicesAccepted = "combined or undefined choices taken (must be 0)";
+    public const string MailKindsAfterLoss = "mail kinds sent after their user lost access (kind x removed or permission taken)";
+    public const string MailsToTheUnentitled = "mails to someone without the permission now (must be 0)";
+    public const string InboundForgedFrom = "inbound mail: forged From addresses tried";
+    public const string InboundDisplayNames = "inbound mail: display-name tricks tried";
+    public const string InboundUnrelatedSenders = "inbound mail: unrelated senders tried";
+    public const string InboundGuessedReferences = "inbound mail: guessed references tried";
+    public const string InboundIdentityFailures = "inbound mail identity failures (a claimed sender taken as a user, or an unrelated reply shown to the client)";
 
     private static readonly ConcurrentDictionary<string, string> Notes = new();
 
     static SecurityReport()
     {
-        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines, BusyFaults, SerializationFaults, BusyAnswers, SlowCallsUnderLock })
+        foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines,
+            BusyFaults, SerializationFaults, BusyAnswers, SlowCallsUnderLock,
+            OtherAmountFormsTried, OtherAmountFormsAccepted, BadChoicesTried, BadChoicesAccepted,
+            MailKindsAfterLoss, MailsToTheUnentitled,
+            InboundForgedFrom, InboundDisplayNames, InboundUnrelatedSenders, InboundGuessedReferences, InboundIdentityFailures })
         {
             Figures[key] = 0;
         }

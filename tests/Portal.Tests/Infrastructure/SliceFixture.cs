@@ -12,7 +12,7 @@ namespace Portal.Tests.Infrastructure;
 /// <summary>
 /// Slice tests without HTTP, after Contoso University's SliceFixture: commands and queries go through the app's own
 /// mediator pipeline (validation included) in a fresh scope each, against the same real SQLite file and clock as the
-/// page tests. It shares the collection's one app, because Hangfire keeps static state.
+/// page tests: the app of its test collection.
 /// </summary>
 public sealed class SliceFixture(PortalFixture portal)
 {

@@ -106,6 +106,37 @@ public sealed class TestImapServer : IAsyncDisposable
         await client.DisconnectAsync(true);
     }
 
+    /// <summary>
+    /// Puts bytes into the mailbox as they are, as a mail server's delivery of a broken message would: written straight
+    /// into the Maildir, since an IMAP append takes only well-formed messages.
+    /// </summary>
+    public async Task DeliverRawAsync(string raw)
+    {
+        using (var client = await ConnectAsync())
+        {
+            // Logging in once makes Dovecot create the Maildir.
+            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            await client.DisconnectAsync(true);
+        }
+
+        var file = Path.Combine(folder, "mail", User, "Maildir", "new", $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Guid.NewGuid():N}.portal-test");
+        await File.WriteAllBytesAsync(file, System.Text.Encoding.UTF8.GetBytes(raw));
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        }
+    }
+
+    /// <summary>Each message's flags and keywords, in the mailbox's order.</summary>
+    public async Task<IReadOnlyList<(MessageFlags Flags, IReadOnlyList<string> Keywords)>> FlagsAsync()
+    {
+        using var client = await ConnectAsync();
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var summaries = await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.Flags | MessageSummaryItems.UniqueId);
+        await client.DisconnectAsync(true);
+        return summaries.OrderBy(s => s.UniqueId.Id).Select(s => (s.Flags ?? MessageFlags.None, (IReadOnlyList<string>)s.Keywords.Order().ToList())).ToList();
+    }
+
     /// <summary>How many messages of the mailbox are still unseen.</summary>
     public async Task<int> UnseenAsync()
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Infrastructure;
+using Portal.Features.Identity;
 
 namespace Portal.Tests.Security;
 

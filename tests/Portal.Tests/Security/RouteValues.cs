@@ -24,13 +24,7 @@ public static partial class RouteValues
             db.Products.Add(product);
             await db.SaveChangesAsync();
         });
-        var orderId = await portal.SendAsync(new Portal.Features.Billing.PlaceOrder.Command
-        {
-            ClientId = clientId,
-            UserId = userId,
-            IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
-            Lines = [new Portal.Features.Billing.OrderLine { ProductId = product.Id, Quantity = 1 }],
-        });
+        var orderId = await Portal.Tests.Features.Billing.BillingWorld.PlaceOrderAsync(portal, clientId, userId, (product, 1));
         return await portal.WithDbAsync(async db => new BillingIds(
             product.Id,
             orderId,

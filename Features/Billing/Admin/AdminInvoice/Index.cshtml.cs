@@ -26,13 +26,6 @@ public sealed class AdminInvoicePage(ISender sender, TimeProvider time) : Portal
         return RedirectToPage(new { id = InvoiceId });
     }
 
-    public async Task<IActionResult> OnPostRefundAsync(CancellationToken cancellationToken)
-    {
-        await sender.Send(new RefundInvoice.Command(InvoiceId), cancellationToken);
-        TempData.Success("The invoice was refunded.");
-        return RedirectToPage(new { id = InvoiceId });
-    }
-
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         if (await sender.Send(new ViewInvoice.Query(null, InvoiceId), cancellationToken) is not { } invoice)

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.Shared;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
@@ -13,7 +14,8 @@ namespace Portal.Features.Billing;
 /// <summary>
 /// An admin records a payment received for an invoice (a bank transfer, say). A partial payment leaves it Unpaid with
 /// the balance shown; the payment that clears it marks it Paid, accepts a Pending order and starts its services when
-/// the order's rule allows. The account's owner and the user who placed the order get a receipt.
+/// the order's rule allows. The account's owner and the user who placed the order get a receipt, the latter only while
+/// they may still see the account's invoices.
 /// </summary>
 public static class RecordPayment
 {
@@ -61,7 +63,6 @@ public static class RecordPayment
             await db.LockAsync<Client>(clientId, cancellationToken);
             var invoice = await db.Invoices.Include(i => i.Payments)
                 .Include(i => i.Order!).ThenInclude(o => o.Services)
-                .Include(i => i.Order!).ThenInclude(o => o.User)
                 .SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
                 ?? throw Refuse.NotFound("Invoice");
             if (invoice.CannotRecordPayment(command.Amount) is { } refusal)
@@ -72,7 +73,7 @@ public static class RecordPayment
             var now = time.GetUtcNow();
             var date = new DateTimeOffset(command.Date!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var paidInFull = invoice.RecordPayment(command.Amount, date, command.Method!.Trim(), command.Reference?.Trim() ?? "", activity.CurrentActor.AdminId, now);
-            var client = await db.Clients.Include(c => c.Owner).SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
+            var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
             activity.Record(
                 $"Payment of {money.Format(command.Amount)} recorded on invoice #{invoice.Number} for {client.DisplayName} (#{client.Id}) by {command.Method!.Trim()}" +
                 (string.IsNullOrWhiteSpace(command.Reference) ? "" : $", reference {command.Reference.Trim()}") +
@@ -91,35 +92,10 @@ public static class RecordPayment
             }
 
             var payment = invoice.Payments[^1];
-            mails.PaymentReceived(invoice, payment, client.DisplayName, invoice.Order is { } o ? [client.Owner, o.User] : [client.Owner]);
+            var told = await PermissionHolders.AmongAsync(
+                db, client.Id, Permission.Invoices, invoice.Order is { } o ? [client.OwnerUserId, o.UserId] : [client.OwnerUserId], cancellationToken);
+            mails.PaymentReceived(invoice, payment, client.DisplayName, told);
             await db.SaveChangesAsync(cancellationToken);
-        }
-    }
-}
-
-/// <summary>An admin refunds what was paid on an invoice; it becomes Refunded.</summary>
-public static class RefundInvoice
-{
-    public sealed record Command(int InvoiceId) : ICommand, ITransactional;
-
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Money money, TimeProvider time) : ICommandHandler<Command>
-    {
-        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var clientId = await db.Invoices.Where(i => i.Id == command.InvoiceId).Select(i => (int?)i.ClientId).SingleOrDefaultAsync(cancellationToken)
-                ?? throw Refuse.NotFound("Invoice");
-            await db.LockAsync<Client>(clientId, cancellationToken);
-            var invoice = await db.Invoices.SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
-                ?? throw Refuse.NotFound("Invoice");
-            if (invoice.CannotRefund() is { } refusal)
-            {
-                throw Refuse.Because(refusal);
-            }
-
-            invoice.Refund(time.GetUtcNow());
-            activity.Record($"Invoice #{invoice.Number} refunded ({money.Format(invoice.AmountPaid)})", invoice.ClientId);
-            await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
         }
     }
 }

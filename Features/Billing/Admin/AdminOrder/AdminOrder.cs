@@ -21,7 +21,7 @@ public static class AdminOrder
         int UserId, string UserName, string UserEmail, DateTimeOffset? UserVerifiedAt,
         string? CreatedByAdminName, string? OwnerName, string? OwnerEmail,
         int? InvoiceId, int? InvoiceNumber, InvoiceStatus? InvoiceStatus, decimal Total,
-        IReadOnlyList<Item> Items, IReadOnlyList<ServiceRow> Services)
+        IReadOnlyList<Item> Items, IReadOnlyList<ServiceRow> Services, string? StatusReason = null)
     {
         /// <summary>The sentence that says whose order this is: every order is associated with one user.</summary>
         public string Attribution => CreatedByAdminName is null
@@ -36,7 +36,7 @@ public static class AdminOrder
             var o = await db.Orders.AsNoTracking().Where(x => x.Id == query.OrderId)
                 .Select(x => new
                 {
-                    x.Id, x.ClientId, x.PlacedAt, x.Status, x.UserId, x.User.FirstName, x.User.LastName, x.User.Email, x.User.IdentityVerifiedAt, x.CreatedByAdminId,
+                    x.Id, x.ClientId, x.PlacedAt, x.Status, x.StatusReason, x.UserId, x.User.FirstName, x.User.LastName, x.User.Email, x.User.IdentityVerifiedAt, x.CreatedByAdminId,
                     InvoiceId = (int?)x.Invoice!.Id, InvoiceNumber = (int?)x.Invoice.Number, InvoiceStatus = (InvoiceStatus?)x.Invoice.Status, Total = (decimal?)x.Invoice.Total,
                     Items = x.Items.OrderBy(i => i.Id).Select(i => new { i.Name, i.Cycle, i.Quantity, i.UnitPrice, i.SetupFee }).ToList(),
                     Services = x.Services.OrderBy(s => s.Id).Select(s => new ServiceRow(s.Id, s.Name, s.Status, s.CancellationKind, s.CancellationReason)).ToList(),
@@ -56,41 +56,30 @@ public static class AdminOrder
                 o.UserId, $"{o.FirstName} {o.LastName}".Trim(), o.Email ?? "", o.IdentityVerifiedAt,
                 admin?.Trim() ?? (o.CreatedByAdminId is null ? null : "(deleted)"), null, null,
                 o.InvoiceId, o.InvoiceNumber, o.InvoiceStatus, o.Total ?? 0,
-                o.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList(), o.Services);
+                o.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList(), o.Services, o.StatusReason);
         }
     }
 }
 
-public enum OrderDecision
+/// <summary>An admin accepts a pending order; its services start if its invoice is paid. Cancelling is <see cref="CancelOrder"/>, confirmed.</summary>
+public static class AcceptOrder
 {
-    Accept,
-    Cancel,
-    Fraud,
-}
-
-/// <summary>An admin accepts an order, cancels it, or marks it fraud; each is logged.</summary>
-public static class DecideOrder
-{
-    public sealed record Command(int OrderId, OrderDecision Decision) : ICommand;
+    public sealed record Command(int OrderId) : ICommand;
 
     /// <summary>
-    /// An accept may start the order's services: their logins are prepared before the write unit opens; the unit locks
+    /// Accepting may start the order's services: their logins are prepared before the write unit opens; the unit locks
     /// the order's account, so that a decision and a payment on the same order take turns.
     /// </summary>
     internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            if (command.Decision == OrderDecision.Accept)
-            {
-                await activation.PrepareAsync(db.Services.Where(s => s.OrderId == command.OrderId), cancellationToken);
-            }
-
-            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => DecideAsync(command, ct), cancellationToken);
+            await activation.PrepareAsync(db.Services.Where(s => s.OrderId == command.OrderId), cancellationToken);
+            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => AcceptAsync(command, ct), cancellationToken);
             return Unit.Value;
         }
 
-        private async Task DecideAsync(Command command, CancellationToken cancellationToken)
+        private async Task AcceptAsync(Command command, CancellationToken cancellationToken)
         {
             var clientId = await db.Orders.Where(o => o.Id == command.OrderId).Select(o => (int?)o.ClientId).SingleOrDefaultAsync(cancellationToken)
                 ?? throw Refuse.NotFound("Order");
@@ -98,32 +87,14 @@ public static class DecideOrder
             var order = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
                 .SingleOrDefaultAsync(o => o.Id == command.OrderId, cancellationToken)
                 ?? throw Refuse.NotFound("Order");
-            var now = time.GetUtcNow();
-            switch (command.Decision)
+            if (order.CannotAccept() is { } notAcceptable)
             {
-                case OrderDecision.Accept:
-                    if (order.CannotAccept() is { } notAcceptable)
-                    {
-                        throw Refuse.Because(notAcceptable);
-                    }
-
-                    var started = order.Accept(now);
-                    activity.Record($"Order #{order.Id} accepted", order.ClientId);
-                    activation.Started(started, order.ClientId);
-                    break;
-                case OrderDecision.Cancel or OrderDecision.Fraud:
-                    if (order.CannotCancel() is { } notCancellable)
-                    {
-                        throw Refuse.Because(notCancellable);
-                    }
-
-                    order.Cancel(now, fraud: command.Decision == OrderDecision.Fraud);
-                    activity.Record(command.Decision == OrderDecision.Fraud ? $"Order #{order.Id} marked as fraud" : $"Order #{order.Id} cancelled", order.ClientId);
-                    break;
-                default:
-                    throw Refuse.Because("Choose accept, cancel or fraud.");
+                throw Refuse.Because(notAcceptable);
             }
 
+            var started = order.Accept(time.GetUtcNow());
+            activity.Record($"Order #{order.Id} accepted", order.ClientId);
+            activation.Started(started, order.ClientId);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -17,10 +17,10 @@ public sealed class AdminOrderPage(ISender sender) : PortalPage
     {
     }
 
-    public async Task<IActionResult> OnPostDecideAsync(OrderDecision decision, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAcceptAsync(CancellationToken cancellationToken)
     {
-        await sender.Send(new DecideOrder.Command(OrderId, decision), cancellationToken);
-        TempData.Success(decision switch { OrderDecision.Accept => "The order was accepted.", OrderDecision.Fraud => "The order was marked as fraud.", _ => "The order was cancelled." });
+        await sender.Send(new AcceptOrder.Command(OrderId), cancellationToken);
+        TempData.Success("The order was accepted.");
         return RedirectToPage(new { id = OrderId });
     }
 

@@ -1,13 +1,15 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
 using Portal.Features.Shared;
 
 namespace Portal.Features.Billing;
 
-/// <summary>An admin creates an order for a client: it is associated with the client's owner and records the admin.</summary>
+/// <summary>
+/// An admin creates an order for a client: choose, review the priced lines, confirm. It is associated with the client's
+/// owner and records the admin; as for a client's order, the confirmation is bound to the stored review.
+/// </summary>
 public sealed class CreateOrderPage(ISender sender) : PortalPage
 {
     [BindProperty]
@@ -18,15 +20,28 @@ public sealed class CreateOrderPage(ISender sender) : PortalPage
 
     public IReadOnlyList<PlaceOrder.CatalogueRow> Catalogue { get; private set; } = [];
 
-    public void OnGet([FromQuery(Name = "client")] int? client)
+    public PlaceOrder.PricedReview? Review { get; private set; }
+
+    /// <summary>The confirmation was not of what was reviewed: <see cref="Review"/> is a new one to confirm.</summary>
+    public bool PricesChanged { get; private set; }
+
+    public void OnGet([FromQuery(Name = "client")] int? client) => ClientId = client ?? 0;
+
+    public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
     {
-        ClientId = client ?? 0;
-        Input = new PlaceOrder.Command { IdempotencyKey = Tokens.New() };
+        Review = await sender.Send(new PlaceOrder.Review { ClientId = ClientId, UserId = null, Lines = Input.Lines }, cancellationToken);
+        return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken)
     {
-        var orderId = await sender.Send(new PlaceOrder.Command { ClientId = ClientId, UserId = null, Lines = Input.Lines, IdempotencyKey = Input.IdempotencyKey }, cancellationToken);
+        var placed = await sender.Send(new PlaceOrder.Command { ClientId = ClientId, UserId = null, Lines = Input.Lines, IdempotencyKey = Input.IdempotencyKey }, cancellationToken);
+        if (placed.OrderId is not { } orderId)
+        {
+            (Review, PricesChanged) = (placed.ReviewAgain, true);
+            return Page();
+        }
+
         TempData.Success($"Order #{orderId} was created.");
         return RedirectToPage("/Billing/Admin/AdminOrder/Index", new { id = orderId });
     }

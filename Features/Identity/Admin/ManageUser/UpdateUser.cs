@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
 
@@ -12,7 +13,8 @@ namespace Portal.Features.Identity;
 
 /// <summary>
 /// The admin corrects a user's name or login e-mail. A new e-mail must be free and counts as unverified until the
-/// user verifies it; the user stays signed in.
+/// user verifies it; it rotates the login's security stamp, so reset links sent before stop working and every session
+/// of the user ends (they sign in again with the new address). A change of name alone signs nobody out.
 /// </summary>
 public static class UpdateUser
 {
@@ -42,7 +44,7 @@ public static class UpdateUser
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, ActivityWriter activity, EmailVerification verification)
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, ActivityWriter activity, EmailVerification verification, TimeProvider time)
         : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
@@ -56,6 +58,8 @@ public static class UpdateUser
             var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
             var changes = user.Rename(firstName, lastName).ToList();
 
+            // Another address (not its spelling in other letter case) is a new login: the old one's links and sessions end.
+            var emailMoved = EmailAddress.Normalize(user.Email) != EmailAddress.Normalize(email);
             if (!string.Equals(user.Email, email, StringComparison.Ordinal))
             {
                 if (await users.FindByEmailAsync(email) is { } other && other.Id != user.Id)
@@ -74,12 +78,11 @@ public static class UpdateUser
                 return Unit.Value;
             }
 
-
             // UpdateAsync validates uniqueness again, inside the transaction, and keeps the normalized columns in step.
             IdentityResult result;
             try
             {
-                result = await users.UpdateAsync(user);
+                result = emailMoved ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
             }
             catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
@@ -89,7 +92,12 @@ public static class UpdateUser
 
             result.RefuseUnlessSucceeded(EmailTaken, "");
 
-            activity.Record($"User {user.Email} (#{user.Id}) changed: {string.Join("; ", changes)}", command.ClientId);
+            if (emailMoved)
+            {
+                await db.RevokeAllForUserAsync(user.Id, time.GetUtcNow());
+            }
+
+            activity.Record($"User {user.Email} (#{user.Id}) changed: {string.Join("; ", changes)}" + (emailMoved ? "; their sessions ended" : ""), command.ClientId);
             await verification.QueueAsync(user, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Settings;
+using Portal.Features.Billing;
 
 namespace Portal.Features.Retention;
 
@@ -51,7 +52,11 @@ public static class PruneInactive
         int UserCount,
         IReadOnlyList<UserRow> Users,
         int UsersWithoutAccountCount,
-        IReadOnlyList<UserRow> UsersWithoutAccount);
+        IReadOnlyList<UserRow> UsersWithoutAccount,
+        IReadOnlyList<KeptRow> Kept);
+
+    /// <summary>An Inactive or Closed client the rule keeps, with every reason, and what it owes when that is one.</summary>
+    public sealed record KeptRow(int Id, string Name, ClientStatus Status, IReadOnlyList<string> Reasons, decimal Owed);
 
     public sealed record ClientRow(int Id, string Name, ClientStatus Status, DateTimeOffset? LastPayment, DateTimeOffset? LastLogin);
 
@@ -93,7 +98,8 @@ public static class PruneInactive
                 await users.CountAsync(cancellationToken),
                 await UserRowsAsync(users, query.Rows, cancellationToken),
                 await withoutAccount.CountAsync(cancellationToken),
-                await UserRowsAsync(withoutAccount, query.Rows, cancellationToken));
+                await UserRowsAsync(withoutAccount, query.Rows, cancellationToken),
+                await KeptRowsAsync(inactivity, query.Rows, cancellationToken));
 
             var runs = await db.PruneRuns.AsNoTracking()
                 .OrderByDescending(r => r.Id)
@@ -103,6 +109,23 @@ public static class PruneInactive
                     r.Skips.OrderBy(s => s.Id).Take(50).Select(s => new SkipRow(s.ClientId, s.ClientName, s.Reason)).ToList()))
                 .ToListAsync(cancellationToken);
             return new Overview(setting.PruneInactiveAfterMonths, setting.PruneDeletesUsers, preview, runs);
+        }
+
+        private async Task<IReadOnlyList<KeptRow>> KeptRowsAsync(Inactivity inactivity, int rows, CancellationToken cancellationToken)
+        {
+            var kept = await inactivity.KeptAsync(rows, cancellationToken);
+            var ids = kept.Select(k => k.ClientId).ToList();
+            var clients = await db.Clients.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.Status }).ToDictionaryAsync(c => c.Id, cancellationToken);
+            var unpaid = await db.Invoices.AsNoTracking().Where(i => ids.Contains(i.ClientId) && i.Status == InvoiceStatus.Unpaid)
+                .Select(i => new { i.ClientId, i.Total, i.AmountPaid }).ToListAsync(cancellationToken);
+            return kept.Select(k =>
+                {
+                    var c = clients[k.ClientId];
+                    var owed = unpaid.Where(i => i.ClientId == c.Id).Sum(i => i.Total - i.AmountPaid);
+                    return new KeptRow(c.Id, Client.DisplayNameOf(c.FirstName, c.LastName, c.CompanyName), c.Status, k.Reasons, owed);
+                })
+                .ToList();
         }
 
         private static async Task<IReadOnlyList<UserRow>> UserRowsAsync(IQueryable<User> users, int rows, CancellationToken cancellationToken) =>

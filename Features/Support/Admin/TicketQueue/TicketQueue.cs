@@ -14,7 +14,7 @@ public static class TicketQueue
 
     public sealed record Result(KeysetPage<Row> Tickets, IReadOnlyList<(int Id, string Name)> Departments);
 
-    public sealed record Row(int Id, string Reference, string Subject, string Department, int? ClientId, string? ClientName, string Requester, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt);
+    public sealed record Row(int Id, string Reference, string Subject, string Department, int? ClientId, string? ClientName, string Requester, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt, bool HasHeldReply = false);
 
     internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Result>
     {
@@ -69,15 +69,16 @@ public static class TicketQueue
                 t.RequesterEmail,
                 t.Status,
                 t.Priority,
-                t.LastReplyAt));
+                t.LastReplyAt,
+                t.Replies.Any(r => r.IsHeld)));
 
         private static Row ToRow(Entry t) => new(
             t.Id, "#" + t.Reference, t.Subject, t.Department, t.ClientId,
             t.ClientFirstName is null ? null : Client.DisplayNameOf(t.ClientFirstName, t.ClientLastName ?? "", t.ClientCompanyName),
-            t.RequesterName.Length > 0 ? $"{t.RequesterName} <{t.RequesterEmail}>" : t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt);
+            t.RequesterName.Length > 0 ? $"{t.RequesterName} <{t.RequesterEmail}>" : t.RequesterEmail, t.Status, t.Priority, t.LastReplyAt, t.HasHeldReply);
 
         private sealed record Entry(
             int Id, string Reference, string Subject, string Department, int? ClientId, string? ClientFirstName, string? ClientLastName, string? ClientCompanyName,
-            string RequesterName, string RequesterEmail, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt);
+            string RequesterName, string RequesterEmail, TicketStatus Status, TicketPriority Priority, DateTimeOffset LastReplyAt, bool HasHeldReply);
     }
 }

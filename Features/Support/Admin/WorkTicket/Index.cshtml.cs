@@ -23,6 +23,9 @@ public sealed class WorkTicketPage(ISender sender) : RecordPage<WorkTicket.Threa
     [BindProperty]
     public WorkTicket.Assign AssignInput { get; set; } = new();
 
+    [BindProperty]
+    public WorkTicket.Held HeldInput { get; set; } = new();
+
     public WorkTicket.Thread Ticket => Record;
 
     protected override IQuery<WorkTicket.Thread?> Find() => new WorkTicket.Query(Id);
@@ -40,6 +43,9 @@ public sealed class WorkTicketPage(ISender sender) : RecordPage<WorkTicket.Threa
     public Task<IActionResult> OnPostUpdateAsync(CancellationToken cancellationToken) => SendAsync(UpdateInput, "The ticket was updated.", cancellationToken);
 
     public Task<IActionResult> OnPostAssignAsync(CancellationToken cancellationToken) => SendAsync(AssignInput, "The ticket's client account was changed.", cancellationToken);
+
+    public Task<IActionResult> OnPostHeldAsync(CancellationToken cancellationToken) =>
+        SendAsync(HeldInput, HeldInput.Accept ? "The held reply was accepted: the client sees it now." : "The held reply is kept as a staff note; the client will not see it.", cancellationToken);
 
     private async Task<IActionResult> SendAsync<TCommand>(TCommand command, string done, CancellationToken cancellationToken)
         where TCommand : WorkTicket.TicketCommand, ICommand

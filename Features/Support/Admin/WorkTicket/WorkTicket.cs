@@ -16,7 +16,9 @@ namespace Portal.Features.Support;
 /// <summary>
 /// A ticket as staff work it: the whole thread with each reply's badge (computed now, against the ticket's current
 /// account) and the internal notes; answer as operator (mailed to the requester and the account's followers), add a
-/// note, change status, priority or department, and assign the ticket to a client account.
+/// note, change status, priority or department, and assign the ticket to a client account. A reply whose sender is
+/// only a claim says so beside its badge; a mailed reply held because its sender is unrelated to the ticket waits
+/// here until staff accept it (the client then sees it) or keep it as a staff note.
 /// </summary>
 public static class WorkTicket
 {
@@ -26,7 +28,7 @@ public static class WorkTicket
         int Id, string Reference, string Subject, int DepartmentId, string Department, TicketStatus Status, TicketPriority Priority,
         int? ClientId, string? ClientName, string Requester, DateTimeOffset CreatedAt, IReadOnlyList<Entry> Entries, IReadOnlyList<(int Id, string Name)> Departments);
 
-    public sealed record Entry(int Id, string SenderName, string SenderEmail, Badge Badge, bool IsInternalNote, string Message, DateTimeOffset At);
+    public sealed record Entry(int Id, string SenderName, string SenderEmail, Badge Badge, bool IsInternalNote, string Message, DateTimeOffset At, string? ProofNote = null, bool IsHeld = false);
 
     internal sealed class QueryHandler(PortalDbContext db) : IQueryHandler<Query, Thread?>
     {
@@ -49,7 +51,8 @@ public static class WorkTicket
                 client is null ? null : Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName),
                 ticket.RequesterName.Length > 0 ? $"{ticket.RequesterName} <{ticket.RequesterEmail}>" : ticket.RequesterEmail, ticket.CreatedAt,
                 ticket.Replies.OrderBy(r => r.At).ThenBy(r => r.Id)
-                    .Select(r => new Entry(r.Id, r.SenderName, r.SenderEmail, Badges.For(Badges.WriterOf(r), facts), r.IsInternalNote, r.Message, r.At)).ToList(),
+                    .Select(r => new Entry(r.Id, r.SenderName, r.SenderEmail, Badges.For(Badges.WriterOf(r), facts), r.IsInternalNote, r.Message, r.At,
+                        TicketReply.ProofNote(r.Channel, r.SenderVerified), r.IsHeld)).ToList(),
                 departments.Select(d => (d.Id, d.Name)).ToList());
         }
     }
@@ -197,6 +200,39 @@ public static class WorkTicket
                 await db.SaveChangesAsync(cancellationToken);
             }
 
+            return Unit.Value;
+        }
+    }
+
+    /// <summary>Accepts a held reply (the client sees it and the ticket reopens), or keeps it as a staff note the client never sees.</summary>
+    public sealed class Held : TicketCommand, ICommand, ITransactional
+    {
+        public int ReplyId { get; init; }
+
+        public bool Accept { get; init; }
+    }
+
+    public const string NoSuchHeldReply = "This reply is no longer waiting: someone accepted or discarded it already.";
+
+    internal sealed class HeldHandler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Held>
+    {
+        public async ValueTask<Unit> Handle(Held command, CancellationToken cancellationToken)
+        {
+            var ticket = await TicketAsync(db, command.TicketId, cancellationToken);
+            var reply = await db.TicketReplies.SingleOrDefaultAsync(r => r.Id == command.ReplyId && r.TicketId == ticket.Id && r.IsHeld, cancellationToken)
+                ?? throw Refuse.Conflict(NoSuchHeldReply);
+            if (command.Accept)
+            {
+                ticket.Accept(reply);
+                activity.Record($"Held reply from {reply.SenderEmail} on ticket {ticket.PublicReference} accepted", ticket.ClientId);
+            }
+            else
+            {
+                ticket.KeepAsNote(reply);
+                activity.Record($"Held reply from {reply.SenderEmail} on ticket {ticket.PublicReference} kept as a staff note", ticket.ClientId);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
     }

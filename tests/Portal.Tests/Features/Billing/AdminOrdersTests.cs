@@ -22,7 +22,9 @@ public sealed class AdminOrdersTests(PortalFixture portal)
         var form = await admin.GetAsync($"/admin/orders/new?client={client.Id}");
         var row = form.Document.QuerySelectorAll("[data-product-id]").Single(r => r.GetAttribute("data-product-id") == product.Id.ToString());
 
-        var created = await admin.SubmitAsync(form, new() { [row.QuerySelector("input[type=number]")!.GetAttribute("name")!] = "1" }, "form[data-create-order]");
+        var review = await Page.ReadAsync(await admin.SubmitAsync(form, new() { [row.QuerySelector("input[type=number]")!.GetAttribute("name")!] = "1" }, "form[data-create-order]"));
+        Assert.Equal("25.00 USD", review.Document.QuerySelector("[data-total]")!.TextContent.Trim());
+        var created = await admin.SubmitAsync(review, [], "form[data-confirm-order]");
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var page = await admin.FollowAsync(created);
@@ -108,10 +110,10 @@ public sealed class AdminOrdersTests(PortalFixture portal)
         var cancelled = await slice.PlaceOrderAsync(client.Id, owner.Id, (product, 1));
         var fraud = await slice.PlaceOrderAsync(client.Id, owner.Id, (product, 1));
 
-        await slice.SendAsync(new DecideOrder.Command(accepted, OrderDecision.Accept));
-        await slice.SendAsync(new DecideOrder.Command(cancelled, OrderDecision.Cancel));
-        await slice.SendAsync(new DecideOrder.Command(fraud, OrderDecision.Fraud));
-        await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => slice.SendAsync(new DecideOrder.Command(cancelled, OrderDecision.Cancel)));
+        await slice.SendAsync(new AcceptOrder.Command(accepted));
+        await slice.SendAsync(Cancel(cancelled, OrderDecision.Cancel));
+        await slice.SendAsync(Cancel(fraud, OrderDecision.Fraud));
+        await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => slice.SendAsync(Cancel(cancelled, OrderDecision.Cancel)));
 
         Assert.Equal(OrderStatus.Accepted, (await slice.FindAsync<Order>(accepted))!.Status);
         var cancelledOrder = await slice.OrderAsync(cancelled);
@@ -119,7 +121,55 @@ public sealed class AdminOrdersTests(PortalFixture portal)
         Assert.Equal(OrderStatus.Fraud, (await slice.FindAsync<Order>(fraud))!.Status);
         var log = await slice.ActivityForAsync(client.Id);
         Assert.Contains($"Order #{accepted} accepted", log);
-        Assert.Contains($"Order #{cancelled} cancelled", log);
-        Assert.Contains($"Order #{fraud} marked as fraud", log);
+        Assert.Contains(log, d => d.StartsWith($"Order #{cancelled} cancelled: Client asked"));
+        Assert.Contains(log, d => d.StartsWith($"Order #{fraud} marked as fraud: Client asked"));
+    }
+
+    private static CancelOrder.Command Cancel(int orderId, OrderDecision decision) =>
+        new() { OrderId = orderId, Decision = decision, Reason = "Client asked", Confirm = true };
+
+    [Fact]
+    public async Task Cancelling_and_marking_fraud_are_confirmed_on_a_page_that_states_the_effect_and_keeps_the_reason()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Confirm Cancel Co");
+        var product = await slice.ProductAsync(price: 30m, setupFee: 0m);
+        var orderId = await slice.PlaceOrderAsync(client.Id, owner.Id, (product, 2));
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var orderPage = await admin.GetAsync($"/admin/orders/{orderId}");
+
+        var oneClick = await admin.PostAsync($"/admin/orders/{orderId}?handler=Decide",
+            [new("__RequestVerificationToken", orderPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), new("decision", "Fraud")]);
+        Assert.NotEqual(HttpStatusCode.Redirect, oneClick.StatusCode);
+        Assert.Equal(OrderStatus.Pending, (await slice.FindAsync<Order>(orderId))!.Status);
+
+        var confirm = await admin.GetAsync(orderPage.Document.QuerySelector("a[data-mark-fraud]")!.GetAttribute("href")!);
+        Assert.Equal("Fraud", confirm.Document.QuerySelector("input[name='Input.Decision']:checked")!.GetAttribute("value"));
+        Assert.Contains("is cancelled: nothing was paid", confirm.Document.QuerySelector("[data-cancel-invoice]")!.TextContent);
+        Assert.Equal(2, confirm.Document.QuerySelectorAll("[data-cancel-services] li").Length);
+        var unticked = await Page.ReadAsync(await admin.SubmitAsync(confirm, new() { ["Input.Reason"] = "Stolen card" }, "form[data-cancel-order]"));
+        Assert.Equal("Tick the box to confirm.", unticked.Document.QuerySelector("[data-valmsg-for='Input.Confirm']")!.TextContent.Trim());
+        Assert.Equal(OrderStatus.Pending, (await slice.FindAsync<Order>(orderId))!.Status);
+
+        var marked = await admin.SubmitAsync(confirm, new() { ["Input.Reason"] = "Stolen card", ["Input.Confirm"] = "true" }, "form[data-cancel-order]");
+
+        Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        var order = await slice.OrderAsync(orderId);
+        Assert.Equal((OrderStatus.Fraud, "Stolen card", InvoiceStatus.Cancelled), (order.Status, order.StatusReason, order.Invoice!.Status));
+        Assert.All(order.Services, s => Assert.Equal(ServiceStatus.Cancelled, s.Status));
+        Assert.Equal("Stolen card", (await admin.FollowAsync(marked)).Document.QuerySelector("[data-status-reason]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_cancel_page_says_a_paid_invoice_stays_for_its_refund()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Paid Cancel Co");
+        var orderId = await slice.PlaceOrderAsync(client.Id, owner.Id, (await slice.ProductAsync(price: 30m, setupFee: 0m), 1));
+        var invoiceId = (await slice.OrderAsync(orderId)).Invoice!.Id;
+        await slice.SendAsync(new RecordPayment.Command { InvoiceId = invoiceId, Amount = 30m, Date = new DateOnly(2026, 3, 1), Method = "Bank transfer" });
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var confirm = await admin.GetAsync($"/admin/orders/{orderId}/cancel");
+
+        Assert.Contains("stays paid (30.00 USD)", confirm.Document.QuerySelector("[data-cancel-invoice]")!.TextContent);
     }
 }

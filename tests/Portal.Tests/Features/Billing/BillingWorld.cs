@@ -17,13 +17,34 @@ public static class BillingWorld
     }
 
     public static Task<int> PlaceOrderAsync(this SliceFixture slice, int clientId, int userId, params (Product Product, int Quantity)[] lines) =>
-        slice.SendAsync(new PlaceOrder.Command
+        PlaceAsync(slice.SendAsync, slice.SendAsync, clientId, userId, lines);
+
+    /// <summary>An order as the order page places it: the lines reviewed, then that review confirmed.</summary>
+    public static Task<int> PlaceOrderAsync(this PortalFixture portal, int clientId, int? userId, params (Product Product, int Quantity)[] lines) =>
+        PlaceAsync(portal.SendAsync, portal.SendAsync, clientId, userId, lines);
+
+    /// <summary>The reviewed lines confirmed as the order page confirms them, for tests that change something in between.</summary>
+    public static PlaceOrder.Command Confirmation(this PlaceOrder.PricedReview review, int clientId, int? userId) => new()
+    {
+        ClientId = clientId,
+        UserId = userId,
+        IdempotencyKey = review.IdempotencyKey,
+        Lines = review.Lines.Select(l => new OrderLine { ProductId = l.ProductId, Quantity = l.Quantity }).ToList(),
+    };
+
+    private static async Task<int> PlaceAsync(
+        Func<PlaceOrder.Review, Task<PlaceOrder.PricedReview>> review, Func<PlaceOrder.Command, Task<PlaceOrder.Placed>> confirm,
+        int clientId, int? userId, (Product Product, int Quantity)[] lines)
+    {
+        var reviewed = await review(new PlaceOrder.Review
         {
             ClientId = clientId,
             UserId = userId,
-            IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
             Lines = lines.Select(l => new OrderLine { ProductId = l.Product.Id, Quantity = l.Quantity }).ToList(),
         });
+        var placed = await confirm(reviewed.Confirmation(clientId, userId));
+        return placed.OrderId ?? throw new InvalidOperationException("The confirmation went back to review.");
+    }
 
     public static Task<Order> OrderAsync(this SliceFixture slice, int orderId) =>
         slice.ExecuteDbContextAsync(db => db.Orders.AsNoTracking()

@@ -49,6 +49,101 @@ public sealed class PlaceOrderTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_free_products_invoice_is_paid_on_creation_and_its_services_start_with_their_logins()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Free Trial Co");
+        var product = await slice.ProductAsync(price: 0m, setupFee: 0m);
+
+        var order = await slice.OrderAsync(await slice.PlaceOrderAsync(client.Id, owner.Id, (product, 2)));
+
+        Assert.Equal((InvoiceStatus.Paid, 0m), (order.Invoice!.Status, order.Invoice.Total));
+        Assert.NotNull(order.Invoice.PaidAt);
+        Assert.Equal(OrderStatus.Accepted, order.Status);
+        Assert.All(order.Services, s =>
+        {
+            Assert.Equal(ServiceStatus.Active, s.Status);
+            Assert.Equal($"svc{s.Id}", s.Username);
+            Assert.NotNull(s.PasswordProtected);
+        });
+        var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id && m.Subject == $"Order #{order.Id} confirmation").SingleAsync());
+        Assert.Contains("there is nothing to pay", mail.TextBody);
+        Assert.Equal(2, (await slice.ActivityForAsync(client.Id)).Count(d => d.StartsWith($"Service {product.Name} of order #{order.Id} activated")));
+    }
+
+    [Fact]
+    public async Task A_price_changed_between_review_and_confirm_goes_back_to_review_and_is_charged_only_once_shown()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Price Change Co");
+        var product = await slice.ProductAsync(price: 20m, setupFee: 5m);
+        using var browser = await portal.LoginAsync(owner.Email!);
+        var choose = await browser.GetAsync("/orders/new");
+        var row = choose.Document.QuerySelectorAll("[data-product-id]").Single(r => r.GetAttribute("data-product-id") == product.Id.ToString());
+        var review = await Page.ReadAsync(await browser.SubmitAsync(choose, new() { [row.QuerySelector("input[type=number]")!.GetAttribute("name")!] = "1" }, "form[data-choose-products]"));
+        Assert.Equal("25.00 USD", review.Document.QuerySelector("[data-total]")!.TextContent.Trim());
+        await portal.WithDbAsync(async db =>
+        {
+            var stored = await db.Products.SingleAsync(p => p.Id == product.Id);
+            stored.Update(new ProductDetails(stored.Name, stored.Description, 80m, 5m, stored.Cycle, false));
+            await db.SaveChangesAsync();
+        });
+
+        var again = await Page.ReadAsync(await browser.SubmitAsync(review, [], "form[data-confirm-order]"));
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.NotNull(again.Document.QuerySelector("[data-review-again]"));
+        Assert.Equal("85.00 USD", again.Document.QuerySelector("[data-total]")!.TextContent.Trim());
+        Assert.False(await portal.WithDbAsync(db => db.Orders.AnyAsync(o => o.ClientId == client.Id)));
+
+        var placed = await browser.SubmitAsync(again, [], "form[data-confirm-order]");
+
+        Assert.Equal(HttpStatusCode.Redirect, placed.StatusCode);
+        Assert.Equal(85m, await portal.WithDbAsync(db => db.Invoices.Where(i => i.ClientId == client.Id).Select(i => i.Total).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Confirmed_lines_that_differ_from_the_review_go_back_to_review()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Altered Lines Co");
+        var product = await slice.ProductAsync(price: 20m, setupFee: 0m);
+        var other = await slice.ProductAsync(price: 1m, setupFee: 0m);
+        var review = await slice.SendAsync(new PlaceOrder.Review { ClientId = client.Id, UserId = owner.Id, Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }] });
+
+        var altered = new PlaceOrder.Command
+        {
+            ClientId = client.Id, UserId = owner.Id, IdempotencyKey = review.IdempotencyKey,
+            Lines = [new OrderLine { ProductId = product.Id, Quantity = 3 }, new OrderLine { ProductId = other.Id, Quantity = 1 }],
+        };
+        var placed = await slice.SendAsync(altered);
+
+        Assert.Null(placed.OrderId);
+        Assert.Equal(61m, placed.ReviewAgain!.Total);
+        Assert.NotEqual(review.IdempotencyKey, placed.ReviewAgain.IdempotencyKey);
+        Assert.False(await slice.ExecuteDbContextAsync(db => db.Orders.AnyAsync(o => o.ClientId == client.Id)));
+    }
+
+    [Fact]
+    public async Task A_review_confirms_only_for_its_own_account_and_user_and_an_unreviewed_key_is_refused()
+    {
+        var (owner, client) = await slice.CreateOwnerAsync("Own Review Co");
+        var (stranger, strangersClient) = await slice.CreateOwnerAsync("Stranger Co");
+        var product = await slice.ProductAsync();
+        var review = await slice.SendAsync(new PlaceOrder.Review { ClientId = client.Id, UserId = owner.Id, Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }] });
+
+        foreach (var command in new[]
+        {
+            review.Confirmation(strangersClient.Id, stranger.Id),
+            review.Confirmation(client.Id, null),
+            new PlaceOrder.Command { ClientId = client.Id, UserId = owner.Id, IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(), Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }] },
+        })
+        {
+            var refused = await Assert.ThrowsAsync<ValidationException>(() => slice.SendAsync(command));
+            Assert.Contains(refused.Errors, e => e.ErrorMessage == PlaceOrder.ReviewAgain);
+        }
+
+        Assert.False(await slice.ExecuteDbContextAsync(db => db.Orders.AnyAsync(o => o.ClientId == client.Id || o.ClientId == strangersClient.Id)));
+    }
+
+    [Fact]
     public async Task Prices_come_from_the_catalogue_whatever_the_form_says()
     {
         var (owner, client) = await slice.CreateOwnerAsync("Price Tamper Co");
@@ -120,14 +215,12 @@ public sealed class PlaceOrderTests(PortalFixture portal)
     {
         var (owner, client) = await slice.CreateOwnerAsync("Two Tabs Co");
         var product = await slice.ProductAsync();
-        var command = new PlaceOrder.Command
-        {
-            ClientId = client.Id, UserId = owner.Id, IdempotencyKey = Portal.Infrastructure.Auth.Tokens.New(),
-            Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }],
-        };
+        var review = await slice.SendAsync(new PlaceOrder.Review { ClientId = client.Id, UserId = owner.Id, Lines = [new OrderLine { ProductId = product.Id, Quantity = 1 }] });
+        var command = review.Confirmation(client.Id, owner.Id);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => slice.SendAsync(command)));
 
+        Assert.NotNull(ids[0].OrderId);
         Assert.Equal(ids[0], ids[1]);
         Assert.Equal(1, await slice.ExecuteDbContextAsync(db => db.Orders.CountAsync(o => o.ClientId == client.Id)));
         Assert.Equal(1, await slice.ExecuteDbContextAsync(db => db.Invoices.CountAsync(i => i.ClientId == client.Id)));

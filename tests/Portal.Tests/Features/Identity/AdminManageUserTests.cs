@@ -60,6 +60,33 @@ public sealed class AdminManageUserTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_new_email_set_by_an_admin_ends_the_users_sessions_and_kills_reset_links_sent_before()
+    {
+        var user = await portal.CreateUserAsync();
+        using var session = await portal.LoginAsync(user.Email!);
+        using (var visitor = portal.NewBrowser())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await visitor.SubmitAsync("/password/forgot", new() { ["Input.Email"] = user.Email! })).StatusCode);
+        }
+
+        var oldResetLink = await portal.LatestResetLinkAsync(user.Email!);
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var fresh = PortalFixture.UniqueEmail("moved-by-admin");
+
+        var saved = await admin.SubmitAsync($"/admin/users/{user.Id}", new() { ["Input.Email"] = fresh }, "form[data-user-form]");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var refused = await session.Client.GetAsync("/user/profile");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/login", refused.Headers.Location!.PathAndQuery());
+        using var stranger = portal.NewBrowser();
+        Assert.NotNull((await stranger.GetAsync(oldResetLink)).Document.QuerySelector("[data-invalid-link]"));
+        using (await portal.LoginAsync(fresh))
+        {
+        }
+    }
+
+    [Fact]
     public async Task Permanently_deleting_a_user_with_an_association_is_refused()
     {
         var (_, client) = await portal.CreateOwnerAsync();

@@ -113,6 +113,42 @@ public sealed class UserProfileTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_new_login_address_kills_reset_links_sent_before_and_ends_every_other_session()
+    {
+        var user = await portal.CreateUserAsync();
+        using var browser = await portal.LoginAsync(user.Email!);
+        using var other = await portal.LoginAsync(user.Email!);
+        using (var visitor = portal.NewBrowser())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await visitor.SubmitAsync("/password/forgot", new() { ["Input.Email"] = user.Email! })).StatusCode);
+        }
+
+        var oldResetLink = await portal.LatestResetLinkAsync(user.Email!);
+        var newEmail = PortalFixture.UniqueEmail("moved");
+        await SaveProfileAsync(browser, new() { ["Input.Email"] = newEmail, ["Input.CurrentPassword"] = PortalFixture.Password });
+        var link = Mailbox.LinkIn(Assert.Single(await portal.MessagesToAsync(newEmail)), "/user/verify-email")!;
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(await browser.GetAsync(link), [])).StatusCode);
+
+        Assert.Equal(newEmail, await EmailOfAsync(user.Id));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/user/profile")).Status);
+        var refused = await other.Client.GetAsync("/user/profile");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/login", refused.Headers.Location!.PathAndQuery());
+        using var stranger = portal.NewBrowser();
+        var reset = await stranger.GetAsync(oldResetLink);
+        Assert.NotNull(reset.Document.QuerySelector("[data-invalid-link]"));
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri(PortalFactory.BaseUrl), oldResetLink).Query);
+        var used = await stranger.PostAsync("/password/reset", [
+            new("__RequestVerificationToken", await stranger.AntiforgeryTokenAsync("/password/forgot")),
+            new("Input.UserId", query["user"].ToString()), new("Input.Token", query["token"].ToString()),
+            new("Input.Password", NewPassword), new("Input.ConfirmPassword", NewPassword)]);
+        Assert.NotEqual(HttpStatusCode.Redirect, used.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await LoginStatusAsync(newEmail, NewPassword));
+        Assert.Equal(HttpStatusCode.Redirect, await LoginStatusAsync(newEmail));
+    }
+
+    [Fact]
     public async Task The_verification_link_of_a_new_email_stops_working_after_sixty_minutes()
     {
         var user = await portal.CreateUserAsync();

@@ -70,6 +70,25 @@ public sealed class PruneInactivePageTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_preview_lists_each_closed_client_it_keeps_with_why_and_what_it_owes()
+    {
+        await slice.SetRetentionAsync(null, deleteUsers: false);
+        var (_, debtor) = await slice.ClientAsync(portal, "Preview Page Debtor Co", ClientStatus.Closed);
+        var order = await slice.OrderNowAsync(debtor);
+        await slice.PayAsync(order, 2.5m, slice.Now);
+        await slice.CancelOrderAsync(order);
+        slice.Time.Advance(PastOneMonth);
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var page = await admin.GetAsync("/admin/prune?months=1");
+
+        Assert.Null(page.Document.QuerySelector($"[data-prune-clients] tr[data-client-id='{debtor.Id}']"));
+        var reasons = page.Document.QuerySelector($"[data-prune-kept] tr[data-client-id='{debtor.Id}'] [data-kept-reasons]")!.TextContent;
+        Assert.Contains("it owes money", reasons);
+        Assert.Contains("7.50 USD", reasons);
+    }
+
+    [Fact]
     public async Task Before_the_setting_is_on_the_preview_shows_what_a_period_would_delete_and_offers_no_run()
     {
         await slice.SetRetentionAsync(null, deleteUsers: false);

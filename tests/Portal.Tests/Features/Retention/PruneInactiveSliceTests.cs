@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Tests.Features.Billing;
 using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
 using Portal.Features.Activity;
@@ -60,7 +61,7 @@ public sealed class PruneInactiveSliceTests(PortalFixture portal)
         Assert.True(await slice.ExistsAsync(active), "status Active");
         Assert.True(await slice.ExistsAsync(serviced), "an Active service");
         Assert.True(await slice.ExistsAsync(paying), "a payment within the period");
-        Assert.True(await slice.ExistsAsync(owing), "an unpaid invoice issued within the period");
+        Assert.True(await slice.ExistsAsync(owing), "it owes the rest of an unpaid invoice");
         Assert.True(await slice.ExistsAsync(asking), "an open ticket within the period");
         Assert.True(await slice.ExistsAsync(recent), "created within the period");
 
@@ -68,11 +69,55 @@ public sealed class PruneInactiveSliceTests(PortalFixture portal)
         await slice.RunAsync();
 
         Assert.False(await slice.ExistsAsync(paying), "the payment is older than the period now");
-        Assert.False(await slice.ExistsAsync(owing), "the unpaid invoice is older than the period now");
+        Assert.True(await slice.ExistsAsync(owing), "it still owes the rest of the invoice, however old the invoice is");
         Assert.False(await slice.ExistsAsync(asking), "the open ticket has had no activity during the period");
         Assert.False(await slice.ExistsAsync(recent), "created longer ago than the period now");
         Assert.True(await slice.ExistsAsync(active));
         Assert.True(await slice.ExistsAsync(serviced));
+    }
+
+    [Fact]
+    public async Task A_closed_client_that_still_owes_money_is_kept_with_its_invoice_and_payment_and_the_preview_says_why()
+    {
+        await slice.SetRetentionAsync(1, deleteUsers: false);
+        var (_, debtor) = await slice.ClientAsync(portal, "Closed Debtor Co", ClientStatus.Closed);
+        var order = await slice.OrderAsync(await slice.PlaceOrderAsync(debtor.Id, debtor.OwnerUserId, (await slice.ProductAsync(price: 104m, setupFee: 0m), 1)));
+        await slice.PayAsync(order, 4m, slice.Now);
+        await slice.CancelOrderAsync(order);
+        slice.Time.Advance(PastOneMonth + PastOneMonth);
+
+        var preview = (await slice.PreviewAsync(1, rows: int.MaxValue)).Preview;
+        await slice.RunAsync();
+
+        Assert.True(await slice.ExistsAsync(debtor));
+        Assert.Equal(1, await slice.ExecuteDbContextAsync(db => db.Payments.CountAsync(p => p.InvoiceId == order.Invoice!.Id)));
+        Assert.DoesNotContain(preview.Clients, c => c.Id == debtor.Id);
+        var kept = Assert.Single(preview.Kept, k => k.Id == debtor.Id);
+        Assert.Equal([Inactivity.OwesReason], kept.Reasons);
+        Assert.Equal(100m, kept.Owed);
+    }
+
+    [Fact]
+    public async Task A_payment_recorded_within_the_period_keeps_a_client_whatever_date_was_typed_for_it()
+    {
+        await slice.SetRetentionAsync(1, deleteUsers: false);
+        var start = slice.Now;
+        var (_, client) = await slice.ClientAsync(portal, "Backdated Payment Co");
+        slice.Time.Advance(PastOneMonth + PastOneMonth);
+        var order = await slice.OrderNowAsync(client);
+        await slice.PayAsync(order, 10m, start.AddYears(-1));
+        await slice.CancelOrderAsync(order);
+
+        var preview = (await slice.PreviewAsync(1, rows: int.MaxValue)).Preview;
+        await slice.RunAsync();
+
+        Assert.True(await slice.ExistsAsync(client), "the payment was recorded today, though typed as a year old");
+        Assert.Equal([Inactivity.PaidReason], Assert.Single(preview.Kept, k => k.Id == client.Id).Reasons);
+
+        slice.Time.Advance(PastOneMonth);
+        await slice.RunAsync();
+
+        Assert.False(await slice.ExistsAsync(client), "recorded longer ago than the period now");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class RetentionWorld
         slice.SendAsync(new RecordPayment.Command { InvoiceId = order.Invoice!.Id, Amount = amount, Date = DateOnly.FromDateTime(date.UtcDateTime), Method = "Bank transfer" });
 
     public static Task CancelOrderAsync(this SliceFixture slice, Order order) =>
-        slice.SendAsync(new DecideOrder.Command(order.Id, OrderDecision.Cancel));
+        slice.SendAsync(new CancelOrder.Command { OrderId = order.Id, Decision = OrderDecision.Cancel, Reason = "Test: cancelled", Confirm = true });
 
     public static Task<PruneInactive.Overview> PreviewAsync(this SliceFixture slice, int? months = null, int rows = PruneInactive.PreviewRows) =>
         slice.SendAsync(new PruneInactive.Query(months, rows));

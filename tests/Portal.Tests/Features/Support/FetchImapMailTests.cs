@@ -19,8 +19,8 @@ public sealed class FetchImapMailTests(PortalFixture portal)
         $"From: Sender <{from}>\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@mail.example.test>\r\n" +
         $"Date: Sat, 28 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n{extraHeaders}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n";
 
-    private FetchImapMail Job(TestImapServer server) => new(
-        portal.Factory.Services.GetRequiredService<IServiceScopeFactory>(),
+    private FetchImapMail Job(TestImapServer server, bool failing = false) => new(
+        failing ? new FailingImport.Scopes(portal.Factory.Services.GetRequiredService<IServiceScopeFactory>()) : portal.Factory.Services.GetRequiredService<IServiceScopeFactory>(),
         Options.Create(new MailOptions { Imap = new ImapOptions { Host = "127.0.0.1", Port = server.Port, User = TestImapServer.User, Password = TestImapServer.Password, Security = "None" } }),
         NullLogger<FetchImapMail>.Instance);
 
@@ -49,6 +49,33 @@ public sealed class FetchImapMailTests(PortalFixture portal)
 
         Assert.Equal(new FetchImapMail.Summary(0, 0), await Job(server).RunAsync(CancellationToken.None));
         Assert.Equal(replies.Count, await portal.WithDbAsync(db => db.TicketReplies.CountAsync(r => r.TicketId == ticket.Id)));
+    }
+
+    [Fact]
+    public async Task A_malformed_message_and_one_that_fails_are_flagged_and_the_next_message_is_still_imported()
+    {
+        await using var server = await TestImapServer.StartAsync();
+        var department = await portal.DepartmentAsync("Imap Poison");
+        var (before, after) = (PortalFixture.UniqueEmail("imap-before"), PortalFixture.UniqueEmail("imap-after"));
+        await server.DeliverAsync(Mail(before, department.Email, "Before the poison", "First."));
+        await server.DeliverRawAsync("this is not an e-mail at all\r\n\u0001\u0002 binary garbage \u00ff\r\n");
+        await server.DeliverAsync(Mail(PortalFixture.UniqueEmail("imap-poison"), department.Email, "Fails on import", FailingImport.Poison));
+        await server.DeliverAsync(Mail(after, department.Email, "After the poison", "Last."));
+
+        var summary = await Job(server, failing: true).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new FetchImapMail.Summary(2, 1, 1), summary);
+        Assert.Equal(0, await server.UnseenAsync());
+        Assert.True(await portal.WithDbAsync(db => db.Tickets.AnyAsync(t => t.RequesterEmail == before)));
+        Assert.True(await portal.WithDbAsync(db => db.Tickets.AnyAsync(t => t.RequesterEmail == after)));
+        var flags = await server.FlagsAsync();
+        Assert.Equal(4, flags.Count);
+        Assert.Equal([false, true, true, false], flags.Select(f => f.Flags.HasFlag(MailKit.MessageFlags.Flagged)));
+        Assert.Equal([FetchImapMail.RefusedKeyword], flags[1].Keywords);
+        Assert.Equal([FetchImapMail.FailedKeyword], flags[2].Keywords);
+
+        // The next run finds nothing left: the flagged messages are not tried again every minute.
+        Assert.Equal(new FetchImapMail.Summary(0, 0), await Job(server, failing: true).RunAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed class ImportMailTests(PortalFixture portal)
     {
         var department = await portal.DepartmentAsync("Sales Inbound");
         var (owner, client) = await portal.CreateOwnerAsync("Inbound Co");
+        await portal.VerifyEmailAsync(owner.Id);
 
         var (code, _, _) = await PipeAsync(Mail(owner.Email!, $"Sales <{department.Email.ToUpperInvariant()}>", "Quote for 10 seats", "Please send a quote."));
 
@@ -132,6 +133,23 @@ public sealed class ImportMailTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_failure_that_is_no_refusal_exits_75_with_the_reason_and_writes_nothing()
+    {
+        var department = await portal.DepartmentAsync("Failing Desk");
+        var before = await portal.WithDbAsync(db => Task.FromResult((db.Tickets.Count(), db.TicketReplies.Count(), db.EmailMessages.Count())));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await slice.ExecuteScopeAsync(services => ImportMailVerb.RunAsync(
+            new FailingImport(services.GetRequiredService<Mediator.ISender>()), new MemoryStream(Encoding.UTF8.GetBytes(Mail(PortalFixture.UniqueEmail(), department.Email, "Poison", FailingImport.Poison))), output, error));
+
+        Assert.Equal(ImportMailVerb.TryLater, code);
+        Assert.StartsWith("import-mail: the message could not be stored, try again later: InvalidOperationException: The database rejected a value", error.ToString());
+        Assert.Equal("", output.ToString());
+        Assert.Equal(before, await portal.WithDbAsync(db => Task.FromResult((db.Tickets.Count(), db.TicketReplies.Count(), db.EmailMessages.Count()))));
+    }
+
+    [Fact]
     public async Task A_message_with_no_reference_to_no_department_is_refused_and_nothing_is_written()
     {
         var before = await portal.WithDbAsync(db => db.Tickets.CountAsync());
@@ -147,7 +165,9 @@ public sealed class ImportMailTests(PortalFixture portal)
     public async Task Script_and_header_tricks_in_inbound_mail_stay_text()
     {
         var department = await portal.DepartmentAsync("Script Dept");
-        var (code, _, _) = await PipeAsync(Mail(PortalFixture.UniqueEmail("guest"), department.Email, "<script>alert(1)</script> =?utf-8?B?TGluZQpCcmVhaw==?=", "<img src=x onerror=alert(2)>\u202Eevil"));
+        // Authenticated by the receiving server, so that the stranger gets the acknowledgement whose escaping is checked below.
+        var (code, _, _) = await PipeAsync(Mail(PortalFixture.UniqueEmail("guest"), department.Email, "<script>alert(1)</script> =?utf-8?B?TGluZQpCcmVhaw==?=", "<img src=x onerror=alert(2)>\u202Eevil",
+            $"Authentication-Results: {PortalFactory.TrustedAuthServId}; dkim=pass header.d=example.test\r\n"));
         Assert.Equal(0, code);
         var ticket = await portal.WithDbAsync(db => db.Tickets.Include(t => t.Replies).SingleAsync(t => t.DepartmentId == department.Id));
         Assert.DoesNotContain('\n', ticket.Subject);

@@ -50,10 +50,16 @@ public static class SupportSteps
             await db.SaveChangesAsync();
         });
 
-    public static Task<Contact> ContactAsync(this PortalFixture portal, int clientId, string email, bool support = true) =>
+    /// <summary>A contact of the account; <paramref name="confirmed"/>: as if they had followed the link mailed to the address.</summary>
+    public static Task<Contact> ContactAsync(this PortalFixture portal, int clientId, string email, bool support = true, bool confirmed = true) =>
         portal.WithDbAsync(async db =>
         {
             var contact = Contact.Add(clientId, new ContactDetails("Carla Contact", email, "+1 555 0101", "Accounts", false, support, false));
+            if (confirmed)
+            {
+                contact.Confirm(portal.Factory.Time.GetUtcNow());
+            }
+
             db.Contacts.Add(contact);
             await db.SaveChangesAsync();
             return contact;

@@ -35,7 +35,9 @@ public sealed class TicketMailHeaderTests(PortalFixture portal)
         var department = await portal.DepartmentAsync("Headers");
         var sender = PortalFixture.UniqueEmail("crlf");
         // An encoded word decodes to CR LF: a naive writer would start a Bcc header with it.
+        // Authenticated by the receiving server: only such senders (or known ones) are acknowledged.
         var raw = $"From: Someone <{sender}>\r\nTo: {department.Email}\r\nSubject: =?utf-8?Q?Hello=0D=0ABcc:_victim@example.test?=\r\n" +
+            $"Authentication-Results: {PortalFactory.TrustedAuthServId}; dkim=pass header.d=example.test\r\n" +
             $"Message-ID: <{Guid.NewGuid():N}@mail.example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHi.\r\n";
         var code = await slice.ExecuteScopeAsync(services =>
             ImportMailVerb.RunAsync(services.GetRequiredService<Mediator.ISender>(), new MemoryStream(Encoding.UTF8.GetBytes(raw)), new StringWriter(), new StringWriter()));

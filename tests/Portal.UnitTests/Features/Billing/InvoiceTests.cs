@@ -63,11 +63,67 @@ public sealed class InvoiceTests
         var invoice = Unpaid(100m);
         invoice.RecordPayment(100m, Now, "Bank transfer", "", 1, Now);
 
-        invoice.Refund(Now.AddDays(3));
+        invoice.Refund(100m, "Returned", cancelBalance: false, 1, Now.AddDays(3));
 
         Assert.Equal(InvoiceStatus.Refunded, invoice.Status);
         Assert.Equal(Now.AddDays(3), invoice.RefundedAt);
         Assert.NotNull(invoice.CannotRecordPayment(1m));
+    }
+
+    [Fact]
+    public void Refunding_a_partly_paid_invoice_gives_back_what_was_paid_and_keeps_the_rest_due()
+    {
+        var invoice = Unpaid(100m);
+        invoice.RecordPayment(40m, Now, "Bank transfer", "", 1, Now);
+
+        invoice.Refund(40m, "Paid twice by mistake", cancelBalance: false, 1, Now.AddDays(1));
+
+        Assert.Equal(InvoiceStatus.Unpaid, invoice.Status);
+        Assert.Equal((60m, 0m, 40m), (invoice.Balance, invoice.Refundable, invoice.AmountRefunded));
+        Assert.Null(invoice.CannotRecordPayment(60m));
+        Assert.Equal(("Paid twice by mistake", 40m), (invoice.Refunds.Single().Reason, invoice.Refunds.Single().Amount));
+    }
+
+    [Theory]
+    [InlineData(40, InvoiceStatus.Refunded)]
+    [InlineData(10, InvoiceStatus.Cancelled)]
+    public void Cancelling_the_balance_with_a_refund_closes_the_invoice_refunded_or_cancelled_by_what_was_kept(double refunded, InvoiceStatus status)
+    {
+        var invoice = Unpaid(100m);
+        invoice.RecordPayment(40m, Now, "Bank transfer", "", 1, Now);
+
+        invoice.Refund((decimal)refunded, "Client left", cancelBalance: true, 1, Now);
+
+        Assert.Equal(status, invoice.Status);
+        Assert.False(Invoice.TakesPayments(invoice.Status));
+    }
+
+    [Fact]
+    public void A_paid_invoice_refunded_in_part_stays_paid_until_the_rest_goes_back()
+    {
+        var invoice = Unpaid(100m);
+        invoice.RecordPayment(100m, Now, "Bank transfer", "", 1, Now);
+
+        invoice.Refund(30m, "Goodwill", cancelBalance: false, 1, Now);
+        Assert.Equal((InvoiceStatus.Paid, 70m), (invoice.Status, invoice.Refundable));
+
+        invoice.Refund(70m, "Contract ended", cancelBalance: false, 1, Now);
+        Assert.Equal((InvoiceStatus.Refunded, 0m), (invoice.Status, invoice.Refundable));
+        Assert.NotNull(invoice.CannotRefund());
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(40.01, false)]
+    [InlineData(10, true)]
+    public void A_refund_of_nothing_of_more_than_was_paid_or_cancelling_a_balance_a_paid_invoice_does_not_have_is_refused(double amount, bool cancelBalance)
+    {
+        var invoice = Unpaid(40m);
+        invoice.RecordPayment(40m, Now, "Bank transfer", "", 1, Now);
+
+        Assert.NotNull(invoice.CannotRefund((decimal)amount, cancelBalance));
+        Assert.Throws<InvalidOperationException>(() => invoice.Refund((decimal)amount, "No", cancelBalance, 1, Now));
+        Assert.Equal((InvoiceStatus.Paid, 0m), (invoice.Status, invoice.AmountRefunded));
     }
 
     [Fact]
@@ -76,7 +132,7 @@ public sealed class InvoiceTests
         var invoice = Unpaid();
 
         Assert.NotNull(invoice.CannotRefund());
-        Assert.Throws<InvalidOperationException>(() => invoice.Refund(Now));
+        Assert.Throws<InvalidOperationException>(() => invoice.Refund(1m, "Returned", cancelBalance: false, 1, Now));
         Assert.Equal(InvoiceStatus.Unpaid, invoice.Status);
     }
 

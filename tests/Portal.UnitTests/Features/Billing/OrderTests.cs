@@ -26,6 +26,29 @@ public sealed class OrderTests
     }
 
     [Fact]
+    public void A_free_order_has_its_invoice_paid_as_it_is_issued_and_its_services_start_as_for_any_paid_invoice()
+    {
+        var order = Order(null, false, (Hosting(price: 0m, setupFee: 0m), 2));
+
+        Assert.Equal((InvoiceStatus.Paid, 0m, Now), (order.Invoice!.Status, order.Invoice.Balance, order.Invoice.PaidAt));
+        var started = order.InvoicePaid(Now);
+
+        Assert.Equal(OrderStatus.Accepted, order.Status);
+        Assert.Equal(2, started.Count);
+        Assert.All(order.Services, s => Assert.Equal(ServiceStatus.Active, s.Status));
+    }
+
+    [Fact]
+    public void A_free_order_waiting_for_verification_starts_nothing_until_its_user_is_verified()
+    {
+        var order = Order(null, true, (Hosting(price: 0m, setupFee: 0m), 1));
+
+        Assert.Equal(InvoiceStatus.Paid, order.Invoice!.Status);
+        Assert.Empty(order.InvoicePaid(Now));
+        Assert.Equal(OrderStatus.PendingVerification, order.Status);
+    }
+
+    [Fact]
     public void Later_catalogue_changes_do_not_change_a_placed_order()
     {
         var product = Hosting(price: 10m, setupFee: 0m);
@@ -142,6 +165,30 @@ public sealed class OrderTests
         Assert.All(order.Services, s => Assert.Equal(ServiceStatus.Cancelled, s.Status));
         Assert.NotNull(order.CannotCancel());
         Assert.Throws<InvalidOperationException>(() => order.Cancel(Now, fraud: true));
+    }
+
+    [Fact]
+    public void Suspending_for_a_refund_stops_running_and_waiting_services_and_leaves_cancelled_ones()
+    {
+        var order = Order(null, false, (Hosting(), 3));
+        order.Invoice!.RecordPayment(order.Invoice.Total, Now, "Bank transfer", "", 1, Now);
+        order.InvoicePaid(Now);
+        order.Services[2].Cancel(Now);
+
+        var suspended = order.SuspendServices();
+
+        Assert.Equal(2, suspended.Count);
+        Assert.Equal([ServiceStatus.Suspended, ServiceStatus.Suspended, ServiceStatus.Cancelled], order.Services.Select(s => s.Status));
+    }
+
+    [Fact]
+    public void Cancelling_keeps_the_reason_given()
+    {
+        var order = Order();
+
+        order.Cancel(Now, fraud: true, reason: "Stolen card");
+
+        Assert.Equal((OrderStatus.Fraud, "Stolen card"), (order.Status, order.StatusReason));
     }
 
     [Fact]

@@ -11,12 +11,12 @@ public sealed class TicketTests
         Ticket.Open(5, Sales, "Printer\r\nBcc: victim@example.com", TicketPriority.Medium, new Sender("ann@example.com", "Ann", UserId: 3), "It jams.", Now);
 
     [Fact]
-    public void A_new_ticket_is_open_with_its_first_message_and_a_six_character_reference()
+    public void A_new_ticket_is_open_with_its_first_message_and_a_ten_character_reference()
     {
         var ticket = NewTicket();
 
         Assert.Equal(TicketStatus.Open, ticket.Status);
-        Assert.Matches("^#[A-Z0-9]{6}$", ticket.PublicReference);
+        Assert.Matches("^#[A-Z0-9]{10}$", ticket.PublicReference);
         var first = Assert.Single(ticket.Replies);
         Assert.Equal("It jams.", first.Message);
         Assert.Equal("ANN@EXAMPLE.COM", first.NormalizedSenderEmail);
@@ -57,6 +57,8 @@ public sealed class TicketTests
 
     [Theory]
     [InlineData("Re: [#ABC234] Printer", "ABC234")]
+    [InlineData("Re: [#ABC234DEF5] Printer", "ABC234DEF5")]
+    [InlineData("Re: [#ABC234DEF] Printer", null)]
     [InlineData("re: #abc234 printer", "ABC234")]
     [InlineData("Printer", null)]
     [InlineData("Order #12345 shipped", null)]

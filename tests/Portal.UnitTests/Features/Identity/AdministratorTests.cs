@@ -1,7 +1,6 @@
-using Portal.Infrastructure.Auth;
 using Portal.Features.Identity;
 
-namespace Portal.Tests.Features.Identity;
+namespace Portal.UnitTests.Features.Identity;
 
 public sealed class AdministratorTests
 {
