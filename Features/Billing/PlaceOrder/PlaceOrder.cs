@@ -44,7 +44,7 @@ public static class PlaceOrder
     /// <summary>The priced review and the key that binds its confirmation to it and makes it happen once.</summary>
     public sealed record PricedReview(IReadOnlyList<ReviewLine> Lines, decimal Total, string IdempotencyKey);
 
-    public sealed class Command : ICommand<Placed>, IOrderLines, ITransactional
+    public sealed class Command : ICommand<Placed>, IOrderLines
     {
         public List<OrderLine> Lines { get; init; } = [];
 
@@ -114,8 +114,13 @@ public static class PlaceOrder
         return new PricedReview(shown, stored.Total, stored.Key);
     }
 
+    /// <summary>
+    /// A free order starts its services as it is placed: their logins (Data Protection) are prepared before the write unit
+    /// opens; the unit then locks the account and places the order.
+    /// </summary>
     internal sealed class Handler(
         PortalDbContext db,
+        WriteUnit writes,
         SystemSettings settings,
         ActivityWriter activity,
         BillingMailer mails,
@@ -126,6 +131,12 @@ public static class PlaceOrder
         public async ValueTask<Placed> Handle(Command command, CancellationToken cancellationToken)
         {
             var requireVerification = (await settings.GetAsync(cancellationToken)).IdentityVerificationRequired;
+            await activation.PrepareForOrderAsync(command.Lines, cancellationToken);
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => PlaceAsync(command, requireVerification, ct), cancellationToken);
+        }
+
+        private async Task<Placed> PlaceAsync(Command command, bool requireVerification, CancellationToken cancellationToken)
+        {
 
             // The command is transactional: its account is locked first, so the second tab confirming the same review
             // waits, then finds the first's order, and orders of other accounts go on beside it.
@@ -134,6 +145,9 @@ public static class PlaceOrder
                 throw Refuse.NotFound("Client account");
             }
 
+            // Whether each product is still on offer is read here, inside the write unit: a product hidden a moment ago is
+            // a field error beside its line, never a missing key.
+            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
             var existing = await db.Orders.Where(o => o.IdempotencyKey == command.IdempotencyKey && o.ClientId == command.ClientId)
                 .Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
             if (existing is { } alreadyPlaced)
@@ -149,7 +163,6 @@ public static class PlaceOrder
             }
 
             // Only what was reviewed is charged: other lines, or prices changed since, go back to review at today's prices.
-            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
             if (!reviewed.Matches(lines))
             {
                 var again = Store(db, command.ClientId, command.UserId, lines, now);
