@@ -37,7 +37,10 @@ public sealed class WriteUnit(PortalDbContext db, WriteLockMonitor monitor, Sqli
     /// <summary>Which attempt of its unit the code running now is part of (1 for the first), or 0 outside a unit.</summary>
     public static int Attempt => Current.Value?.Attempt ?? 0;
 
-    private sealed record Running(string Name, int Attempt);
+    /// <summary>The run of the unit the code running now is inside (the same object for each of its attempts), or null outside a unit.</summary>
+    public static object? Run => Current.Value?.Run;
+
+    private sealed record Running(string Name, int Attempt, object Run);
 
     public async Task RunAsync(string name, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
         await RunAsync<bool>(name, async ct =>
@@ -58,11 +61,12 @@ public sealed class WriteUnit(PortalDbContext db, WriteLockMonitor monitor, Sqli
         }
 
         var postgres = db.Database.IsNpgsql();
+        var run = new object();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AttemptAsync(name, attempt, kind, work, postgres, cancellationToken);
+                return await AttemptAsync(name, run, attempt, kind, work, postgres, cancellationToken);
             }
             catch (BusyDatabaseException e)
             {
@@ -84,7 +88,7 @@ public sealed class WriteUnit(PortalDbContext db, WriteLockMonitor monitor, Sqli
         }
     }
 
-    private async Task<T> AttemptAsync<T>(string name, int attempt, WriteUnitKind kind, Func<CancellationToken, Task<T>> work, bool postgres, CancellationToken cancellationToken)
+    private async Task<T> AttemptAsync<T>(string name, object run, int attempt, WriteUnitKind kind, Func<CancellationToken, Task<T>> work, bool postgres, CancellationToken cancellationToken)
     {
         // What was read before the unit may be out of date by now: the work reads what it decides on again, inside.
         if (!db.ChangeTracker.HasChanges())
@@ -96,7 +100,7 @@ public sealed class WriteUnit(PortalDbContext db, WriteLockMonitor monitor, Sqli
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         using var hold = monitor.Holding(name, postgres ? "Postgres" : "Sqlite", kind);
         var outer = Current.Value;
-        Current.Value = new Running(name, attempt);
+        Current.Value = new Running(name, attempt, run);
         try
         {
             var result = await work(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Billing;
 
@@ -15,10 +16,12 @@ public sealed class ServiceLogins(IDataProtectionProvider protection)
     private const string Alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private readonly IDataProtector protector = protection.CreateProtector("Portal.ServiceLogin.v1");
-    private readonly Queue<(string Password, string Protected)> _prepared = new();
+    private readonly List<(string Password, string Protected)> _prepared = [];
 
-    /// <summary>What each service was given in this request, so that a write unit run again gives it the same login.</summary>
-    private readonly Dictionary<int, (string Password, string Protected)> _issued = [];
+    /// <summary>What the current attempt of the current write unit gave out: given again when the unit runs again.</summary>
+    private readonly List<(string Password, string Protected)> _given = [];
+
+    private (object? Run, int Attempt) _at;
 
     /// <summary>Encrypts passwords for up to <paramref name="count"/> services ahead of the write unit that may start them.</summary>
     public void Prepare(int count)
@@ -26,20 +29,39 @@ public sealed class ServiceLogins(IDataProtectionProvider protection)
         for (var i = _prepared.Count; i < count; i++)
         {
             var password = NewPassword();
-            _prepared.Enqueue((password, protector.Protect(password)));
+            _prepared.Add((password, protector.Protect(password)));
         }
     }
 
     /// <summary>Gives a saved service a login (a username from its id, kept on a reset, and a new password); returns the password, to show once.</summary>
     public string Issue(Service service)
     {
-        if (!_issued.TryGetValue(service.Id, out var login) && !_prepared.TryDequeue(out login))
+        var at = (WriteUnit.Run, WriteUnit.Attempt);
+        if (!ReferenceEquals(at.Run, _at.Run) || at.Attempt != _at.Attempt)
+        {
+            if (at.Run is not null && ReferenceEquals(at.Run, _at.Run))
+            {
+                // The unit runs again: what its last attempt gave out was rolled back, and is given out again.
+                _prepared.InsertRange(0, _given);
+            }
+
+            _given.Clear();
+            _at = at;
+        }
+
+        (string Password, string Protected) login;
+        if (_prepared.Count > 0)
+        {
+            login = _prepared[0];
+            _prepared.RemoveAt(0);
+        }
+        else
         {
             var password = NewPassword();
             login = (password, protector.Protect(password));
         }
 
-        _issued[service.Id] = login;
+        _given.Add(login);
         service.SetLogin(service.Username ?? $"svc{service.Id}", login.Protected);
         return login.Password;
     }

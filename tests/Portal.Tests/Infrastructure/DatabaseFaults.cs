@@ -118,6 +118,12 @@ public sealed class DatabaseFaults(IHttpContextAccessor http) : DbCommandInterce
         return result;
     }
 
+    /// <summary>
+    /// A transaction begins: its statements are counted from zero. Npgsql hands out the same transaction object again for
+    /// the next transaction on a connection, so a count kept from before would run on into the next unit.
+    /// </summary>
+    public void Started(DbTransaction transaction) => _statements.AddOrUpdate(transaction, new StrongBox<int>(0));
+
     /// <summary>The commit of a write unit: the last place its first attempt may meet its fault.</summary>
     public void Committing(DbTransaction transaction)
     {
@@ -205,6 +211,18 @@ public sealed class DatabaseFaults(IHttpContextAccessor http) : DbCommandInterce
 /// <summary>Hands a write unit's commit to <see cref="DatabaseFaults"/>.</summary>
 public sealed class DatabaseCommitFaults(DatabaseFaults faults) : DbTransactionInterceptor
 {
+    public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        faults.Started(result);
+        return result;
+    }
+
+    public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        faults.Started(result);
+        return ValueTask.FromResult(result);
+    }
+
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
         faults.Committing(transaction);
