@@ -26,6 +26,7 @@ public static class FeatureServices
         services.AddSingleton<SettingsCache>();
 
         services.AddScoped<Credentials>();
+        services.AddScoped<PasswordHashing>();
         services.AddScoped<EmailVerification>();
         services.AddScoped<EmailChange>();
         services.AddScoped<AddressInUse>();

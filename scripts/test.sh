@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: the unit tests once; the slice, page, job and security tests (tests/Portal.Tests)
-# on SQLite and on PostgreSQL, the two runs side by side; the browser journeys once, on SQLite.
+# on SQLite and on PostgreSQL, the two runs side by side; the tests of many writers at once again on each, beside a CPU
+# burner (scripts/stress-tests.sh); the browser journeys once, on SQLite.
 # Installs what the tests need on a fresh machine (Debian's Chromium for the browser journeys, Dovecot for the IMAP
 # job's test, PostgreSQL 15), and
 # starts a PostgreSQL server of its own in a temporary folder on a loopback port, stopped when the script ends,
@@ -95,15 +96,33 @@ run_tests unit tests/Portal.UnitTests || status=1
 # tests/Portal.Tests runs its test collections side by side, each on an app and a database of its own (see
 # tests/Portal.Tests/Infrastructure/Collections.cs); the SQLite and the PostgreSQL runs go side by side too, each into its
 # own log, printed when both have ended.
+# PORTAL_TEST_FULL_RUN says the run is the whole suite, so that its last check (WriteLockTests) may ask that every
+# transactional command met a database fault; a run given a --filter is not.
+full_run=1
+for arg in "$@"; do
+  case "$arg" in --filter*) full_run=0 ;; esac
+done
+POSTGRES="PORTAL_TEST_POSTGRES=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 echo "tests/Portal.Tests on SQLite and on PostgreSQL at once (TestResults/portal-*.log)..."
-run_tests portal-sqlite tests/Portal.Tests PORTAL_TEST_PROVIDER=Sqlite >TestResults/portal-sqlite.log 2>&1 &
+run_tests portal-sqlite tests/Portal.Tests PORTAL_TEST_PROVIDER=Sqlite PORTAL_TEST_FULL_RUN=$full_run >TestResults/portal-sqlite.log 2>&1 &
 sqlite_run=$!
-run_tests portal-postgres tests/Portal.Tests PORTAL_TEST_PROVIDER=Postgres \
-  "PORTAL_TEST_POSTGRES=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" >TestResults/portal-postgres.log 2>&1 &
+run_tests portal-postgres tests/Portal.Tests PORTAL_TEST_PROVIDER=Postgres PORTAL_TEST_FULL_RUN=$full_run "$POSTGRES" >TestResults/portal-postgres.log 2>&1 &
 postgres_run=$!
 wait $sqlite_run || status=1
 wait $postgres_run || status=1
 cat TestResults/portal-sqlite.log TestResults/portal-postgres.log
+
+# The tests of many writers at once again, beside a CPU burner (scripts/stress-tests.sh), on each database in turn.
+if [ "$full_run" -eq 1 ]; then
+  for provider in Sqlite Postgres; do
+    name="stress-$(echo "$provider" | tr '[:upper:]' '[:lower:]')"
+    started=$SECONDS
+    env PORTAL_TEST_PROVIDER=$provider "$POSTGRES" bash scripts/stress-tests.sh \
+      --logger "trx;LogFileName=$name.trx" --results-directory TestResults >"TestResults/$name.log" 2>&1 || status=1
+    cat "TestResults/$name.log"
+    echo "$name: $((SECONDS - started)) s"
+  done
+fi
 
 if [ -d tests/Portal.Browser ]; then
   run_tests browser tests/Portal.Browser PORTAL_TEST_PROVIDER=Sqlite || status=1

@@ -39,12 +39,14 @@ public static class InputRules
             .MaximumLength(FieldLengths.Email).WithMessage($"{label} must be at most {FieldLengths.Email} characters.")
             .Must(IsEmail).WithMessage("Enter a valid email address, like name@example.com.");
 
+    /// <summary>The password policy; its strength estimate is CPU-heavy, so it waits its turn as <see cref="PasswordWork"/> (validate asynchronously).</summary>
     public static IRuleBuilderOptionsConditions<T, string?> NewPassword<T>(this IRuleBuilder<T, string?> rule, Func<T, string?[]> userInputs) =>
-        rule.Custom((password, context) =>
+        rule.CustomAsync(async (password, context, cancellationToken) =>
         {
+            var inputs = userInputs(context.InstanceToValidate);
             var problem = string.IsNullOrEmpty(password)
                 ? "Password is required."
-                : PasswordPolicy.Problem(password, userInputs(context.InstanceToValidate));
+                : await PasswordWork.RunAsync(() => PasswordPolicy.Problem(password, inputs), cancellationToken);
             if (problem is not null)
             {
                 context.AddFailure(problem);

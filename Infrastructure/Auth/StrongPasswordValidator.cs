@@ -35,11 +35,11 @@ public static class PasswordPolicy
 
 public sealed class StrongPasswordValidator : IPasswordValidator<User>
 {
-    public Task<IdentityResult> ValidateAsync(UserManager<User> manager, User user, string? password)
+    public async Task<IdentityResult> ValidateAsync(UserManager<User> manager, User user, string? password)
     {
-        var problem = PasswordPolicy.Problem(password, user.Email, user.FirstName, user.LastName);
-        return Task.FromResult(problem is null
+        var problem = await PasswordWork.RunAsync(() => PasswordPolicy.Problem(password, user.Email, user.FirstName, user.LastName), CancellationToken.None);
+        return problem is null
             ? IdentityResult.Success
-            : IdentityResult.Failed(new IdentityError { Code = "WeakPassword", Description = problem }));
+            : IdentityResult.Failed(new IdentityError { Code = "WeakPassword", Description = problem });
     }
 }

@@ -29,6 +29,9 @@ public static class CommandLine
         where TVerb : class, ICommandLineVerb =>
         services.AddSingleton<ICommandLineVerb, TVerb>();
 
+    /// <summary>The exit code of a verb that found the database busy (sysexits' EX_TEMPFAIL): run it again later.</summary>
+    public const int TryAgainLater = 75;
+
     public static async Task<bool> TryRunAsync(IServiceProvider services, string[] args)
     {
         var name = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
@@ -50,6 +53,12 @@ public static class CommandLine
             }
 
             Environment.ExitCode = 1;
+        }
+        catch (Exception e) when (e is Pipeline.BusyException || Data.Contention.IsBusy(e))
+        {
+            // EX_TEMPFAIL: a mail server piping to import-mail, or a script, tries again later.
+            Console.Error.WriteLine($"error: {Pipeline.BusyException.UserMessage} Nothing was changed.");
+            Environment.ExitCode = TryAgainLater;
         }
 
         return true;

@@ -12,7 +12,10 @@ public static class DataSetup
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Portal") ?? "Data Source=App_Data/portal.db";
+        var busyTimeout = BusyTimeout(configuration);
         services.AddSingleton<Email.OutboxDispatchInterceptor>();
+        services.AddSingleton<Email.OutboxCommitInterceptor>();
+        services.AddSingleton<WriteLockMonitor>();
         if (configuration.UsesPostgres())
         {
             services.AddScoped<IPeopleSearch, PostgresPeopleSearch>();
@@ -21,28 +24,54 @@ public static class DataSetup
             // Pooled: a request rents a context instead of building one with its services, which the per-request session
             // check would otherwise pay for on every page.
             services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((sp, options) => options
-                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), NulFreeParameters.Instance)
-                .UsePortalNpgsql(connectionString));
+                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), sp.GetRequiredService<Email.OutboxCommitInterceptor>(), NulFreeParameters.Instance)
+                .UsePortalNpgsql(PostgresConnectionString(connectionString, busyTimeout)));
         }
         else
         {
             services.AddScoped<IPeopleSearch, SqlitePeopleSearch>();
+            services.AddSingleton(new SqliteWriteGate(busyTimeout));
+            services.AddSingleton<SqliteSaveTurns>();
+            services.AddSingleton<SqliteStatementTurns>();
+            var synchronous = new SqliteSynchronous(configuration["Database:SqliteSynchronous"]);
             services.AddDbContextPool<PortalDbContext>((sp, options) => options
-                .AddInterceptors(sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), FoldedText.Functions.Instance)
-                .UseSqlite(SqliteConnectionString(connectionString)));
+                .AddInterceptors(
+                    sp.GetRequiredService<SqliteSaveTurns>(), sp.GetRequiredService<SqliteStatementTurns>(),
+                    sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), sp.GetRequiredService<Email.OutboxCommitInterceptor>(), FoldedText.Functions.Instance, synchronous)
+                .UseSqlite(SqliteConnectionString(connectionString, busyTimeout)));
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// How long a write waits for its turn (<c>Database:BusyTimeoutSeconds</c>, 15 by default) before it is tried again and
+    /// in the end answered "busy": SQLite's write lock (in this process at <see cref="SqliteWriteGate"/>, from another
+    /// process through SQLite's busy timeout), a PostgreSQL row lock (the session's <c>lock_timeout</c>).
+    /// </summary>
+    public static TimeSpan BusyTimeout(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Database:BusyTimeoutSeconds", 15), 1, 300));
+
+    /// <summary>A row lock not granted within the busy timeout fails the statement (55P03), which the write unit retries.</summary>
+    private static string PostgresConnectionString(string connectionString, TimeSpan busyTimeout)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var lockTimeout = $"-c lock_timeout={(int)busyTimeout.TotalMilliseconds}";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? lockTimeout : builder.Options + " " + lockTimeout;
+        return builder.ConnectionString;
     }
 
     /// <summary>PostgreSQL as the app and <c>dotnet ef</c> both use it, with a migration lock held for a whole run.</summary>
     public static DbContextOptionsBuilder UsePortalNpgsql(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString).ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, PostgresMigrationHistory>();
 
-    /// <summary>A busy connection waits up to 30 seconds for the write lock instead of failing with "database is locked".</summary>
-    private static string SqliteConnectionString(string connectionString)
+    /// <summary>
+    /// A connection that finds the write lock held by another process waits up to the busy timeout for it instead of failing
+    /// with "database is locked" (writers of this process take turns at <see cref="SqliteWriteGate"/> first).
+    /// </summary>
+    private static string SqliteConnectionString(string connectionString, TimeSpan busyTimeout)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30, Pooling = true };
+        var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = (int)busyTimeout.TotalSeconds, Pooling = true };
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -100,4 +129,40 @@ public static class DataSetup
 
     /// <summary>The advisory lock instances take in turn to prepare a PostgreSQL database at start-up.</summary>
     public const long StartupLock = 0x506F72745354; // "PortST"
+}
+
+/// <summary>
+/// SQLite's <c>synchronous</c> setting (<c>Database:SqliteSynchronous</c>). <c>Full</c>, the default, flushes the
+/// write-ahead log to disk at every commit, while the write lock is held, so a committed write survives a power loss;
+/// <c>Normal</c> flushes only at checkpoints, so commits hold the lock for less time and the last ones may be lost on a
+/// power cut (never the database's consistency). The test apps use <c>Normal</c>, as the tests' PostgreSQL runs without fsync.
+/// </summary>
+public sealed class SqliteSynchronous(string? mode) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    private readonly string? _pragma = mode?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "FULL" => null,
+        "NORMAL" => "PRAGMA synchronous=NORMAL;",
+        var other => throw new InvalidOperationException($"Database:SqliteSynchronous is {other}: use Full or Normal."),
+    };
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    {
+        if (_pragma is not null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = _pragma;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (_pragma is not null)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = _pragma;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 }

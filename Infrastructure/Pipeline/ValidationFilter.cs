@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Infrastructure.Pipeline;
@@ -11,7 +12,9 @@ namespace Portal.Infrastructure.Pipeline;
 /// The one place where a handler's answer becomes a response. Before any handler of a <see cref="IPageWithData"/> runs, the
 /// page's display data is loaded (<see cref="IPageWithData.LoadAsync"/>; false → not found). Then: a refusal becomes
 /// ModelState errors beside their fields and the page is rendered again; a conflict becomes the conflict message on the
-/// re-rendered page; not found becomes the 404 page. So bad input or a lost race gets a message or a 404, never a 500.
+/// re-rendered page; not found becomes the 404 page; a write that could not get its turn (<see cref="BusyException"/>, or
+/// the database answering busy) becomes the form again with "The service is busy, please try again", 503 and
+/// <c>Retry-After</c>. So bad input, a lost race or a busy database gets a message or a 404, never a 500.
 /// </summary>
 public sealed class ValidationFilter : IAsyncPageFilter
 {
@@ -43,6 +46,18 @@ public sealed class ValidationFilter : IAsyncPageFilter
 
         switch (executed.Exception)
         {
+            case var busy when busy is BusyException || Contention.IsBusy(busy):
+                // The message goes where every page shows one (the layout's warning, announced as an alert), above the
+                // page as it was posted: the form keeps what was typed, and nothing was written.
+                page.TempData.Warning(BusyException.UserMessage);
+                executed.Result = await RenderAgainAsync(page);
+                if (executed.Result is PageResult busyPage)
+                {
+                    busyPage.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    page.Response.Headers.RetryAfter = BusyException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                break;
             case NotFoundException:
                 executed.Result = portalPage?.Missing() ?? page.NotFound();
                 break;

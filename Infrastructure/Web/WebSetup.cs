@@ -17,6 +17,7 @@ public static class WebSetup
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+        services.AddScoped<WriteUnit>();
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Activity.ActivityWriter>();
 
@@ -72,7 +73,13 @@ public static class WebSetup
     {
         app.UseMiddleware<TokenPathRedaction>();
         app.UseMiddleware<SecurityHeaders>();
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+
+            // A write that found the database busy outside a page handler (the session check's save, say) is not an error.
+            StatusCodeSelector = e => e is BusyException || Data.Contention.IsBusy(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         if (!app.Environment.IsDevelopment())
         {

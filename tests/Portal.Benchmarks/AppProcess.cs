@@ -24,7 +24,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<AppProcess> StartAsync(string repository, string database, TextWriter log)
+    /// <summary>Starts the app on <paramref name="database"/> (a SQLite file), or on what <paramref name="overrides"/> set instead.</summary>
+    public static async Task<AppProcess> StartAsync(string repository, string database, TextWriter log, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -58,7 +59,7 @@ public sealed class AppProcess : IAsyncDisposable
             ["RateLimits__InvitationsPerHour"] = "100000000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in environment.Concat(overrides ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }

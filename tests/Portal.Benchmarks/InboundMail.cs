@@ -127,7 +127,7 @@ public static class InboundMail
         var parseMs = parseClock.Elapsed.TotalMilliseconds;
         await using var scope = services.CreateAsyncScope();
         var storeClock = Stopwatch.StartNew();
-        var result = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new ImportMail.Store(parsed));
+        var result = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(ImportMail.Store.Of(parsed));
         var storeMs = storeClock.Elapsed.TotalMilliseconds;
         var allocatedMb = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         await Task.Delay(50);

@@ -5,6 +5,7 @@ using Portal.Benchmarks;
 //                                                           [--soak S] [--only NAME]... [--reseed]
 // seed: writes the data set only. run (the default): seeds when the file is missing or of another scale, then measures.
 // prune: the data-retention job over its own data set (--clients, --dormant), written to results/prune.md.
+// writes: the write scenarios (registrations, orders, ticket replies at 50 connections) on SQLite and PostgreSQL, results/writes.md.
 // inbound-mail: a 25 MB message through the import (memory, parse time, write-lock time), written to results/inbound-mail.md.
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -27,6 +28,27 @@ if (command == "prune")
     Directory.CreateDirectory(pruneResults);
     await File.WriteAllTextAsync(Path.Combine(pruneResults, "prune.md"), pruneReport);
     log.WriteLine(pruneReport);
+    return 0;
+}
+
+if (command == "writes")
+{
+    // dotnet run -c Release --project tests/Portal.Benchmarks -- writes [--short] [--accounts N] [--duration S] [--warmup S]
+    // PostgreSQL setups need PORTAL_BENCH_POSTGRES, a server's connection string (scripts/benchmark.sh starts one).
+    var writeOptions = new WriteOptions(
+        repository, TimeSpan.FromSeconds(Seconds("--duration", isShort ? 3 : 10)), TimeSpan.FromSeconds(Seconds("--warmup", isShort ? 1 : 3)),
+        int.Parse(Option("--accounts") ?? (isShort ? "40" : "100"), CultureInfo.InvariantCulture),
+        Environment.GetEnvironmentVariable("PORTAL_BENCH_POSTGRES") is { Length: > 0 } server ? server : null, isShort);
+    var writeReport = await Writes.RunAsync(writeOptions, log);
+    var writeResults = Path.Combine(repository, "tests", "Portal.Benchmarks", "results");
+    Directory.CreateDirectory(writeResults);
+    var writeName = isShort ? "writes-short" : "writes";
+    var writeInvocation = "bash scripts/benchmark.sh " + string.Join(' ', args);
+    await File.WriteAllTextAsync(Path.Combine(writeResults, $"{writeName}.json"), writeReport.ToJson());
+    await File.WriteAllTextAsync(Path.Combine(writeResults, $"{writeName}.md"), writeReport.ToMarkdown(writeInvocation));
+    log.WriteLine();
+    log.WriteLine(writeReport.ToMarkdown(writeInvocation));
+    log.WriteLine($"Written to {Path.Combine(writeResults, writeName)}.json and .md");
     return 0;
 }
 
@@ -54,7 +76,7 @@ if (command == "seed")
 
 if (command != "run")
 {
-    Console.Error.WriteLine($"Unknown command {command}: use seed or run.");
+    Console.Error.WriteLine($"Unknown command {command}: use seed, run, prune or writes.");
     return 2;
 }
 

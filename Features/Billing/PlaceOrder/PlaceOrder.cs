@@ -44,7 +44,7 @@ public static class PlaceOrder
     /// <summary>The priced review and the key that binds its confirmation to it and makes it happen once.</summary>
     public sealed record PricedReview(IReadOnlyList<ReviewLine> Lines, decimal Total, string IdempotencyKey);
 
-    public sealed class Command : ICommand<Placed>, IOrderLines, ITransactional
+    public sealed class Command : ICommand<Placed>, IOrderLines
     {
         public List<OrderLine> Lines { get; init; } = [];
 
@@ -65,14 +65,15 @@ public static class PlaceOrder
 
     public sealed class ReviewValidator : AbstractValidator<Review>
     {
-        public ReviewValidator(PortalDbContext db) => this.AddOrderLineRules(db);
+        public ReviewValidator() => this.AddOrderLineRules();
     }
 
+    /// <summary>The input's rules; whether each product is on offer is the handler's check, inside its write unit.</summary>
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(PortalDbContext db)
+        public Validator()
         {
-            this.AddOrderLineRules(db);
+            this.AddOrderLineRules();
             RuleFor(x => x.IdempotencyKey)
                 .Must(k => k is { Length: >= 20 and <= BillingLengths.IdempotencyKey } && k.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 .WithMessage(ReviewAgain);
@@ -113,8 +114,13 @@ public static class PlaceOrder
         return new PricedReview(shown, stored.Total, stored.Key);
     }
 
+    /// <summary>
+    /// A free order starts its services as it is placed: their logins (Data Protection) are prepared before the write unit
+    /// opens; the unit then locks the account and places the order.
+    /// </summary>
     internal sealed class Handler(
         PortalDbContext db,
+        WriteUnit writes,
         SystemSettings settings,
         ActivityWriter activity,
         BillingMailer mails,
@@ -125,9 +131,23 @@ public static class PlaceOrder
         public async ValueTask<Placed> Handle(Command command, CancellationToken cancellationToken)
         {
             var requireVerification = (await settings.GetAsync(cancellationToken)).IdentityVerificationRequired;
+            await activation.PrepareForOrderAsync(command.Lines, cancellationToken);
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => PlaceAsync(command, requireVerification, ct), cancellationToken);
+        }
 
-            // The command is transactional, so this runs under the write lock: the second tab confirming the same review
-            // waits, then finds the first's order; twenty orders at once each read a different highest invoice number.
+        private async Task<Placed> PlaceAsync(Command command, bool requireVerification, CancellationToken cancellationToken)
+        {
+
+            // The command is transactional: its account is locked first, so the second tab confirming the same review
+            // waits, then finds the first's order, and orders of other accounts go on beside it.
+            if (!await db.LockAsync<Client>(command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound("Client account");
+            }
+
+            // Whether each product is still on offer is read here, inside the write unit: a product hidden a moment ago is
+            // a field error beside its line, never a missing key.
+            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
             var existing = await db.Orders.Where(o => o.IdempotencyKey == command.IdempotencyKey && o.ClientId == command.ClientId)
                 .Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
             if (existing is { } alreadyPlaced)
@@ -143,7 +163,6 @@ public static class PlaceOrder
             }
 
             // Only what was reviewed is charged: other lines, or prices changed since, go back to review at today's prices.
-            var lines = await OrderLineRules.PriceAsync(db, command.Lines, cancellationToken);
             if (!reviewed.Matches(lines))
             {
                 var again = Store(db, command.ClientId, command.UserId, lines, now);
@@ -155,9 +174,14 @@ public static class PlaceOrder
 
             var client = await db.Clients.Where(c => c.Id == command.ClientId).Select(c => new { c.Id, c.FirstName, c.LastName, c.CompanyName, c.OwnerUserId })
                 .SingleOrDefaultAsync(cancellationToken) ?? throw Refuse.NotFound("Client account");
-            var user = await db.Users.SingleAsync(u => u.Id == (command.UserId ?? client.OwnerUserId), cancellationToken);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == (command.UserId ?? client.OwnerUserId), cancellationToken)
+                ?? throw Refuse.NotFound("User");
             var byAdmin = command.UserId is null ? activity.CurrentActor.AdminId : null;
             var clientName = Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName);
+
+            // Invoice numbers have no gaps, across all accounts: the next one is taken under a lock of the numbering rule
+            // alone, held from here to the commit, the only point where orders of different accounts meet.
+            await db.LockValueAsync(nameof(Invoice.NextNumber), "", cancellationToken);
             var number = Invoice.NextNumber(await db.Invoices.MaxAsync(i => (int?)i.Number, cancellationToken));
             var order = Order.Place(client.Id, user, byAdmin, lines, command.IdempotencyKey!, number, requireVerification, now);
             db.Orders.Add(order);

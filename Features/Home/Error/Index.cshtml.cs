@@ -37,8 +37,14 @@ public sealed class ErrorPage(AccountContext account, IOptions<PortalOptions> po
 
     private void Show(int? code)
     {
+        // After an exception the handler has chosen the status already: 503 for a write that found the database busy.
+        code ??= HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null ? Response.StatusCode : null;
         Code = code is >= 400 and < 600 ? code.Value : 500;
         RequestId = System.Diagnostics.Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         Response.StatusCode = Code;
+        if (Code == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = Portal.Infrastructure.Pipeline.BusyException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

@@ -20,7 +20,7 @@ public static class ChangePassword
 {
     public const string WrongPassword = "That is not your current password.";
 
-    public sealed class Command : ICommand, ITransactional
+    public sealed class Command : ICommand
     {
         public string? CurrentPassword { get; init; }
         public string? NewPassword { get; init; }
@@ -38,29 +38,53 @@ public static class ChangePassword
         }
     }
 
+    /// <summary>
+    /// The current password is checked and the new one hashed before the write unit opens (both slow); the unit writes
+    /// the new hash only if the password is still the one checked (another session may have changed it meanwhile); the
+    /// cookie of this session is re-issued after the commit.
+    /// </summary>
     internal sealed class Handler(
-        PortalDbContext db, UserManager<User> users, AccountContext account, ClientSignIn signIn, Outbox outbox, ActivityWriter activity, TimeProvider time)
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, AccountContext account, ClientSignIn signIn,
+        Outbox outbox, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
-            if (!await users.CheckPasswordAsync(user, command.CurrentPassword!))
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            if (!await passwords.VerifyAsync(user, command.CurrentPassword!, cancellationToken))
             {
                 throw Refuse.Because(nameof(Command.CurrentPassword), WrongPassword);
             }
 
-            var result = await users.ChangePasswordAsync(user, command.CurrentPassword!, command.NewPassword!);
-            if (!result.Succeeded)
+            if (await passwords.ProblemWithAsync(user, command.NewPassword!) is { } problem)
             {
-                throw Refuse.Because(nameof(Command.NewPassword), result.Errors.First().Description);
+                throw Refuse.Because(nameof(Command.NewPassword), problem);
             }
 
-            await db.RevokeAllForUserAsync(user.Id, time.GetUtcNow(), exceptSessionId: account.SessionId);
-            outbox.Queue(user.Email!, new OwnPasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
-            activity.ForUser(user.Id, null, $"User {user.Email} changed their password; their other sessions ended");
-            await db.SaveChangesAsync(cancellationToken);
-            await signIn.RenewSecurityStampAsync(user.SecurityStamp!);
+            var newHash = await passwords.HashAsync(command.NewPassword!, cancellationToken);
+            var stamp = await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
+            {
+                var current = await db.Users.SingleAsync(u => u.Id == account.UserId, ct);
+                if (current.PasswordHash != user.PasswordHash)
+                {
+                    throw Refuse.Because(nameof(Command.CurrentPassword), WrongPassword);
+                }
+
+                current.PasswordHash = newHash;
+                var updated = await users.UpdateSecurityStampAsync(current);
+                if (!updated.Succeeded)
+                {
+                    throw Refuse.Because(nameof(Command.NewPassword), updated.Errors.First().Description);
+                }
+
+                await db.RevokeAllForUserAsync(current.Id, time.GetUtcNow(), exceptSessionId: account.SessionId);
+                outbox.Queue(current.Email!, new OwnPasswordChangedMail(current.FirstName, current.Email!, outbox.Link("/password/forgot")), userId: current.Id);
+                activity.ForUser(current.Id, null, $"User {current.Email} changed their password; their other sessions ended");
+                await db.SaveChangesAsync(ct);
+                return current.SecurityStamp!;
+            }, cancellationToken);
+
+            await signIn.RenewSecurityStampAsync(stamp);
             return Unit.Value;
         }
     }

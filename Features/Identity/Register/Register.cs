@@ -23,7 +23,7 @@ public static class Register
     /// </summary>
     public const string EmailTaken = "A user already exists with that email address. Log in instead to add another account to it, or reset your password if you forgot it.";
 
-    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
+    public sealed class Command : ProfileForm, ICommand<Result>
     {
         public string? Password { get; init; }
         public string? ConfirmPassword { get; init; }
@@ -58,9 +58,16 @@ public static class Register
         }
     }
 
+    /// <summary>
+    /// The password is hashed first, before the write unit opens; the account, the login and their log entries are
+    /// written in one unit (run again if it loses a race: a second registration of the same address then finds the
+    /// first); the cookie is issued after the commit.
+    /// </summary>
     internal sealed class Handler(
         PortalDbContext db,
+        WriteUnit writes,
         UserManager<User> users,
+        PasswordHashing passwords,
         AccountContext account,
         ClientSignIn signIn,
         ActivityWriter activity,
@@ -71,67 +78,78 @@ public static class Register
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var profile = command.ToProfile();
-            var now = time.GetUtcNow();
+            var passwordHash = account.IsSignedIn ? null : await passwords.HashAsync(command.Password!, cancellationToken);
 
-            User owner;
-            Session? session = null;
-            if (account.IsSignedIn)
+            var (clientId, owner, session) = await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
             {
-                owner = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
-            }
-            else if (await users.FindByEmailAsync(profile.Email) is { } holder)
+                var now = time.GetUtcNow();
+                User owner;
+                Session? session = null;
+                if (account.IsSignedIn)
+                {
+                    owner = await db.Users.SingleAsync(u => u.Id == account.UserId, ct);
+                }
+                else if (await users.FindByEmailAsync(profile.Email) is { } holder)
+                {
+                    // The refusal is written with the notice to the address's owner, so it cannot roll the notice back.
+                    var told = await addressInUse.TellAsync(holder, AddressInUseMail.Attempt.Register, ct);
+                    activity.ForUser(holder.Id, null, $"Registration with {holder.Email} refused: the address has a login" + (told ? ", whose owner was told" : ""));
+                    await db.SaveChangesAsync(ct);
+                    return ((int?)null, holder, (Session?)null);
+                }
+                else
+                {
+                    owner = new User
+                    {
+                        UserName = profile.Email,
+                        Email = profile.Email,
+                        FirstName = profile.FirstName,
+                        LastName = profile.LastName,
+                        CreatedAt = now,
+                        LastLoginAt = now,
+                        PasswordHash = passwordHash,
+                    };
+                    var created = await users.CreateAsync(owner);
+                    created.RefuseUnlessSucceeded(EmailTaken, nameof(Command.Password));
+
+                    session = signIn.StartSession(owner, remember: false);
+                    await verification.QueueAsync(owner, ct);
+                }
+
+                var client = Client.Open(profile, owner, now);
+                db.Clients.Add(client);
+                await db.SaveChangesAsync(ct);
+                client.Users.Single().RecordLogin(now);
+
+                if (session is null)
+                {
+                    activity.ForUser(owner.Id, client.Id, $"Created client account {client.DisplayName} (#{client.Id}) and became its owner");
+                }
+                else
+                {
+                    activity.ForUser(owner.Id, client.Id, $"Registered user {owner.Email} and client account {client.DisplayName} (#{client.Id})");
+                    activity.ForUser(owner.Id, client.Id, $"Logged in as {owner.Email}");
+                }
+
+                await db.SaveChangesAsync(ct);
+                return ((int?)client.Id, owner, session);
+            }, cancellationToken);
+
+            if (clientId is null)
             {
-                // The refusal is written with the notice to the address's owner, so it cannot roll the notice back.
-                var told = await addressInUse.TellAsync(holder, AddressInUseMail.Attempt.Register, cancellationToken);
-                activity.ForUser(holder.Id, null, $"Registration with {holder.Email} refused: the address has a login" + (told ? ", whose owner was told" : ""));
-                await db.SaveChangesAsync(cancellationToken);
                 return new Result(null);
             }
-            else
-            {
-                owner = new User
-                {
-                    UserName = profile.Email,
-                    Email = profile.Email,
-                    FirstName = profile.FirstName,
-                    LastName = profile.LastName,
-                    CreatedAt = now,
-                    LastLoginAt = now,
-                };
-                var created = await users.CreateAsync(owner, command.Password!);
-                created.RefuseUnlessSucceeded(EmailTaken, nameof(Command.Password));
-
-                session = signIn.StartSession(owner, remember: false);
-                await verification.QueueAsync(owner, cancellationToken);
-            }
-
-            var client = Client.Open(profile, owner, now);
-            db.Clients.Add(client);
-            await db.SaveChangesAsync(cancellationToken);
-            client.Users.Single().RecordLogin(now);
 
             if (session is null)
             {
-                activity.ForUser(owner.Id, client.Id, $"Created client account {client.DisplayName} (#{client.Id}) and became its owner");
+                await signIn.SwitchAccountAsync(clientId.Value);
             }
             else
             {
-                activity.ForUser(owner.Id, client.Id, $"Registered user {owner.Email} and client account {client.DisplayName} (#{client.Id})");
-                activity.ForUser(owner.Id, client.Id, $"Logged in as {owner.Email}");
+                await signIn.IssueCookieAsync(owner, session.Id, clientId);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-
-            if (session is null)
-            {
-                await signIn.SwitchAccountAsync(client.Id);
-            }
-            else
-            {
-                await signIn.IssueCookieAsync(owner, session.Id, client.Id);
-            }
-
-            return new Result(client.Id);
+            return new Result(clientId);
         }
     }
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -41,7 +42,7 @@ public static class ResetPassword
 
     public sealed record CheckLink(int UserId, string? Token) : IQuery<bool>;
 
-    public sealed class Command : ICommand, ITransactional
+    public sealed class Command : ICommand
     {
         public int UserId { get; init; }
         public string? Token { get; init; }
@@ -73,35 +74,56 @@ public static class ResetPassword
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, TimeProvider time)
+    /// <summary>
+    /// The link's token is checked (Data Protection) and the new password hashed before the write unit opens; the unit
+    /// writes only if the user's security stamp is still the one the token was bound to (a reset a moment ago makes the
+    /// link worthless, as it would have a moment later).
+    /// </summary>
+    internal sealed class Handler(
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, Outbox outbox, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var token = DecodeToken(command.Token);
-            var user = command.UserId > 0 ? await users.FindByIdAsync(command.UserId.ToString()) : null;
-            if (token is null || user is null)
+            var user = command.UserId > 0 ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken) : null;
+            if (token is null || user is null
+                || !await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<User>.ResetPasswordTokenPurpose, token))
             {
                 throw Refuse.Because(InvalidLink);
             }
 
-            var result = await users.ResetPasswordAsync(user, token, command.Password!);
-            if (!result.Succeeded)
+            if (await passwords.ProblemWithAsync(user, command.Password!) is { } problem)
             {
-                throw result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
-                    ? Refuse.Because(InvalidLink)
-                    : Refuse.Because(nameof(Command.Password), result.Errors.First().Description);
+                throw Refuse.Because(nameof(Command.Password), problem);
             }
 
-            var now = time.GetUtcNow();
+            var passwordHash = await passwords.HashAsync(command.Password!, cancellationToken);
+            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
+            {
+                var current = await db.Users.SingleOrDefaultAsync(u => u.Id == user.Id, ct);
+                if (current is null || current.SecurityStamp != user.SecurityStamp)
+                {
+                    throw Refuse.Because(InvalidLink);
+                }
 
-            // Whoever can read the mailbox is the owner: a reset lifts a lockout (the lockout e-mail carries such a link).
-            user.LockoutEnd = null;
-            user.AccessFailedCount = 0;
-            await db.RevokeAllForUserAsync(user.Id, now);
-            outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
-            activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
-            await db.SaveChangesAsync(cancellationToken);
+                var now = time.GetUtcNow();
+                current.PasswordHash = passwordHash;
+
+                // Whoever can read the mailbox is the owner: a reset lifts a lockout (the lockout e-mail carries such a link).
+                current.LockoutEnd = null;
+                current.AccessFailedCount = 0;
+                var updated = await users.UpdateSecurityStampAsync(current);
+                if (!updated.Succeeded)
+                {
+                    throw Refuse.Because(nameof(Command.Password), updated.Errors.First().Description);
+                }
+
+                await db.RevokeAllForUserAsync(current.Id, now);
+                outbox.Queue(current.Email!, new PasswordChangedMail(current.FirstName, current.Email!, outbox.Link("/password/forgot")), userId: current.Id);
+                activity.ForUser(current.Id, null, $"Password reset for {current.Email}; all sessions ended");
+                await db.SaveChangesAsync(ct);
+            }, cancellationToken);
             return Unit.Value;
         }
     }

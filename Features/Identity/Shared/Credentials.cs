@@ -15,10 +15,11 @@ namespace Portal.Features.Identity;
 /// The password check of every client login (the login page, and log-in-and-accept on an invitation). Unknown
 /// e-mail, wrong password and a locked-out user all answer null, take the same time, and are logged and saved.
 /// Lockout applies to browsers that have not signed in as the user before (<see cref="KnownBrowsers"/>); the
-/// locking failure e-mails the user once with a reset link, and a password reset lifts the lockout.
+/// locking failure e-mails the user once with a reset link, and a password reset lifts the lockout. The check is slow
+/// (<see cref="PasswordHashing"/>): it saves its own bookkeeping and never runs inside a write unit.
 /// </summary>
 public sealed class Credentials(
-    PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity)
+    PortalDbContext db, UserManager<User> users, IPasswordHasher<User> hasher, PasswordHashing hashing, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity)
 {
     /// <summary>The one answer to a failed login, whatever failed.</summary>
     public const string Failure = "Login details incorrect. Please try again.";
@@ -30,7 +31,7 @@ public sealed class Credentials(
         if (user is null)
         {
             // Spend the same time as a real check, so the answer's timing does not tell that the e-mail is unknown.
-            hasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
+            await hashing.OnACoreAsync(() => Task.FromResult(hasher.VerifyHashedPassword(new User(), DummyHash.Value, password)), cancellationToken);
             activity.Record($"Failed login attempt for unknown email {email}");
             await db.SaveChangesAsync(cancellationToken);
             return null;
@@ -41,13 +42,13 @@ public sealed class Credentials(
         var knownBrowser = knownBrowsers.IsKnown(login);
         if (!knownBrowser && await users.IsLockedOutAsync(user))
         {
-            hasher.VerifyHashedPassword(user, DummyHash.Value, password);
+            await hashing.OnACoreAsync(() => Task.FromResult(hasher.VerifyHashedPassword(user, DummyHash.Value, password)), cancellationToken);
             activity.ForUser(user.Id, null, $"Failed login attempt for {user.Email}: user is locked out");
             await db.SaveChangesAsync(cancellationToken);
             return null;
         }
 
-        if (!await users.CheckPasswordAsync(user, password))
+        if (!await hashing.OnACoreAsync(() => users.CheckPasswordAsync(user, password), cancellationToken))
         {
             var wasLocked = await users.IsLockedOutAsync(user);
             if (knownBrowser)

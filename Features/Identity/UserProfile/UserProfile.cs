@@ -36,7 +36,7 @@ public static class UserProfile
         }
     }
 
-    public sealed class Command : ICommand<Result>, ITransactional
+    public sealed class Command : ICommand<Result>
     {
         public string? FirstName { get; init; }
         public string? LastName { get; init; }
@@ -62,52 +62,71 @@ public static class UserProfile
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, AccountContext account, ActivityWriter activity, EmailChange emailChange)
+    /// <summary>
+    /// A new address needs the current password: it is checked (slowly) before the write unit opens, and the unit writes
+    /// the change only if the password is still the one checked.
+    /// </summary>
+    internal sealed class Handler(
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, AccountContext account, ActivityWriter activity, EmailChange emailChange)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
             var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
-            var changes = user.Rename(firstName, lastName).ToList();
-
-            var timeZone = string.IsNullOrEmpty(command.TimeZone) ? null : command.TimeZone;
-            if (user.TimeZone != timeZone)
-            {
-                changes.Add($"time zone from {user.TimeZone ?? "the provider's default"} to {timeZone ?? "the provider's default"}");
-                user.TimeZone = timeZone;
-            }
-
-            string? verificationSentTo = null;
-            if (EmailAddress.Normalize(email) != EmailAddress.Normalize(user.Email))
+            var before = await db.Users.AsNoTracking().SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            var changesEmail = EmailAddress.Normalize(email) != EmailAddress.Normalize(before.Email);
+            if (changesEmail)
             {
                 if (string.IsNullOrEmpty(command.CurrentPassword))
                 {
                     throw Refuse.Because(nameof(Command.CurrentPassword), PasswordNeeded);
                 }
 
-                if (!await users.CheckPasswordAsync(user, command.CurrentPassword))
+                if (!await passwords.VerifyAsync(before, command.CurrentPassword, cancellationToken))
                 {
                     throw Refuse.Because(nameof(Command.CurrentPassword), WrongPassword);
                 }
-
-                // An address another login uses gets the same answer as a free one, so that the form tells no one which
-                // addresses have a login: the change waits for a link that is never sent, and that login's owner is told.
-                var holder = await users.FindByEmailAsync(email) is { } other && other.Id != user.Id ? other : null;
-                await emailChange.RequestAsync(user, email, holder, cancellationToken);
-                activity.ForUser(user.Id, null, holder is null
-                    ? $"User {user.Email} asked to change their email address to {email}; a verification link was sent"
-                    : $"User {user.Email} asked to change their email address to {email}, which another login uses: no link was sent, and that login's owner was told");
-                verificationSentTo = email;
             }
 
-            if (changes.Count > 0)
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
             {
-                activity.ForUser(user.Id, null, $"User {user.Email} changed their {string.Join("; ", changes)}");
-            }
+                var user = await db.Users.SingleAsync(u => u.Id == account.UserId, ct);
+                var changes = user.Rename(firstName, lastName).ToList();
 
-            await db.SaveChangesAsync(cancellationToken);
-            return new Result(verificationSentTo);
+                var timeZone = string.IsNullOrEmpty(command.TimeZone) ? null : command.TimeZone;
+                if (user.TimeZone != timeZone)
+                {
+                    changes.Add($"time zone from {user.TimeZone ?? "the provider's default"} to {timeZone ?? "the provider's default"}");
+                    user.TimeZone = timeZone;
+                }
+
+                string? verificationSentTo = null;
+                if (EmailAddress.Normalize(email) != EmailAddress.Normalize(user.Email))
+                {
+                    // The password checked above must still be the password, and the address the one it was checked for.
+                    if (!changesEmail || user.PasswordHash != before.PasswordHash)
+                    {
+                        throw Refuse.Because(nameof(Command.CurrentPassword), WrongPassword);
+                    }
+
+                    // An address another login uses gets the same answer as a free one, so that the form tells no one which
+                    // addresses have a login: the change waits for a link that is never sent, and that login's owner is told.
+                    var holder = await users.FindByEmailAsync(email) is { } other && other.Id != user.Id ? other : null;
+                    await emailChange.RequestAsync(user, email, holder, ct);
+                    activity.ForUser(user.Id, null, holder is null
+                        ? $"User {user.Email} asked to change their email address to {email}; a verification link was sent"
+                        : $"User {user.Email} asked to change their email address to {email}, which another login uses: no link was sent, and that login's owner was told");
+                    verificationSentTo = email;
+                }
+
+                if (changes.Count > 0)
+                {
+                    activity.ForUser(user.Id, null, $"User {user.Email} changed their {string.Join("; ", changes)}");
+                }
+
+                await db.SaveChangesAsync(ct);
+                return new Result(verificationSentTo);
+            }, cancellationToken);
         }
     }
 }

@@ -41,10 +41,17 @@ public static class VerifyEmail
     /// when it is the login's own, goes on). False for an unknown, used, expired or outdated link, and for a new address
     /// another login took in the meantime.
     /// </summary>
-    public sealed record Confirm(int UserId, string? Token) : ICommand<bool>, ITransactional;
+    public sealed record Confirm(int UserId, string? Token) : ICommand<bool>;
 
+    /// <summary>What the write unit decided: whether the link worked, and the new stamp the own session's cookie needs.</summary>
+    private sealed record Confirmed(bool Done, string? RenewStamp = null);
+
+    /// <summary>
+    /// The link is checked and the address changed in one write unit; the own session's cookie is renewed after it
+    /// commits, since writing a cookie is Data Protection work, which never runs under a write lock.
+    /// </summary>
     internal sealed class ConfirmHandler(
-        PortalDbContext db, UserManager<User> users, ActivityWriter activity, AccountContext account, ClientSignIn signIn, TimeProvider time)
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, ActivityWriter activity, AccountContext account, ClientSignIn signIn, TimeProvider time)
         : ICommandHandler<Confirm, bool>
     {
         public async ValueTask<bool> Handle(Confirm command, CancellationToken cancellationToken)
@@ -54,40 +61,56 @@ public static class VerifyEmail
                 return false;
             }
 
+            var confirmed = await writes.RunAsync(WriteUnitNames.Of(typeof(Confirm)), ct => ConfirmAsync(command.UserId, command.Token, ct), cancellationToken);
+            if (confirmed.RenewStamp is { } stamp)
+            {
+                await signIn.RenewSecurityStampAsync(stamp);
+            }
+
+            return confirmed.Done;
+        }
+
+        private async Task<Confirmed> ConfirmAsync(int userId, string token, CancellationToken cancellationToken)
+        {
+            if (!await db.LockAsync<User>(userId, cancellationToken))
+            {
+                return new Confirmed(false);
+            }
+
             var stored = await db.UserTokens
-                .Where(t => t.UserId == command.UserId && t.LoginProvider == EmailVerification.Provider
+                .Where(t => t.UserId == userId && t.LoginProvider == EmailVerification.Provider
                     && (t.Name == EmailVerification.TokenName || t.Name == EmailChange.TokenName))
                 .ToListAsync(cancellationToken);
-            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken);
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
             if (user is null)
             {
-                return false;
+                return new Confirmed(false);
             }
 
             var now = time.GetUtcNow();
-            if (stored.SingleOrDefault(t => t.Name == EmailChange.TokenName) is { } change && EmailChange.Matches(change.Value, command.Token, now) is { } newEmail)
+            if (stored.SingleOrDefault(t => t.Name == EmailChange.TokenName) is { } change && EmailChange.Matches(change.Value, token, now) is { } newEmail)
             {
                 return await ChangeAddressAsync(user, newEmail, stored, cancellationToken);
             }
 
             var verification = stored.SingleOrDefault(t => t.Name == EmailVerification.TokenName);
-            if (verification is null || !EmailVerification.Matches(verification.Value, command.Token, user.Email, now))
+            if (verification is null || !EmailVerification.Matches(verification.Value, token, user.Email, now))
             {
-                return false;
+                return new Confirmed(false);
             }
 
             db.UserTokens.Remove(verification);
             user.EmailConfirmed = true;
             activity.ForUser(user.Id, null, $"User {user.Email} verified their email address");
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return new Confirmed(true);
         }
 
-        private async Task<bool> ChangeAddressAsync(User user, string newEmail, List<IdentityUserToken<int>> stored, CancellationToken cancellationToken)
+        private async Task<Confirmed> ChangeAddressAsync(User user, string newEmail, List<IdentityUserToken<int>> stored, CancellationToken cancellationToken)
         {
             if (await users.FindByEmailAsync(newEmail) is { } other && other.Id != user.Id)
             {
-                return false;
+                return new Confirmed(false);
             }
 
             // The change link works once, and a verification link of the old address has no address left to verify.
@@ -104,22 +127,17 @@ public static class VerifyEmail
                 // normalized columns in step and checks uniqueness again, inside the transaction.
                 if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
                 {
-                    return false;
+                    return new Confirmed(false);
                 }
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
                 // The unique e-mail index: the address was taken between the check above and this update.
-                return false;
+                return new Confirmed(false);
             }
 
             await db.RevokeAllForUserAsync(user.Id, time.GetUtcNow(), exceptSessionId: ownSession);
-            if (ownSession is not null)
-            {
-                await signIn.RenewSecurityStampAsync(user.SecurityStamp!);
-            }
-
-            return true;
+            return new Confirmed(true, ownSession is not null ? user.SecurityStamp : null);
         }
     }
 }

@@ -113,8 +113,12 @@ public static class AcceptInvitation
         }
     }
 
-    /// <summary>Log in and accept, in one step: a wrong password is logged (and counts towards lockout) and accepts nothing.</summary>
-    public sealed class LogIn : ICommand<Result>, ITransactional
+    /// <summary>
+    /// Log in and accept, in one step: a wrong password is logged (and counts towards lockout) and accepts nothing. The
+    /// password check is slow and saves its own bookkeeping, so it runs before the write unit; the unit checks the link
+    /// again (it may have been used meanwhile) and accepts; the cookie is issued after the commit.
+    /// </summary>
+    public sealed class LogIn : ICommand<Result>
     {
         [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
         public string? Token { get; set; }
@@ -132,34 +136,47 @@ public static class AcceptInvitation
         }
     }
 
-    internal sealed class LogInHandler(Credentials credentials, ClientSignIn signIn, ActivityWriter activity, Acceptance acceptance, PortalDbContext db, TimeProvider time)
+    internal sealed class LogInHandler(
+        Credentials credentials, ClientSignIn signIn, ActivityWriter activity, Acceptance acceptance, PortalDbContext db, WriteUnit writes, TimeProvider time)
         : ICommandHandler<LogIn, Result>
     {
         public async ValueTask<Result> Handle(LogIn command, CancellationToken cancellationToken)
         {
+            // A link that no longer works, or an address the setting refuses, costs no password check.
             var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
             if (await acceptance.IsRefusedAsync(invitation, command.Email, cancellationToken))
             {
                 throw Refuse.Because(nameof(LogIn.Email), WrongEmailFor(invitation.Client.DisplayName));
             }
 
-            if (await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken) is not { } user)
+            if (await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken) is not { } checkedUser)
             {
                 return new Result(Outcome.LoginFailed);
             }
 
-            user.LastLoginAt = time.GetUtcNow();
-            var session = signIn.StartSession(user, remember: false);
-            activity.ForUser(user.Id, null, $"Logged in as {user.Email}");
-            await db.SaveChangesAsync(cancellationToken);
-            var result = await acceptance.AcceptAsync(invitation, user, cancellationToken);
-            await signIn.IssueCookieAsync(user, session.Id, result.Outcome == Outcome.Accepted ? result.ClientId : null);
+            var (result, user, sessionId) = await writes.RunAsync(WriteUnitNames.Of(typeof(LogIn)), async ct =>
+            {
+                var invitation = await acceptance.FindAsync(command.Token, ct);
+                if (await acceptance.IsRefusedAsync(invitation, command.Email, ct))
+                {
+                    throw Refuse.Because(nameof(LogIn.Email), WrongEmailFor(invitation.Client.DisplayName));
+                }
+
+                var user = await db.Users.SingleOrDefaultAsync(u => u.Id == checkedUser.Id, ct) ?? throw Refuse.NotFound("User");
+                user.LastLoginAt = time.GetUtcNow();
+                var session = signIn.StartSession(user, remember: false);
+                activity.ForUser(user.Id, null, $"Logged in as {user.Email}");
+                await db.SaveChangesAsync(ct);
+                return (await acceptance.AcceptAsync(invitation, user, ct), user, session.Id);
+            }, cancellationToken);
+
+            await signIn.IssueCookieAsync(user, sessionId, result.Outcome == Outcome.Accepted ? result.ClientId : null);
             return result;
         }
     }
 
     /// <summary>A new login created from the invitation page, which accepts the invitation in the same step.</summary>
-    public sealed class Register : ICommand<Result>, ITransactional
+    public sealed class Register : ICommand<Result>
     {
         [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
         public string? Token { get; set; }
@@ -184,43 +201,58 @@ public static class AcceptInvitation
     }
 
     /// <summary>
-    /// Creates the login and accepts in one transaction: if the accept loses a race for the link, no login is left
-    /// behind. Accepting with the invited address verifies it; any other address gets the usual verification link.
+    /// Creates the login and accepts in one write unit: if the accept loses a race for the link, no login is left
+    /// behind. Accepting with the invited address verifies it; any other address gets the usual verification link. The
+    /// password is hashed before the unit opens, and the cookie issued after it commits.
     /// </summary>
     internal sealed class RegisterHandler(
-        PortalDbContext db, UserManager<User> users, ClientSignIn signIn, ActivityWriter activity, Acceptance acceptance,
-        EmailVerification verification, TimeProvider time)
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, ClientSignIn signIn, ActivityWriter activity,
+        Acceptance acceptance, EmailVerification verification, TimeProvider time)
         : ICommandHandler<Register, Result>
     {
         public async ValueTask<Result> Handle(Register command, CancellationToken cancellationToken)
         {
-            var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
+            // A link that no longer works, or an address the setting refuses, costs no password hash.
             var email = command.Email!.Trim();
+            var invitation = await acceptance.FindAsync(command.Token, cancellationToken);
             if (await acceptance.IsRefusedAsync(invitation, email, cancellationToken))
             {
                 throw Refuse.Because(nameof(Register.Email), WrongEmailFor(invitation.Client.DisplayName));
             }
 
-            var now = time.GetUtcNow();
-            var user = new User
+            var passwordHash = await passwords.HashAsync(command.Password!, cancellationToken);
+            var (result, user, sessionId) = await writes.RunAsync(WriteUnitNames.Of(typeof(Register)), async ct =>
             {
-                UserName = email,
-                Email = email,
-                FirstName = command.FirstName!.Trim(),
-                LastName = command.LastName!.Trim(),
-                CreatedAt = now,
-                LastLoginAt = now,
-            };
-            var created = await users.CreateAsync(user, command.Password!);
-            created.RefuseUnlessSucceeded(EmailTaken, nameof(Register.Password));
+                var invitation = await acceptance.FindAsync(command.Token, ct);
+                if (await acceptance.IsRefusedAsync(invitation, email, ct))
+                {
+                    throw Refuse.Because(nameof(Register.Email), WrongEmailFor(invitation.Client.DisplayName));
+                }
 
-            var session = signIn.StartSession(user, remember: false);
-            activity.ForUser(user.Id, null, $"Registered user {user.Email} from an invitation");
-            await db.SaveChangesAsync(cancellationToken);
-            var result = await acceptance.AcceptAsync(invitation, user, cancellationToken);
-            await verification.QueueAsync(user, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await signIn.IssueCookieAsync(user, session.Id, result.ClientId);
+                var now = time.GetUtcNow();
+                var user = new User
+                {
+                    UserName = email,
+                    Email = email,
+                    FirstName = command.FirstName!.Trim(),
+                    LastName = command.LastName!.Trim(),
+                    CreatedAt = now,
+                    LastLoginAt = now,
+                    PasswordHash = passwordHash,
+                };
+                var created = await users.CreateAsync(user);
+                created.RefuseUnlessSucceeded(EmailTaken, nameof(Register.Password));
+
+                var session = signIn.StartSession(user, remember: false);
+                activity.ForUser(user.Id, null, $"Registered user {user.Email} from an invitation");
+                await db.SaveChangesAsync(ct);
+                var result = await acceptance.AcceptAsync(invitation, user, ct);
+                await verification.QueueAsync(user, ct);
+                await db.SaveChangesAsync(ct);
+                return (result, user, session.Id);
+            }, cancellationToken);
+
+            await signIn.IssueCookieAsync(user, sessionId, result.ClientId);
             return result;
         }
     }

@@ -30,20 +30,16 @@ public static class InviteUser
     /// <summary>The invitation sent, and until when its link works.</summary>
     public sealed record Sent(int InvitationId, DateTimeOffset ExpiresAt);
 
+    /// <summary>
+    /// The form's rules. Whether the address is already a member or invited is the handler's check
+    /// (<see cref="Invitations.InviteAsync"/>), made inside its write unit under the account's lock, with the same messages.
+    /// </summary>
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(PortalDbContext db, TimeProvider time)
+        public Validator()
         {
             RuleFor(x => x.Email).EmailField();
             this.AddPermissionRules();
-            RuleFor(x => x.Email)
-                .MustAsync(async (command, email, ct) => !await Invitations.IsMemberAsync(db, command.ClientId, email!, ct))
-                .WithMessage(Invitations.AlreadyAssociated)
-                .When(x => InputRules.IsEmail(x.Email));
-            RuleFor(x => x.Email)
-                .MustAsync(async (command, email, ct) => !await Invitations.HasPendingInviteAsync(db, command.ClientId, email!, time.GetUtcNow(), ct))
-                .WithMessage(x => Invitations.ActiveInviteExists(x.Email!.Trim()))
-                .When(x => InputRules.IsEmail(x.Email));
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class Acceptance(PortalDbContext db, SystemSettings settings, Acti
             db.ChangeTracker.Clear();
             throw Refuse.NotFound("Invitation");
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
         {
             // The unique (ClientId, UserId) index: the same user accepted another invitation to this account a moment ago.
             db.ChangeTracker.Clear();

@@ -15,8 +15,9 @@ using Portal.Features.Clients;
 namespace Portal.Features.Membership;
 
 /// <summary>
-/// Sending a new invitation, for the owner's invite form and the admin's "Send Invite" on the Users tab. The caller's
-/// transaction (<see cref="ITransactional"/>) holds the write lock, so the checks here see any invitation sent a moment ago.
+/// Sending a new invitation, for the owner's invite form and the admin's "Send Invite" on the Users tab. It runs in the
+/// caller's write unit (<see cref="ITransactional"/>) and locks the account first, so the checks here see any invitation
+/// sent a moment ago.
 /// </summary>
 public sealed class Invitations(
     PortalDbContext db, InvitationMailer mail, SystemSettings settings, ActivityWriter activity, IConfiguration configuration, TimeProvider time)
@@ -53,8 +54,9 @@ public sealed class Invitations(
     /// <summary>Adds the invitation, its e-mail and its log entry to the caller's save; refusals go beside <paramref name="field"/>.</summary>
     public async Task<Invitation> InviteAsync(Client client, string email, PermissionSet permissions, string field, CancellationToken cancellationToken)
     {
+        // The account's invitations are counted and searched under its lock: two sends at once take turns.
+        await db.LockAsync<Client>(client.Id, cancellationToken);
         var now = time.GetUtcNow();
-        await RefuseWhenOverLimitAsync(db, configuration, client.Id, now, cancellationToken);
         if (await IsMemberAsync(db, client.Id, email, cancellationToken))
         {
             throw Refuse.Because(field, AlreadyAssociated);
@@ -64,6 +66,8 @@ public sealed class Invitations(
         {
             throw Refuse.Because(field, ActiveInviteExists(email));
         }
+
+        await RefuseWhenOverLimitAsync(db, configuration, client.Id, now, cancellationToken);
 
         var validity = (await settings.GetAsync(cancellationToken)).InvitationValidity;
         var token = Tokens.New();

@@ -21,7 +21,7 @@ namespace Portal.Features.Setup;
 /// </summary>
 public static class SeedDemo
 {
-    public sealed record Command : ICommand<IReadOnlyList<string>>, ITransactional;
+    public sealed record Command : ICommand<IReadOnlyList<string>>;
 
     /// <summary>How much the database already holds: seed-demo fills an empty one only, and says so before it writes anything.</summary>
     public sealed record Contents : IQuery<Counts>;
@@ -39,11 +39,29 @@ public static class SeedDemo
 
     public const string Password = "correct horse battery staple";
 
+    /// <summary>
+    /// The demo password's hashes and the demo services' logins are made first; then the whole story is written in one
+    /// write unit, a maintenance unit (an operator's one-off run on an empty database, not a request), all or nothing.
+    /// </summary>
     internal sealed class Handler(
-        PortalDbContext db, UserManager<User> users, IPasswordHasher<Administrator> adminHasher, ActivityWriter activity, Billing.ServiceLogins logins, TimeProvider time)
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, ActivityWriter activity, Billing.ServiceLogins logins, TimeProvider time)
         : ICommandHandler<Command, IReadOnlyList<string>>
     {
+        private string _userHash = "";
+        private string _adminHash = "";
+
         public async ValueTask<IReadOnlyList<string>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            _userHash = await passwords.HashAsync(Password, cancellationToken);
+            _adminHash = await passwords.HashAdminAsync(Password, cancellationToken);
+            logins.Prepare(DemoServices);
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), SeedAsync, cancellationToken, WriteUnitKind.Maintenance);
+        }
+
+        /// <summary>The services of the paid demo order, which start with a login each.</summary>
+        private const int DemoServices = 2;
+
+        private async Task<IReadOnlyList<string>> SeedAsync(CancellationToken cancellationToken)
         {
             if (await db.Users.AnyAsync(cancellationToken) || await db.Clients.AnyAsync(cancellationToken) || await db.Admins.AnyAsync(cancellationToken))
             {
@@ -70,7 +88,7 @@ public static class SeedDemo
                 LastName = "Admin",
                 CreatedAt = now,
             };
-            admin.PasswordHash = adminHasher.HashPassword(admin, Password);
+            admin.PasswordHash = _adminHash;
             db.Admins.Add(admin);
             await db.SaveChangesAsync(cancellationToken);
             SeedSupport(bakery, db.Clients.Local.Single(c => c.CompanyName == "Portfolio Sites"), bakeryOwner, designer, admin, now);
@@ -181,8 +199,8 @@ public static class SeedDemo
 
         private async Task<User> CreateUserAsync(string email, string first, string last, DateTimeOffset now)
         {
-            var user = new User { UserName = email, Email = email, EmailConfirmed = true, FirstName = first, LastName = last, CreatedAt = now };
-            var result = await users.CreateAsync(user, Password);
+            var user = new User { UserName = email, Email = email, EmailConfirmed = true, FirstName = first, LastName = last, CreatedAt = now, PasswordHash = _userHash };
+            var result = await users.CreateAsync(user);
             return result.Succeeded ? user : throw Refuse.Because(result.Errors.First().Description);
         }
 

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Shared;
+using Portal.Features.Clients;
 using Portal.Features.Membership;
 
 namespace Portal.Features.Support;
@@ -35,6 +36,9 @@ public static class AddContact
             {
                 throw Refuse.Because(ContactRules.SupportNeedsTickets);
             }
+
+            // One contact per address per account: two adds at once take turns on the account.
+            await db.LockAsync<Client>(clientId, cancellationToken);
 
             var normalized = EmailAddress.Normalize(command.Email!);
             if (await db.Contacts.AnyAsync(c => c.ClientId == clientId && c.NormalizedEmail == normalized, cancellationToken))

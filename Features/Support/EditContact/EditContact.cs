@@ -7,6 +7,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Support;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Shared;
+using Portal.Features.Clients;
 using Portal.Features.Membership;
 
 namespace Portal.Features.Support;
@@ -49,6 +50,7 @@ public static class EditContact
         {
             var active = account.RequireAccount();
             var clientId = active.ClientId;
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == command.ContactId && c.ClientId == clientId, cancellationToken)
                 ?? throw Refuse.NotFound($"Contact {command.ContactId}");
             var normalized = EmailAddress.Normalize(command.Email!);

@@ -40,8 +40,16 @@ public static class ImportMail
     /// <summary>The raw message. Not transactional: the handler parses it, then stores it with <see cref="Store"/>.</summary>
     public sealed record Command(ReadOnlyMemory<byte> Raw) : ICommand<Result>;
 
-    /// <summary>A parsed message, stored under the write lock.</summary>
-    public sealed record Store(InboundMessage Message) : ICommand<Result>, ITransactional;
+    /// <summary>
+    /// A parsed message, stored under the write lock, with the text it would be stored as, a reply's (quoted lines
+    /// trimmed) and a new ticket's, composed before the lock (<see cref="Of"/>): working through a long text is no work
+    /// for the time the lock is held.
+    /// </summary>
+    public sealed record Store(InboundMessage Message, string ReplyText, string OpeningText) : ICommand<Result>, ITransactional
+    {
+        public static Store Of(InboundMessage message) =>
+            new(message, Compose(MailText.TrimQuoted(message.Text), message), Compose(message.Text, message));
+    }
 
     public const string Malformed = "The input is not an RFC 822 e-mail message";
     public const string NoSender = "The message has no From address";
@@ -50,7 +58,7 @@ public static class ImportMail
     internal sealed class Handler(ISender sender) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken) =>
-            await sender.Send(new Store(InboundMessage.Parse(command.Raw)), cancellationToken);
+            await sender.Send(Store.Of(InboundMessage.Parse(command.Raw)), cancellationToken);
     }
 
     internal sealed class StoreHandler(PortalDbContext db, ActivityWriter activity, Outbox outbox, TimeProvider time, IOptions<MailOptions> mail)
@@ -92,7 +100,7 @@ public static class ImportMail
             if (Ticket.ReferenceIn(message.Subject) is { } reference
                 && await db.Tickets.SingleOrDefaultAsync(t => t.Reference == reference, cancellationToken) is { } ticket)
             {
-                var text = Compose(MailText.TrimQuoted(message.Text), message);
+                var text = command.ReplyText;
                 if (await RelatedAsync(ticket, normalized, cancellationToken))
                 {
                     ticket.Reply(sender, text, now, shownId, key);
@@ -112,7 +120,7 @@ public static class ImportMail
             var clientId = await AccountOfAsync(normalized, cancellationToken);
             var acknowledge = await AcknowledgeAsync(verified, normalized, hourAgo, options.AcknowledgementsPerHour, cancellationToken);
             var subject = MailText.OneLine(message.Subject, SupportLengths.Subject) is { Length: > 0 } s ? s : "(no subject)";
-            var opened = Ticket.Open(clientId, department, subject, TicketPriority.Medium, sender, Compose(message.Text, message), now, shownId, key);
+            var opened = Ticket.Open(clientId, department, subject, TicketPriority.Medium, sender, command.OpeningText, now, shownId, key);
             db.Tickets.Add(opened);
             activity.Record($"Ticket {opened.PublicReference} opened by e-mail from {address}{unverified} in {department.Name}", clientId);
             await db.SaveChangesAsync(cancellationToken);

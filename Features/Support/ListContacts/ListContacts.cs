@@ -4,6 +4,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Support;
 
@@ -39,6 +40,9 @@ public static class ListContacts
         public async ValueTask<string> Handle(Resend command, CancellationToken cancellationToken)
         {
             var clientId = account.RequireAccount().ClientId;
+
+            // The hourly limit of links counts the account's mails: two resends at once take turns on the account.
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == command.ContactId && c.ClientId == clientId, cancellationToken)
                 ?? throw Refuse.NotFound($"Contact {command.ContactId}");
             if (contact.IsConfirmed)

@@ -100,13 +100,24 @@ public sealed class SecurityCollection : ICollectionFixture<PortalFixture>
 }
 
 /// <summary>
-/// Fifty writers at once against one database: run alone, after the parallel collections, so that the race is between
-/// the writers and not with other tests for the machine's two cores.
+/// Fifty writers at once against one database, on an app that hashes passwords as production does: run alone, after the
+/// parallel collections, so that the race is between the writers and not with other tests for the machine's two cores.
+/// scripts/stress-tests.sh runs this collection again beside a CPU burner.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConcurrencyCollection : ICollectionFixture<PortalFixture>
+public sealed class ConcurrencyCollection : ICollectionFixture<ProductionHashingPortalFixture>
 {
     public const string Name = "Concurrency";
+}
+
+/// <summary>
+/// The checks of the whole run's write locks (the longest hold, slow calls under a lock, the transactional commands
+/// that met a fault): the last collection, after every other has written what it writes.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WriteLockCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "Write locks";
 }
 
 /// <summary>Two real Portal processes with job servers against one PostgreSQL database: run alone, after the rest.</summary>

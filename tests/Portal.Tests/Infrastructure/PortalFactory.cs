@@ -35,8 +35,19 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>The faults this app's database meets (every write unit's first attempt, unless switched off).</summary>
+    public DatabaseFaults Faults => Services.GetRequiredService<DatabaseFaults>();
+
     /// <summary>PBKDF2 iterations of the test apps' password hashes (see <see cref="ConfigureWebHost"/>).</summary>
     public const int PasswordHashIterations = 1_000;
+
+    /// <summary>
+    /// Hash passwords as production does (210,000 PBKDF2 iterations, about 100 ms a hash): for the tests of many writers
+    /// at once, where what matters is that nothing waits for a hash but its own request.
+    /// </summary>
+    public bool ProductionPasswordHashing { get; init; }
+
+    public PortalFactory() => WriteLocks.Listen();
 
     /// <summary>The authserv-id of the trusted receiving mail server in the tests' configuration.</summary>
     public const string TrustedAuthServId = "mx.portal.test";
@@ -59,6 +70,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Portal:KeyCertificatePath"] = Path.Combine(Folder, "keys.pfx"),
             ["Jobs:RunServer"] = "false",
             ["RateLimits:AuthPerMinute"] = "30",
+
+            // A commit does not wait for the disk, as the tests' PostgreSQL runs without fsync: the write-lock holds the
+            // tests bound are the app's work, not a shared machine's disk flushes.
+            ["Database:SqliteSynchronous"] = "Normal",
 
             // The receiving mail server the inbound-mail tests write Authentication-Results as.
             ["Mail:Inbound:TrustedAuthServId"] = TrustedAuthServId,
@@ -92,16 +107,25 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // the two-instance tests run the real app, production setting included. The dummy hash that an unknown e-mail
             // is checked against keeps the production count, so in the test apps a login to an unknown address costs more
             // than one to a known address: no test compares their timing.
-            services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+            if (!ProductionPasswordHashing)
+            {
+                services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+            }
+
+            services.AddSlowWorkProbes();
+            services.AddSingleton<DatabaseFaults>();
+            services.AddSingleton<DatabaseCommitFaults>();
 
             // On PostgreSQL the app's context is PostgresPortalDbContext, configured under its own type.
             if (TestDatabase.IsPostgres)
             {
-                services.ConfigureDbContext<Portal.Infrastructure.Data.PostgresPortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+                services.ConfigureDbContext<Portal.Infrastructure.Data.PostgresPortalDbContext>((sp, options) => options.AddInterceptors(
+                    sp.GetRequiredService<QueryLog>(), sp.GetRequiredService<DatabaseFaults>(), sp.GetRequiredService<DatabaseCommitFaults>()));
             }
             else
             {
-                services.ConfigureDbContext<Portal.Infrastructure.Data.PortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<QueryLog>()));
+                services.ConfigureDbContext<Portal.Infrastructure.Data.PortalDbContext>((sp, options) => options.AddInterceptors(
+                    sp.GetRequiredService<QueryLog>(), sp.GetRequiredService<DatabaseFaults>(), sp.GetRequiredService<DatabaseCommitFaults>()));
             }
         });
     }

@@ -15,8 +15,15 @@ namespace Portal.Tests.Infrastructure;
 /// One app per test collection (Collections.cs), with a database of its own. Tests never share rows:
 /// each makes its own users and clients with unique e-mails.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
+    public PortalFixture()
+        : this(new PortalFactory())
+    {
+    }
+
+    protected PortalFixture(PortalFactory factory) => Factory = factory;
+
     public const string Password = "violet harbour engine sketch";
 
     private static int _counter;
@@ -29,7 +36,7 @@ public sealed class PortalFixture : IAsyncLifetime
     /// </summary>
     private static readonly SemaphoreSlim StartOneAtATime = new(1, 1);
 
-    public PortalFactory Factory { get; } = new();
+    public PortalFactory Factory { get; }
 
     /// <summary>This app's job storage: its own in-memory storage on SQLite, its own database's tables on PostgreSQL.</summary>
     public JobStorage Jobs => Factory.Services.GetRequiredService<JobStorage>();
@@ -183,3 +190,9 @@ public sealed class PortalFixture : IAsyncLifetime
         return browser;
     }
 }
+
+/// <summary>
+/// The app of the tests of many writers at once (<see cref="ConcurrencyCollection"/>): it hashes passwords as production
+/// does, so that a burst of registrations costs what it costs in production, and a write that waited for a hash would show.
+/// </summary>
+public sealed class ProductionHashingPortalFixture() : PortalFixture(new PortalFactory { ProductionPasswordHashing = true });

@@ -26,6 +26,10 @@ public static class SecurityReport
     public const string UnusualAddresses = "unusual valid e-mail addresses turned into logins";
     public const string LoggedInputs = "hostile values checked against the activity log";
     public const string ForgedLogLines = "control or bidi characters stored in the activity log";
+    public const string BusyFaults = "database busy faults injected into write units";
+    public const string SerializationFaults = "serialization failure and deadlock faults injected into write units";
+    public const string BusyAnswers = "writes past their retries answered 503 with the form";
+    public const string SlowCallsUnderLock = "slow calls (hash, Data Protection, mail) while a write lock was held";
     public const string OtherAmountFormsTried = "amounts in other formats tried (money field x decimal comma, exponent, sign, size...)";
     public const string OtherAmountFormsAccepted = "amounts in other formats taken (must be 0)";
     public const string BadChoicesTried = "combined or undefined choices tried (enum field x value)";
@@ -38,9 +42,12 @@ public static class SecurityReport
     public const string InboundGuessedReferences = "inbound mail: guessed references tried";
     public const string InboundIdentityFailures = "inbound mail identity failures (a claimed sender taken as a user, or an unrelated reply shown to the client)";
 
+    private static readonly ConcurrentDictionary<string, string> Notes = new();
+
     static SecurityReport()
     {
         foreach (var key in new[] { RoutesInMatrix, MatrixRequests, MethodRequests, RouteIdOverrides, NonAsciiRedirects, HostileInputs, ConcurrentOperations, FaultsInjected, ServerErrors, Leaks, LostWrites, UnusualAddresses, LoggedInputs, ForgedLogLines,
+            BusyFaults, SerializationFaults, BusyAnswers, SlowCallsUnderLock,
             OtherAmountFormsTried, OtherAmountFormsAccepted, BadChoicesTried, BadChoicesAccepted,
             MailKindsAfterLoss, MailsToTheUnentitled,
             InboundForgedFrom, InboundDisplayNames, InboundUnrelatedSenders, InboundGuessedReferences, InboundIdentityFailures })
@@ -53,15 +60,26 @@ public static class SecurityReport
 
     public static void Add(string figure, long count = 1) => Figures.AddOrUpdate(figure, count, (_, value) => value + count);
 
+    /// <summary>A line of text under the figures (the longest write-lock hold, say), replaced when set again.</summary>
+    public static void Note(string key, string text) => Notes[key] = text;
+
     public static void Write()
     {
         var folder = Path.Combine(SolutionRoot(), "TestResults");
         Directory.CreateDirectory(folder);
-        var lines = Figures.OrderBy(f => f.Key).Select(f => $"  {f.Key}: {f.Value}");
+        foreach (var (key, text) in WriteLocks.Summary())
+        {
+            Notes[key] = text;
+        }
+
+        var lines = Figures.OrderBy(f => f.Key).Select(f => $"  {f.Key}: {f.Value}").Concat(Notes.OrderBy(n => n.Key).Select(n => $"  {n.Key}: {n.Value}"));
         File.WriteAllText(
-            Path.Combine(folder, $"security-summary-{TestDatabase.Provider.ToLowerInvariant()}.txt"),
-            $"Security suite summary ({TestDatabase.Provider})\n" + string.Join("\n", lines) + "\n");
+            Path.Combine(folder, $"security-summary-{TestDatabase.Provider.ToLowerInvariant()}{RunSuffix}.txt"),
+            $"Security suite summary ({TestDatabase.Provider}{(RunSuffix.Length > 0 ? ", " + RunSuffix[1..] + " run" : "")})\n" + string.Join("\n", lines) + "\n");
     }
+
+    /// <summary>A run other than the whole suite (scripts/stress-tests.sh sets <c>PORTAL_TEST_RUN=stress</c>) writes a summary of its own.</summary>
+    private static string RunSuffix => Environment.GetEnvironmentVariable("PORTAL_TEST_RUN") is { Length: > 0 } run ? "-" + run : "";
 
     private static string SolutionRoot()
     {

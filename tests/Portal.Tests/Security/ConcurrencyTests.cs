@@ -17,7 +17,7 @@ namespace Portal.Tests.Security;
 /// the log, and every write that was answered as done is in the database (SECURITY.md, Reliability).
 /// </summary>
 [Collection(ConcurrencyCollection.Name)]
-public sealed class ConcurrencyTests(PortalFixture portal)
+public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
 {
     private const int Writers = 50;
 

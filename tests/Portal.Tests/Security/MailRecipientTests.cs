@@ -44,6 +44,7 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(InvitationMail)] = "the invited address, which is nobody's in the account yet",
         [nameof(Portal.Features.Support.GuestTicketMail)] = "a guest, about their own guest ticket",
         [nameof(Portal.Features.Support.TicketOpenedMail)] = "whoever just opened the ticket, as they opened it",
+        [nameof(Portal.Features.Support.ContactConfirmationMail)] = "the address a contact is being added with, which routes nothing until it is confirmed",
     };
 
     /// <summary>The kinds about an account's object, each with a way to send it after its user lost access.</summary>

@@ -7,6 +7,7 @@ using Portal.Features.Membership;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 
@@ -18,7 +19,7 @@ namespace Portal.Features.Billing;
 /// </summary>
 public static class RecordPayment
 {
-    public sealed class Command : ICommand, ITransactional
+    public sealed class Command : ICommand
     {
         [BindNever]
         public int InvoiceId { get; set; }
@@ -41,11 +42,25 @@ public static class RecordPayment
         }
     }
 
+    /// <summary>
+    /// The logins of the services this payment may start are prepared before the write unit opens (Data Protection); the
+    /// unit locks the invoice's account, so that two payments (or a payment and a decision on the order) take turns.
+    /// </summary>
     internal sealed class Handler(
-        PortalDbContext db, ActivityWriter activity, BillingMailer mails, Activation activation, Money money, TimeProvider time) : ICommandHandler<Command>
+        PortalDbContext db, WriteUnit writes, ActivityWriter activity, BillingMailer mails, Activation activation, Money money, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            await activation.PrepareAsync(db.Services.Where(s => db.Invoices.Any(i => i.Id == command.InvoiceId && i.OrderId == s.OrderId)), cancellationToken);
+            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => RecordAsync(command, ct), cancellationToken);
+            return Unit.Value;
+        }
+
+        private async Task RecordAsync(Command command, CancellationToken cancellationToken)
+        {
+            var clientId = await db.Invoices.Where(i => i.Id == command.InvoiceId).Select(i => (int?)i.ClientId).SingleOrDefaultAsync(cancellationToken)
+                ?? throw Refuse.NotFound("Invoice");
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var invoice = await db.Invoices.Include(i => i.Payments)
                 .Include(i => i.Order!).ThenInclude(o => o.Services)
                 .SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
@@ -81,7 +96,6 @@ public static class RecordPayment
                 db, client.Id, Permission.Invoices, invoice.Order is { } o ? [client.OwnerUserId, o.UserId] : [client.OwnerUserId], cancellationToken);
             mails.PaymentReceived(invoice, payment, client.DisplayName, told);
             await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
         }
     }
 }

@@ -64,12 +64,26 @@ public static class AdminOrder
 /// <summary>An admin accepts a pending order; its services start if its invoice is paid. Cancelling is <see cref="CancelOrder"/>, confirmed.</summary>
 public static class AcceptOrder
 {
-    public sealed record Command(int OrderId) : ICommand, ITransactional;
+    public sealed record Command(int OrderId) : ICommand;
 
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
+    /// <summary>
+    /// Accepting may start the order's services: their logins are prepared before the write unit opens; the unit locks
+    /// the order's account, so that a decision and a payment on the same order take turns.
+    /// </summary>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            await activation.PrepareAsync(db.Services.Where(s => s.OrderId == command.OrderId), cancellationToken);
+            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => AcceptAsync(command, ct), cancellationToken);
+            return Unit.Value;
+        }
+
+        private async Task AcceptAsync(Command command, CancellationToken cancellationToken)
+        {
+            var clientId = await db.Orders.Where(o => o.Id == command.OrderId).Select(o => (int?)o.ClientId).SingleOrDefaultAsync(cancellationToken)
+                ?? throw Refuse.NotFound("Order");
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var order = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
                 .SingleOrDefaultAsync(o => o.Id == command.OrderId, cancellationToken)
                 ?? throw Refuse.NotFound("Order");
@@ -82,7 +96,6 @@ public static class AcceptOrder
             activity.Record($"Order #{order.Id} accepted", order.ClientId);
             activation.Started(started, order.ClientId);
             await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
         }
     }
 }

@@ -78,6 +78,10 @@ public static class CancelOrder
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            // The order's account is locked first, so that a cancellation and a payment or an acceptance take turns.
+            var clientId = await db.Orders.Where(o => o.Id == command.OrderId).Select(o => (int?)o.ClientId).SingleOrDefaultAsync(cancellationToken)
+                ?? throw Refuse.NotFound("Order");
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var order = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
                 .SingleOrDefaultAsync(o => o.Id == command.OrderId, cancellationToken)
                 ?? throw Refuse.NotFound("Order");

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Clients;
+using Portal.Features.Identity;
 
 namespace Portal.Features.Billing;
 
@@ -13,21 +15,44 @@ namespace Portal.Features.Billing;
 /// </summary>
 public static class MarkIdentityVerified
 {
-    public sealed record Command(int UserId) : ICommand, ITransactional;
+    public sealed record Command(int UserId) : ICommand;
 
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
+    /// <summary>
+    /// The logins of the services that may start are prepared before the write unit opens; the unit locks the user, then
+    /// the accounts of the orders that wait for them (in id order), so that a payment on one of those orders waits.
+    /// </summary>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken)
-                ?? throw Refuse.NotFound("User");
+            await activation.PrepareAsync(
+                db.Services.Where(s => s.Order.UserId == command.UserId && s.Order.Status == OrderStatus.PendingVerification), cancellationToken);
+            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => VerifyAsync(command, ct), cancellationToken);
+            return Unit.Value;
+        }
+
+        private async Task VerifyAsync(Command command, CancellationToken cancellationToken)
+        {
+            if (!await db.LockAsync<User>(command.UserId, cancellationToken))
+            {
+                throw Refuse.NotFound("User");
+            }
+
+            var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
             var now = time.GetUtcNow();
             if (!user.MarkIdentityVerified(activity.CurrentActor.AdminId, now))
             {
-                return Unit.Value;
+                return;
             }
 
             activity.Record($"User {user.Email} identity verified");
+            var accounts = await db.Orders.Where(o => o.UserId == user.Id && o.Status == OrderStatus.PendingVerification)
+                .Select(o => o.ClientId).Distinct().OrderBy(id => id).ToListAsync(cancellationToken);
+            foreach (var clientId in accounts)
+            {
+                await db.LockAsync<Client>(clientId, cancellationToken);
+            }
+
             var waiting = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
                 .Where(o => o.UserId == user.Id && o.Status == OrderStatus.PendingVerification)
                 .ToListAsync(cancellationToken);
@@ -44,7 +69,6 @@ public static class MarkIdentityVerified
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
         }
     }
 }

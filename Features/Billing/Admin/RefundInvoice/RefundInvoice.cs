@@ -85,6 +85,10 @@ public static class RefundInvoice
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            // The invoice's account is locked first, so that a refund and a payment of the same invoice take turns.
+            var clientId = await db.Invoices.Where(i => i.Id == command.InvoiceId).Select(i => (int?)i.ClientId).SingleOrDefaultAsync(cancellationToken)
+                ?? throw Refuse.NotFound("Invoice");
+            await db.LockAsync<Client>(clientId, cancellationToken);
             var invoice = await db.Invoices.Include(i => i.Order!).ThenInclude(o => o.Services)
                 .SingleOrDefaultAsync(i => i.Id == command.InvoiceId, cancellationToken)
                 ?? throw Refuse.NotFound("Invoice");

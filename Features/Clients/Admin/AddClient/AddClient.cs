@@ -27,14 +27,15 @@ public static class AddClient
         ExistingUser,
     }
 
-    public sealed class Command : ProfileForm, ICommand<Result>, ITransactional
+    public sealed class Command : ProfileForm, ICommand<Result>
     {
         public OwnerKind Owner { get; set; }
         public int? ExistingUserId { get; init; }
         public bool SendWelcomeEmail { get; init; }
     }
 
-    public sealed record Result(int ClientId);
+    /// <summary><paramref name="SetPasswordMailQueued"/>: false when a new owner's set-password mail could not be queued (the database was busy).</summary>
+    public sealed record Result(int ClientId, bool SetPasswordMailQueued = true);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -46,14 +47,52 @@ public static class AddClient
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, TimeProvider time)
+    /// <summary>
+    /// The account and its owner are written in one unit, under a lock of the contact address it takes (no two accounts
+    /// share one). A new owner's set-password link carries a token made with Data Protection, which does not run under the
+    /// write lock: it is made after the commit and its mail queued in a second, small unit.
+    /// </summary>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, UserManager<User> users, Outbox outbox, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var profile = command.ToProfile();
-            var now = time.GetUtcNow();
             var isNewUser = command.Owner == OwnerKind.NewUser;
+            var (clientId, clientName, ownerId) = await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => OpenAsync(command, profile, isNewUser, ct), cancellationToken);
+            if (!isNewUser)
+            {
+                return new Result(clientId);
+            }
+
+            var owner = await db.Users.AsNoTracking().SingleAsync(u => u.Id == ownerId, cancellationToken);
+            var token = await users.GeneratePasswordResetTokenAsync(owner);
+            var link = outbox.Link(PasswordResetLink.PathFor(owner.Id, token));
+            try
+            {
+                await writes.RunAsync(WriteUnitNames.Of(typeof(Command)) + " set-password mail", async ct =>
+                {
+                    outbox.Queue(
+                        owner.Email!,
+                        new SetPasswordMail(owner.FirstName, owner.Email!, clientName, link, outbox.Link("/password/forgot"), outbox.PasswordLinkLifetime),
+                        clientId,
+                        owner.Id);
+                    await db.SaveChangesAsync(ct);
+                }, cancellationToken);
+            }
+            catch (BusyException)
+            {
+                // The account is written whole; only its notice waits: the admin sends a reset from the Users tab.
+                return new Result(clientId, SetPasswordMailQueued: false);
+            }
+
+            return new Result(clientId);
+        }
+
+        private async Task<(int ClientId, string ClientName, int OwnerId)> OpenAsync(Command command, ClientProfile profile, bool isNewUser, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            await db.LockValueAsync(nameof(ClientEmails), profile.Email.ToLowerInvariant(), cancellationToken);
             if (isNewUser && await users.FindByEmailAsync(profile.Email) is not null)
             {
                 throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
@@ -82,7 +121,7 @@ public static class AddClient
                 {
                     created = await users.CreateAsync(owner);
                 }
-                catch (DbUpdateException)
+                catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
                 {
                     // The unique e-mail index: the address was taken between the check above and this insert.
                     throw Refuse.Because(nameof(Command.Email), UserEmailTaken);
@@ -100,17 +139,6 @@ public static class AddClient
             db.Clients.Add(client);
             await db.SaveChangesAsync(cancellationToken);
 
-            if (isNewUser)
-            {
-                var token = await users.GeneratePasswordResetTokenAsync(owner);
-                var link = outbox.Link(PasswordResetLink.PathFor(owner.Id, token));
-                outbox.Queue(
-                    owner.Email!,
-                    new SetPasswordMail(owner.FirstName, owner.Email!, client.DisplayName, link, outbox.Link("/password/forgot"), outbox.PasswordLinkLifetime),
-                    client.Id,
-                    owner.Id);
-            }
-
             if (command.SendWelcomeEmail)
             {
                 outbox.Queue(owner.Email!, new WelcomeMail(owner.FirstName, owner.Email!, client.DisplayName, outbox.Link("/login")), client.Id, owner.Id);
@@ -120,7 +148,7 @@ public static class AddClient
                 $"Admin created client account {client.DisplayName} (#{client.Id}) owned by {(isNewUser ? "new" : "existing")} user {owner.Email} (#{owner.Id})",
                 client.Id);
             await db.SaveChangesAsync(cancellationToken);
-            return new Result(client.Id);
+            return (client.Id, client.DisplayName, owner.Id);
         }
     }
 }

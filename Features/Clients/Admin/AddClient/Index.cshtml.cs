@@ -39,9 +39,17 @@ public sealed class AddClientPage(ISender sender) : PortalPage
         }
 
         var result = await sender.Send(Input, cancellationToken);
-        TempData.Success(Input.Owner == AddClient.OwnerKind.NewUser
-            ? $"The client account is ready. {Input.Email} has been sent a link to choose a password."
-            : "The client account is ready.");
+        if (!result.SetPasswordMailQueued)
+        {
+            TempData.Warning($"The client account is ready, but the e-mail with a link to choose a password could not be queued for {Input.Email}: send a password reset from the Users tab.");
+        }
+        else
+        {
+            TempData.Success(Input.Owner == AddClient.OwnerKind.NewUser
+                ? $"The client account is ready. {Input.Email} has been sent a link to choose a password."
+                : "The client account is ready.");
+        }
+
         return RedirectToPage("/Clients/Admin/ViewClient/Index", new { id = result.ClientId });
     }
 

@@ -6,6 +6,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Identity;
 
 namespace Portal.Features.Clients;
 
@@ -64,9 +65,22 @@ public static class DeleteClient
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw Refuse.NotFound($"Client {command.ClientId}");
-            var userIds = await db.ClientUsers.Where(cu => cu.ClientId == client.Id).Select(cu => cu.UserId).ToListAsync(cancellationToken);
+            if (!await db.LockToDeleteAsync<Client>(command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound($"Client {command.ClientId}");
+            }
+
+            var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == command.ClientId, cancellationToken);
+            var userIds = await db.ClientUsers.Where(cu => cu.ClientId == client.Id).Select(cu => cu.UserId).OrderBy(id => id).ToListAsync(cancellationToken);
+            if (command.DeleteUsers)
+            {
+                // Each user's row is locked the way a delete locks it, so that an association of theirs to another account
+                // being added right now is committed first, and the check below sees it.
+                foreach (var userId in userIds)
+                {
+                    await db.LockToDeleteAsync<User>(userId, cancellationToken);
+                }
+            }
 
             // The client goes first: its owner reference (restricted) would otherwise block deleting the owner user.
             // Associations, invitations and e-mail history cascade with it.

@@ -33,11 +33,16 @@ public static class UpdateClient
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw Refuse.NotFound($"Client {command.ClientId}");
+            if (!await db.LockAsync<Client>(command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound($"Client {command.ClientId}");
+            }
+
+            var client = await db.Clients.SingleAsync(c => c.Id == command.ClientId, cancellationToken);
             var profile = command.ToProfile();
             if (!string.Equals(client.Email, profile.Email, StringComparison.OrdinalIgnoreCase))
             {
+                await db.LockValueAsync(nameof(ClientEmails), profile.Email.ToLowerInvariant(), cancellationToken);
                 if (await ClientEmails.TakenAsync(db, profile.Email, client.Id, cancellationToken))
                 {
                     throw Refuse.Because(nameof(Command.Email), ClientEmails.Taken);

@@ -34,8 +34,13 @@ public static class DeleteUser
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            var email = await db.Users.Where(u => u.Id == command.UserId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken)
-                ?? throw Refuse.NotFound($"User {command.UserId}");
+            // Locked the way a delete locks it: an association being added right now is committed first, and blocks the delete.
+            if (!await db.LockToDeleteAsync<User>(command.UserId, cancellationToken))
+            {
+                throw Refuse.NotFound($"User {command.UserId}");
+            }
+
+            var email = await db.Users.Where(u => u.Id == command.UserId).Select(u => u.Email).SingleAsync(cancellationToken);
 
 
             // One conditional statement: an association added a moment ago blocks the delete instead of being cascaded away.

@@ -16,6 +16,11 @@ public static class EndSessions
     {
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
+            if (!await db.LockAsync<User>(command.UserId, cancellationToken))
+            {
+                throw Refuse.NotFound($"User {command.UserId}");
+            }
+
             var user = await users.FindByIdAsync(command.UserId.ToString()) ?? throw Refuse.NotFound($"User {command.UserId}");
             var ended = await db.RevokeAllForUserAsync(user.Id, time.GetUtcNow());
             await users.UpdateSecurityStampAsync(user);

@@ -49,6 +49,11 @@ public static class UpdateUser
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            if (!await db.LockAsync<User>(command.UserId, cancellationToken))
+            {
+                throw Refuse.NotFound($"User {command.UserId}");
+            }
+
             var user = await users.FindByIdAsync(command.UserId.ToString()) ?? throw Refuse.NotFound($"User {command.UserId}");
             var (firstName, lastName, email) = (command.FirstName!.Trim(), command.LastName!.Trim(), command.Email!.Trim());
             var changes = user.Rename(firstName, lastName).ToList();
@@ -79,7 +84,7 @@ public static class UpdateUser
             {
                 result = emailMoved ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
                 // The unique e-mail index: the address was taken between the check above and this update.
                 throw Refuse.Because(nameof(Command.Email), EmailTaken);

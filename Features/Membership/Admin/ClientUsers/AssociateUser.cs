@@ -6,6 +6,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
 
@@ -46,8 +47,12 @@ public static class AssociateUser
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
-                ?? throw Refuse.NotFound($"Client {command.ClientId}");
+            if (!await db.LockAsync<Client>(command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound($"Client {command.ClientId}");
+            }
+
+            var client = await db.Clients.SingleAsync(c => c.Id == command.ClientId, cancellationToken);
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken)
                 ?? throw Refuse.Because(nameof(Command.UserId), UnknownUser);
             if (command.SendInvite)
@@ -69,7 +74,7 @@ public static class AssociateUser
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
                 // The unique (ClientId, UserId) index: another admin associated the same user a moment ago.
                 throw Refuse.Because(nameof(Command.UserId), AlreadyAssociated);

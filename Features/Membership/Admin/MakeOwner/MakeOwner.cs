@@ -5,6 +5,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Membership;
 
@@ -27,6 +28,11 @@ public static class MakeOwner
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
+            if (!await db.LockAsync<Client>(command.ClientId, cancellationToken))
+            {
+                throw Refuse.NotFound($"Client {command.ClientId}");
+            }
+
             var client = await db.Clients.Include(c => c.Users).ThenInclude(cu => cu.User)
                 .SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
                 ?? throw Refuse.NotFound($"Client {command.ClientId}");

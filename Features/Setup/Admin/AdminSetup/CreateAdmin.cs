@@ -14,7 +14,9 @@ namespace Portal.Features.Setup;
 /// <summary>Creates an admin login, from the command line (<c>create-admin</c>) or the one-time setup link.</summary>
 public static class CreateAdmin
 {
-    public class Command : ICommand<int>, ITransactional
+    public const string EmailTaken = "An admin already exists with that email address.";
+
+    public class Command : ICommand<int>
     {
         public string? Email { get; init; }
         public string? FirstName { get; init; }
@@ -22,13 +24,12 @@ public static class CreateAdmin
         public string? Password { get; init; }
     }
 
+    /// <summary>The form's rules; whether the address is taken is the handler's check, made inside its write unit.</summary>
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(PortalDbContext db)
+        public Validator()
         {
-            RuleFor(x => x.Email).EmailField()
-                .MustAsync(async (email, ct) => !await db.Admins.AnyAsync(a => a.NormalizedEmail == EmailAddress.Normalize(email), ct))
-                .WithMessage("An admin already exists with that email address.");
+            RuleFor(x => x.Email).EmailField();
             RuleFor(x => x.FirstName).RequiredText("First name", FieldLengths.Name);
             RuleFor(x => x.LastName).OptionalText("Last name", FieldLengths.Name);
             RuleFor(x => x.Password).NewPassword(x => [x.Email, x.FirstName, x.LastName]);
@@ -44,10 +45,11 @@ public static class CreateAdmin
 
     public sealed class ViaSetupLinkValidator : AbstractValidator<ViaSetupLink>
     {
-        public ViaSetupLinkValidator(PortalDbContext db) => Include(new Validator(db));
+        public ViaSetupLinkValidator() => Include(new Validator());
     }
 
-    internal sealed class Handler(PortalDbContext db, IPasswordHasher<Administrator> hasher, ActivityWriter activity, TimeProvider time)
+    /// <summary>The password is hashed before the write unit opens; the unit checks the address (and the link) and writes.</summary>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, PasswordHashing passwords, ActivityWriter activity, TimeProvider time)
         : ICommandHandler<Command, int>, ICommandHandler<ViaSetupLink, int>
     {
         public async ValueTask<int> Handle(ViaSetupLink command, CancellationToken cancellationToken)
@@ -57,33 +59,54 @@ public static class CreateAdmin
                 throw Refuse.NotFound("Admin setup link");
             }
 
-            var id = await Handle((Command)command, cancellationToken);
-            await db.Settings.Where(s => s.Key == AdminSetupLink.TokenHashKey).ExecuteDeleteAsync(cancellationToken);
-            return id;
+            var passwordHash = await passwords.HashAdminAsync(command.Password!, cancellationToken);
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(ViaSetupLink)), async ct =>
+            {
+                // The link works once: of two setups at once, the one that deletes it goes on, the other finds it gone.
+                if (!await AdminSetupLink.IsValidAsync(db, command.Token, ct)
+                    || await db.Settings.Where(s => s.Key == AdminSetupLink.TokenHashKey).ExecuteDeleteAsync(ct) == 0)
+                {
+                    throw Refuse.NotFound("Admin setup link");
+                }
+
+                return await CreateAsync(command, passwordHash, ct);
+            }, cancellationToken);
         }
 
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
+            var passwordHash = await passwords.HashAdminAsync(command.Password!, cancellationToken);
+            return await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => CreateAsync(command, passwordHash, ct), cancellationToken);
+        }
+
+        private async Task<int> CreateAsync(Command command, string passwordHash, CancellationToken cancellationToken)
+        {
+            var normalized = EmailAddress.Normalize(command.Email);
+            if (await db.Admins.AnyAsync(a => a.NormalizedEmail == normalized, cancellationToken))
+            {
+                throw Refuse.Because(nameof(Command.Email), EmailTaken);
+            }
+
             var admin = new Administrator
             {
                 Email = command.Email!.Trim(),
-                NormalizedEmail = EmailAddress.Normalize(command.Email),
+                NormalizedEmail = normalized,
                 FirstName = command.FirstName!.Trim(),
                 LastName = command.LastName?.Trim() ?? "",
                 CreatedAt = time.GetUtcNow(),
+                PasswordHash = passwordHash,
             };
-            admin.PasswordHash = hasher.HashPassword(admin, command.Password!);
             db.Admins.Add(admin);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (Contention.IsUniqueViolation(e))
             {
-                throw Refuse.Because(nameof(Command.Email), "An admin already exists with that email address.");
+                throw Refuse.Because(nameof(Command.Email), EmailTaken);
             }
 
-            // The entry needs the new admin's id, so it takes a second save; the command's transaction keeps the two as one.
+            // The entry needs the new admin's id, so it takes a second save; the write unit keeps the two as one.
             activity.ForAdmin(admin.Id, null, $"Admin account created for {admin.Email}");
             await db.SaveChangesAsync(cancellationToken);
             return admin.Id;

@@ -21,32 +21,32 @@ public sealed class RegisterValidatorTests
     };
 
     [Fact]
-    public void A_complete_form_is_valid() =>
-        new Register.Validator(new AccountContext()).TestValidate(Form()).ShouldNotHaveAnyValidationErrors();
+    public async Task A_complete_form_is_valid() =>
+        (await new Register.Validator(new AccountContext()).TestValidateAsync(Form())).ShouldNotHaveAnyValidationErrors();
 
     [Fact]
-    public void A_visitor_chooses_a_password() =>
-        new Register.Validator(new AccountContext()).TestValidate(Form(password: null))
+    public async Task A_visitor_chooses_a_password() =>
+        (await new Register.Validator(new AccountContext()).TestValidateAsync(Form(password: null)))
             .ShouldHaveValidationErrorFor(x => x.Password).WithErrorMessage("Password is required.");
 
     [Fact]
-    public void A_signed_in_user_opening_another_account_needs_no_password()
+    public async Task A_signed_in_user_opening_another_account_needs_no_password()
     {
         var account = new AccountContext();
         account.SignIn(7, "Robin", "robin@example.test", true, "session", null, null);
 
-        new Register.Validator(account).TestValidate(Form(password: null)).ShouldNotHaveAnyValidationErrors();
+        (await new Register.Validator(account).TestValidateAsync(Form(password: null))).ShouldNotHaveAnyValidationErrors();
     }
 
     [Theory]
     [InlineData("Phone", "call me", "Phone number may contain only digits, spaces and + ( ) - .")]
     [InlineData("Email", "not-an-email", "Enter a valid email address, like name@example.com.")]
     [InlineData("City", "   ", "City is required.")]
-    public void Profile_fields_are_checked(string field, string value, string message)
+    public async Task Profile_fields_are_checked(string field, string value, string message)
     {
         var form = Form();
         typeof(Register.Command).GetProperty(field)!.SetValue(form, value);
 
-        new Register.Validator(new AccountContext()).TestValidate(form).ShouldHaveValidationErrorFor(field).WithErrorMessage(message);
+        (await new Register.Validator(new AccountContext()).TestValidateAsync(form)).ShouldHaveValidationErrorFor(field).WithErrorMessage(message);
     }
 }
