@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -41,7 +42,13 @@ public static class ResetPassword
 
     public sealed record CheckLink(int UserId, string? Token) : IQuery<bool>;
 
-    public sealed class Command : ICommand, ITransactional
+    /// <summary>
+    /// Whether this was the login's first password (an owner an admin created): then the user is signed in, and no
+    /// "password changed" notice is sent.
+    /// </summary>
+    public sealed record Result(bool FirstPassword, int? ClientId);
+
+    public sealed class Command : ICommand<Result>, ITransactional
     {
         public int UserId { get; init; }
         public string? Token { get; init; }
@@ -73,10 +80,10 @@ public static class ResetPassword
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Command>
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Outbox outbox, ActivityWriter activity, ClientSignIn signIn, TimeProvider time)
+        : ICommandHandler<Command, Result>
     {
-        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var token = DecodeToken(command.Token);
             var user = command.UserId > 0 ? await users.FindByIdAsync(command.UserId.ToString()) : null;
@@ -85,6 +92,7 @@ public static class ResetPassword
                 throw Refuse.Because(InvalidLink);
             }
 
+            var firstPassword = user.PasswordHash is null;
             var result = await users.ResetPasswordAsync(user, token, command.Password!);
             if (!result.Succeeded)
             {
@@ -99,10 +107,23 @@ public static class ResetPassword
             user.LockoutEnd = null;
             user.AccessFailedCount = 0;
             await db.RevokeAllForUserAsync(user.Id, now);
-            outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
-            activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
+            if (!firstPassword)
+            {
+                outbox.Queue(user.Email!, new PasswordChangedMail(user.FirstName, user.Email!, outbox.Link("/password/forgot")), userId: user.Id);
+                activity.ForUser(user.Id, null, $"Password reset for {user.Email}; all sessions ended");
+                await db.SaveChangesAsync(cancellationToken);
+                return new Result(false, null);
+            }
+
+            // Whoever chose the first password from the welcome mail is signed in, in their account if they have one.
+            var accounts = await db.ClientUsers.Where(cu => cu.UserId == user.Id).Select(cu => cu.ClientId).Take(2).ToListAsync(cancellationToken);
+            var clientId = accounts.Count == 1 ? accounts[0] : (int?)null;
+            var session = signIn.StartSession(user, remember: false);
+            user.LastLoginAt = now;
+            activity.ForUser(user.Id, clientId, $"First password set for {user.Email}; logged in");
             await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
+            await signIn.IssueCookieAsync(user, session.Id, clientId);
+            return new Result(true, clientId);
         }
     }
 }

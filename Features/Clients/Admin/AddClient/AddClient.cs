@@ -111,7 +111,8 @@ public static class AddClient
                     owner.Id);
             }
 
-            if (command.SendWelcomeEmail)
+            // A new owner's set-password mail is their welcome: a "log in" mail before any password exists only confuses.
+            if (command.SendWelcomeEmail && !isNewUser)
             {
                 outbox.Queue(owner.Email!, new WelcomeMail(owner.FirstName, owner.Email!, client.DisplayName, outbox.Link("/login")), client.Id, owner.Id);
             }
