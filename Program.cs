@@ -18,6 +18,10 @@ builder.Services
     .AddFeatureServices(builder.Configuration);
 
 var app = builder.Build();
+if (CommandLine.AnswersUsage(app.Services, args, Console.Out, Console.Error))
+{
+    return;
+}
 
 try
 {

@@ -17,6 +17,9 @@ public sealed class EmailMessage
     /// <summary>The <c>Auto-Submitted</c> header (RFC 3834) of mail the portal sends on its own about tickets; null for others.</summary>
     public string? AutoSubmitted { get; private set; }
 
+    /// <summary>The <c>Reply-To</c> address when answers go elsewhere than the sender (a ticket's department); null for others.</summary>
+    public string? ReplyTo { get; private set; }
+
     public string Subject { get; private set; } = "";
     public string TextBody { get; private set; } = "";
     public string HtmlBody { get; private set; } = "";
@@ -32,12 +35,13 @@ public sealed class EmailMessage
     {
     }
 
-    public EmailMessage(string to, string subject, string textBody, string htmlBody, DateTimeOffset now, int? clientId = null, int? userId = null, string kind = "", bool holdsSecretLink = false, string? autoSubmitted = null)
+    public EmailMessage(string to, string subject, string textBody, string htmlBody, DateTimeOffset now, int? clientId = null, int? userId = null, string kind = "", bool holdsSecretLink = false, string? autoSubmitted = null, string? replyTo = null)
     {
         To = to;
         Kind = kind;
         HoldsSecretLink = holdsSecretLink;
         AutoSubmitted = autoSubmitted;
+        ReplyTo = replyTo;
         Subject = subject;
         TextBody = textBody;
         HtmlBody = htmlBody;

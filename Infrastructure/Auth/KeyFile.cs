@@ -60,15 +60,22 @@ public sealed class KeyFile
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        // Written aside, then moved into place: a process starting at the same moment reads a whole file or none.
+        var written = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var file = new FileStream(written, options))
+        {
+            file.Write(bytes);
+        }
+
         try
         {
-            using var file = new FileStream(path, options);
-            file.Write(bytes);
+            File.Move(written, path, overwrite: false);
             return true;
         }
         catch (IOException) when (File.Exists(path))
         {
             // Another process created it first: that one is the file.
+            File.Delete(written);
             return false;
         }
     }

@@ -22,9 +22,84 @@ public interface ICommandLineVerb
     int? ExitCodeWhenStartFails => null;
 }
 
-/// <summary>Runs the verb named on the command line, if any; with none, the app serves the web.</summary>
+/// <summary>
+/// Runs the verb named on the command line, if any; with none, the app serves the web. A word that names no verb, and
+/// <c>help</c> or <c>--help</c>, print the usage instead (exit 2 and 0), before anything touches the database.
+/// </summary>
 public static class CommandLine
 {
+    /// <summary>The exit code of a command line that names no verb (as <c>getopt</c> tools answer a usage error).</summary>
+    public const int UsageError = 2;
+
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?", "help"];
+
+    /// <summary>
+    /// Answers <c>--help</c> and an unknown verb with the usage, and says so (true: the process ends). Options of the
+    /// web host (<c>--urls http://…</c>, <c>--environment=Production</c>) are not verbs.
+    /// </summary>
+    public static bool AnswersUsage(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        var verbs = services.GetServices<ICommandLineVerb>().ToList();
+        var name = VerbName(args);
+        if (args.Any(a => HelpFlags.Contains(a)))
+        {
+            output.Write(Usage(verbs));
+            Environment.ExitCode = 0;
+            return true;
+        }
+
+        if (name is null || verbs.Any(v => v.Name == name))
+        {
+            return false;
+        }
+
+        error.WriteLine($"Unknown command '{name}'.");
+        error.Write(Usage(verbs));
+        Environment.ExitCode = UsageError;
+        return true;
+    }
+
+    private static string Usage(IEnumerable<ICommandLineVerb> verbs)
+    {
+        var usage = new System.Text.StringBuilder();
+        usage.AppendLine("Usage: Portal [command] [options]");
+        usage.AppendLine();
+        usage.AppendLine("  (no command)   serve the portal (options: --urls http://host:port, and any configuration key as --Key=value)");
+        foreach (var verb in verbs.OrderBy(v => v.Name, StringComparer.Ordinal))
+        {
+            usage.AppendLine("  " + verb.Usage);
+        }
+
+        usage.AppendLine("  help, --help   this text");
+        return usage.ToString();
+    }
+
+    /// <summary>The first word that is neither an option nor an option's value: the verb, or null.</summary>
+    public static string? VerbName(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg.StartsWith('-'))
+            {
+                // "--urls http://…": the next word is the option's value, unless the option is a flag or holds its value.
+                if (!arg.Contains('=') && !HelpFlags.Contains(arg) && i + 1 < args.Length && !args[i + 1].StartsWith('-'))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (!arg.Contains('='))
+            {
+                return arg;
+            }
+        }
+
+        return null;
+    }
+
     public static IServiceCollection AddCommandLineVerb<TVerb>(this IServiceCollection services)
         where TVerb : class, ICommandLineVerb =>
         services.AddSingleton<ICommandLineVerb, TVerb>();
@@ -34,7 +109,7 @@ public static class CommandLine
 
     public static async Task<bool> TryRunAsync(IServiceProvider services, string[] args)
     {
-        var name = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        var name = VerbName(args);
         var verb = services.GetServices<ICommandLineVerb>().FirstOrDefault(v => v.Name == name);
         if (verb is null)
         {
@@ -70,7 +145,7 @@ public static class CommandLine
     /// </summary>
     public static bool StartFailed(IServiceProvider services, string[] args, Exception failure)
     {
-        var name = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        var name = VerbName(args);
         if (services.GetServices<ICommandLineVerb>().FirstOrDefault(v => v.Name == name) is not { ExitCodeWhenStartFails: { } code })
         {
             return false;

@@ -128,6 +128,7 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         message.HasIndex(m => m.SentAt);
         message.Property(m => m.Kind).HasMaxLength(60);
         message.Property(m => m.AutoSubmitted).HasMaxLength(20);
+        message.Property(m => m.ReplyTo).HasMaxLength(FieldLengths.Email);
         message.HasIndex(m => new { m.ClientId, m.Id });
         message.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Cascade);
     }

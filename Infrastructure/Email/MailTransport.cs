@@ -49,6 +49,11 @@ public static class MimeMessages
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(email.To));
+        if (email.ReplyTo is { Length: > 0 } replyTo)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
+        }
+
         // A line break in a subject would start a new header in some writers: it is a space, whatever the row holds.
         message.Subject = string.Join(' ', email.Subject.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
         message.Headers.Add("X-Portal-Message-Id", email.Id.ToString());

@@ -23,7 +23,7 @@ public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<Porta
         var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName, () => RecipientDates(to, userId)));
         var kind = mail.GetType().Name is var name && name.EndsWith("Mail", StringComparison.Ordinal) ? name[..^4] : mail.GetType().Name;
         var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId, kind, mail is ISecretLinkMail,
-            (mail as IAutoSubmittedMail)?.AutoSubmitted);
+            (mail as IAutoSubmittedMail)?.AutoSubmitted, (mail as IRepliedToMail)?.ReplyTo);
         db.EmailMessages.Add(message);
         return message;
     }

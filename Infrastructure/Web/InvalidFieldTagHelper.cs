@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.TagHelpers;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
@@ -33,10 +36,32 @@ public sealed class InvalidFieldTagHelper : TagHelper
         }
 
         output.Attributes.SetAttribute("aria-invalid", "true");
-        var describedBy = output.Attributes["aria-describedby"]?.Value?.ToString();
+        var describedBy = Text(output.Attributes["aria-describedby"]);
         var error = FieldErrorTagHelper.IdFor(name);
         output.Attributes.SetAttribute("aria-describedby", string.IsNullOrEmpty(describedBy) ? error : $"{error} {describedBy}");
-        var classes = output.Attributes["class"]?.Value?.ToString();
-        output.Attributes.SetAttribute("class", string.IsNullOrEmpty(classes) ? "is-invalid" : $"{classes} is-invalid");
+
+        // AddClass keeps the classes other tag helpers set, which may be HTML content rather than a string.
+        output.AddClass("is-invalid", HtmlEncoder.Default);
+    }
+
+    /// <summary>An attribute's value as text, whether a string or HTML content another tag helper wrote.</summary>
+    private static string? Text(TagHelperAttribute? attribute)
+    {
+        switch (attribute?.Value)
+        {
+            case null:
+                return null;
+            case string text:
+                return text;
+            case IHtmlContent html:
+                using (var writer = new StringWriter())
+                {
+                    html.WriteTo(writer, NullHtmlEncoder.Default);
+                    return writer.ToString();
+                }
+
+            default:
+                return attribute.Value.ToString();
+        }
     }
 }

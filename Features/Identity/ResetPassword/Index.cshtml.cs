@@ -25,8 +25,14 @@ public sealed class ResetPasswordPage(ISender sender) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        await sender.Send(Input, cancellationToken);
-        TempData.Success("Your password has been changed. Log in with your new password.");
-        return RedirectToPage("/Identity/Login/Index");
+        var result = await sender.Send(Input, cancellationToken);
+        if (!result.FirstPassword)
+        {
+            TempData.Success("Your password has been changed. Log in with your new password.");
+            return RedirectToPage("/Identity/Login/Index");
+        }
+
+        TempData.Success("Your password is set, and you are logged in. Welcome!");
+        return result.ClientId is null ? RedirectToPage("/Membership/ChooseAccount/Index") : RedirectToPage("/Home/Dashboard/Index");
     }
 }

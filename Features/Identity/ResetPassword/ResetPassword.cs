@@ -42,7 +42,13 @@ public static class ResetPassword
 
     public sealed record CheckLink(int UserId, string? Token) : IQuery<bool>;
 
-    public sealed class Command : ICommand
+    /// <summary>
+    /// Whether this was the login's first password (an owner an admin created): then the user is signed in, and no
+    /// "password changed" notice is sent.
+    /// </summary>
+    public sealed record Result(bool FirstPassword, int? ClientId);
+
+    public sealed class Command : ICommand<Result>
     {
         public int UserId { get; init; }
         public string? Token { get; init; }
@@ -80,10 +86,11 @@ public static class ResetPassword
     /// link worthless, as it would have a moment later).
     /// </summary>
     internal sealed class Handler(
-        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, Outbox outbox, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Command>
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, Outbox outbox, ActivityWriter activity,
+        ClientSignIn signIn, TimeProvider time)
+        : ICommandHandler<Command, Result>
     {
-        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var token = DecodeToken(command.Token);
             var user = command.UserId > 0 ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken) : null;
@@ -99,7 +106,7 @@ public static class ResetPassword
             }
 
             var passwordHash = await passwords.HashAsync(command.Password!, cancellationToken);
-            await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
+            var (firstPassword, clientId, session, signedIn) = await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), async ct =>
             {
                 var current = await db.Users.SingleOrDefaultAsync(u => u.Id == user.Id, ct);
                 if (current is null || current.SecurityStamp != user.SecurityStamp)
@@ -108,6 +115,7 @@ public static class ResetPassword
                 }
 
                 var now = time.GetUtcNow();
+                var firstPassword = current.PasswordHash is null;
                 current.PasswordHash = passwordHash;
 
                 // Whoever can read the mailbox is the owner: a reset lifts a lockout (the lockout e-mail carries such a link).
@@ -120,11 +128,30 @@ public static class ResetPassword
                 }
 
                 await db.RevokeAllForUserAsync(current.Id, now);
-                outbox.Queue(current.Email!, new PasswordChangedMail(current.FirstName, current.Email!, outbox.Link("/password/forgot")), userId: current.Id);
-                activity.ForUser(current.Id, null, $"Password reset for {current.Email}; all sessions ended");
+                if (!firstPassword)
+                {
+                    outbox.Queue(current.Email!, new PasswordChangedMail(current.FirstName, current.Email!, outbox.Link("/password/forgot")), userId: current.Id);
+                    activity.ForUser(current.Id, null, $"Password reset for {current.Email}; all sessions ended");
+                    await db.SaveChangesAsync(ct);
+                    return (false, (int?)null, (Session?)null, current);
+                }
+
+                // Whoever chose the first password from the welcome mail is signed in, in their account if they have one.
+                var accounts = await db.ClientUsers.Where(cu => cu.UserId == current.Id).Select(cu => cu.ClientId).Take(2).ToListAsync(ct);
+                var clientId = accounts.Count == 1 ? accounts[0] : (int?)null;
+                var session = signIn.StartSession(current, remember: false);
+                current.LastLoginAt = now;
+                activity.ForUser(current.Id, clientId, $"First password set for {current.Email}; logged in");
                 await db.SaveChangesAsync(ct);
+                return (true, clientId, session, current);
             }, cancellationToken);
-            return Unit.Value;
+
+            if (firstPassword)
+            {
+                await signIn.IssueCookieAsync(signedIn, session!.Id, clientId);
+            }
+
+            return new Result(firstPassword, clientId);
         }
     }
 }

@@ -14,13 +14,16 @@ public sealed record PasswordResetMail(string FirstName, string Email, string Li
         $"You received this e-mail because a password reset was requested for {Email}.");
 }
 
-/// <summary>The first password of an owner whose login an admin created with a new client account.</summary>
+/// <summary>
+/// The welcome of an owner whose login an admin created with a new client account, and the link to their first
+/// password: one mail, since there is nothing to log in with before it.
+/// </summary>
 public sealed record SetPasswordMail(string FirstName, string Email, string ClientName, string Link, string ForgotPasswordLink, TimeSpan Lifetime) : ISecretLinkMail
 {
     public MailContent Compose(MailBrand brand) => new(
-        $"Set your {brand.CompanyName} password",
+        $"Welcome to {brand.CompanyName}: set your password",
         $"Hello {FirstName},",
-        [$"An account has been opened for {ClientName} with you as its owner. Your login is {Email}."],
+        [$"Welcome! The account {ClientName} has been opened at {brand.CompanyName} with you as its owner. Your login is {Email}: choose its password to get started."],
         new MailAction("Choose your password", Link),
         [$"The link works once, for {MailLayout.Duration(Lifetime)}. If the link has expired, ask for a new one at {ForgotPasswordLink}"],
         $"You received this e-mail because {brand.CompanyName} opened the account {ClientName} with {Email} as its owner.");

@@ -19,7 +19,10 @@ namespace Portal.Features.Support;
 /// </summary>
 public static class GuestTicket
 {
-    public sealed class Command : ICommand<string>, ITransactional
+    /// <summary>The new ticket's reference and the address its private link went to, for the confirmation.</summary>
+    public sealed record Result(string Reference, string Email);
+
+    public sealed class Command : ICommand<Result>, ITransactional
     {
         public string? Name { get; init; }
         public string? Email { get; init; }
@@ -42,9 +45,9 @@ public static class GuestTicket
     }
 
     /// <summary>Answers the e-mail address the private link was sent to.</summary>
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Command, string>
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, Outbox outbox, TimeProvider time) : ICommandHandler<Command, Result>
     {
-        public async ValueTask<string> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == command.DepartmentId && !d.IsHidden, cancellationToken)
                 ?? throw Refuse.Because(nameof(Command.DepartmentId), NoSuchDepartment);
@@ -56,7 +59,7 @@ public static class GuestTicket
             activity.ForUser(null, null, $"Guest ticket {ticket.PublicReference} opened by {email} in {department.Name}: {ticket.Subject}");
             outbox.Queue(email, new GuestTicketMail(ticket.PublicReference, ticket.Subject, name, outbox.Link(GuestTicketLink.PathFor(token))));
             await db.SaveChangesAsync(cancellationToken);
-            return email;
+            return new Result(ticket.PublicReference, email);
         }
     }
 }

@@ -23,8 +23,8 @@ public sealed class GuestTicketPage(ISender sender) : PortalPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var email = await sender.Send(Input, cancellationToken);
-        TempData.Success($"Your ticket has been opened. We sent a private link to {email}: use it to read our answers and reply.");
+        var opened = await sender.Send(Input, cancellationToken);
+        TempData.Success($"Your ticket {opened.Reference} has been opened. We sent a private link to {opened.Email}: use it to read our answers and reply, and keep {opened.Reference} when you write to us about it.");
         return RedirectToPage();
     }
 

@@ -127,7 +127,7 @@ public static class ImportMail
             if (acknowledge)
             {
                 outbox.Queue(address, new TicketOpenedMail(opened.PublicReference, opened.Subject, sender.Name.Length > 0 ? sender.Name : address, department.Name,
-                    userId is not null && clientId is not null ? outbox.Link($"/tickets/{opened.Id}") : null), clientId, userId);
+                    userId is not null && clientId is not null ? outbox.Link($"/tickets/{opened.Id}") : null, department.Email), clientId, userId);
                 await db.SaveChangesAsync(cancellationToken);
             }
 

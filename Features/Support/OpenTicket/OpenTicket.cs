@@ -57,7 +57,7 @@ public static class OpenTicket
             db.Tickets.Add(ticket);
             activity.Record($"Ticket {ticket.PublicReference} opened in {department.Name}: {ticket.Subject}", clientId);
             await db.SaveChangesAsync(cancellationToken);
-            outbox.Queue(user.Email!, new TicketOpenedMail(ticket.PublicReference, ticket.Subject, user.FirstName, department.Name, outbox.Link($"/tickets/{ticket.Id}")), clientId, user.Id);
+            outbox.Queue(user.Email!, new TicketOpenedMail(ticket.PublicReference, ticket.Subject, user.FirstName, department.Name, outbox.Link($"/tickets/{ticket.Id}"), department.Email), clientId, user.Id);
             await db.SaveChangesAsync(cancellationToken);
             return ticket.Id;
         }

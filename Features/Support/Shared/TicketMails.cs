@@ -3,7 +3,7 @@ using Portal.Infrastructure.Email.Templates;
 namespace Portal.Features.Support;
 
 /// <summary>The acknowledgement of a new ticket, to whoever opened it (on the web, by e-mail or as a guest).</summary>
-public sealed record TicketOpenedMail(string Reference, string Subject, string Name, string Department, string? Link) : IAutoSubmittedMail
+public sealed record TicketOpenedMail(string Reference, string Subject, string Name, string Department, string? Link, string ReplyTo) : IAutoSubmittedMail, IRepliedToMail
 {
     public string AutoSubmitted => "auto-replied";
 
@@ -17,15 +17,18 @@ public sealed record TicketOpenedMail(string Reference, string Subject, string N
         $"You received this e-mail because a support ticket was opened with your address at {brand.CompanyName}.");
 }
 
-/// <summary>A staff answer on a ticket, to its requester and the people of the account who follow it.</summary>
-public sealed record TicketAnsweredMail(string Reference, string Subject, string From, string Message, string? Link) : IAutoSubmittedMail
+/// <summary>
+/// A staff answer on a ticket, to its requester and the people of the account who follow it. Signed "Support", as the
+/// ticket's page shows staff answers; replies go to the ticket's department, whose address the import reads.
+/// </summary>
+public sealed record TicketAnsweredMail(string Reference, string Subject, string Message, string? Link, string ReplyTo) : IAutoSubmittedMail, IRepliedToMail
 {
     public string AutoSubmitted => "auto-generated";
 
     public MailContent Compose(MailBrand brand) => new(
         $"[{Reference}] {Subject}",
         null,
-        [Ticket.ReplyMarker, $"{From} answered your ticket {Reference}:", Message, $"Reply to this e-mail and keep {Reference} in the subject to answer."],
+        [Ticket.ReplyMarker, $"Support answered your ticket {Reference}:", Message, $"Reply to this e-mail and keep {Reference} in the subject to answer."],
         Link is null ? null : new MailAction("View the ticket", Link),
         [],
         $"You received this e-mail because you opened, replied to or follow the support ticket {Reference} at {brand.CompanyName}.");

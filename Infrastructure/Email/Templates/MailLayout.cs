@@ -26,6 +26,15 @@ public interface IAutoSubmittedMail : IMailTemplate
 }
 
 /// <summary>
+/// A mail its recipient is asked to answer by replying: answers go to <see cref="ReplyTo"/> (a support department's
+/// address, where inbound mail is imported), not to the sender of every mail, which may be a no-reply address.
+/// </summary>
+public interface IRepliedToMail : IMailTemplate
+{
+    string ReplyTo { get; }
+}
+
+/// <summary>
 /// The provider the mail comes from (<c>Portal:CompanyName</c>), and the recipient's time zone for every date the mail
 /// writes, looked up only by a mail that writes one.
 /// </summary>
@@ -80,7 +89,7 @@ public static class MailLayout
         static string E(string value) => WebUtility.HtmlEncode(value);
         const string Paragraph = "<p style=\"margin:0 0 16px\">";
         var html = new StringBuilder();
-        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").Append(E(content.Subject)).Append("</title></head>")
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(content.Subject)).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#212529;font-size:15px;line-height:1.5\">")
             .Append("<div style=\"max-width:560px;margin:0 auto;background:#ffffff;border-radius:6px;overflow:hidden\">")
             .Append("<div data-brand style=\"background:#0d6efd;color:#ffffff;padding:16px 24px;font-size:18px;font-weight:bold\">").Append(E(brand.CompanyName)).Append("</div>")
@@ -92,7 +101,8 @@ public static class MailLayout
 
         foreach (var paragraph in content.Message)
         {
-            html.Append(Paragraph).Append(E(paragraph)).Append("</p>");
+            // A message keeps its writer's line breaks, as the text part does.
+            html.Append(Paragraph).Append(string.Join("<br>", paragraph.ReplaceLineEndings("\n").Split('\n').Select(E))).Append("</p>");
         }
 
         if (content.Action is { } action)

@@ -235,7 +235,7 @@ public sealed class InboundMailIdentityTests(PortalFixture portal)
         await slice.SendAsync(new WorkTicket.Assign { TicketId = ticketId, ClientId = client.Id });
 
         var entry = Assert.Single((await slice.SendAsync(new WorkTicket.Query(ticketId)))!.Entries);
-        Assert.Equal(owner.Email, email);
+        Assert.Equal(owner.Email, email.Email);
         Assert.Equal((Badge.Guest, "guest form, address not verified"), (entry.Badge, entry.ProofNote));
         var seen = Assert.Single((await slice.SendAsync(new ViewTicket.Query(client.Id, ticketId, owner.Id)))!.Messages);
         Assert.False(seen.IsYou);

@@ -139,7 +139,8 @@ public static class AddClient
             db.Clients.Add(client);
             await db.SaveChangesAsync(cancellationToken);
 
-            if (command.SendWelcomeEmail)
+            // A new owner's set-password mail is their welcome: a "log in" mail before any password exists only confuses.
+            if (command.SendWelcomeEmail && !isNewUser)
             {
                 outbox.Queue(owner.Email!, new WelcomeMail(owner.FirstName, owner.Email!, client.DisplayName, outbox.Link("/login")), client.Id, owner.Id);
             }

@@ -19,12 +19,18 @@ public sealed class CreateAdminVerb : ICommandLineVerb
             return 2;
         }
 
-        if (!Console.IsInputRedirected)
+        string? password;
+        if (Console.IsInputRedirected)
+        {
+            password = input.ReadLine();
+        }
+        else
         {
             output.Write("Password: ");
+            password = ReadWithoutEcho();
+            output.WriteLine();
         }
 
-        var password = input.ReadLine();
         await using var scope = services.CreateAsyncScope();
         var id = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CreateAdmin.Command
         {
@@ -33,7 +39,27 @@ public sealed class CreateAdminVerb : ICommandLineVerb
             LastName = CommandLine.Option(args, "--last-name") ?? "",
             Password = password,
         });
-        output.WriteLine($"Admin #{id} created for {email}. Log in at /admin/login.");
+        var login = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Infrastructure.Email.PortalOptions>>().Value.Link("/admin/login");
+        output.WriteLine($"Admin #{id} created for {email}. Log in at {login}");
         return 0;
+    }
+
+    /// <summary>A line typed at the terminal, not shown as it is typed.</summary>
+    private static string ReadWithoutEcho()
+    {
+        var typed = new System.Text.StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+
+        return typed.ToString();
     }
 }

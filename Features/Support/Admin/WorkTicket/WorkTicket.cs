@@ -82,10 +82,11 @@ public static class WorkTicket
             var message = command.Message!.Trim();
             ticket.Reply(new Sender(email, admin.Name, AdminId: admin.AdminId), message, time.GetUtcNow());
             activity.Record($"Ticket {ticket.PublicReference} answered", ticket.ClientId);
+            var replyTo = await db.Departments.Where(d => d.Id == ticket.DepartmentId).Select(d => d.Email).SingleAsync(cancellationToken);
             foreach (var recipient in await TicketFollowers.ForAnswerAsync(db, ticket, cancellationToken))
             {
                 var link = recipient.UserId is not null && ticket.ClientId is not null ? outbox.Link($"/tickets/{ticket.Id}") : null;
-                outbox.Queue(recipient.Email, new TicketAnsweredMail(ticket.PublicReference, ticket.Subject, admin.Name, message, link), ticket.ClientId, recipient.UserId);
+                outbox.Queue(recipient.Email, new TicketAnsweredMail(ticket.PublicReference, ticket.Subject, message, link, replyTo), ticket.ClientId, recipient.UserId);
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -1061,6 +1061,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ReplyTo")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("bigint");
 

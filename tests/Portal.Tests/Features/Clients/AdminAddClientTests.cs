@@ -51,16 +51,23 @@ public sealed class AdminAddClientTests(PortalFixture portal)
         Assert.Null(client.Owner.PasswordHash);
         Assert.True(Assert.Single(client.Users).Permissions.IsEvery);
 
-        var mails = await portal.MessagesToAsync(email);
-        Assert.Contains(mails, m => m.Subject == "Set your Portal password" && m.ClientId == client.Id);
-        Assert.Contains(mails, m => m.Subject.StartsWith("Welcome to Portal"));
+        var welcome = Assert.Single(await portal.MessagesToAsync(email));
+        Assert.Equal("Welcome to Portal: set your password", welcome.Subject);
+        Assert.Equal(client.Id, welcome.ClientId);
+        Assert.Contains(company, welcome.TextBody);
+        Assert.Contains("choose its password to get started", welcome.TextBody);
         var entry = await portal.WithDbAsync(db => db.ActivityLog.SingleAsync(e => e.ClientId == client.Id && e.Description.StartsWith("Admin created client account")));
         Assert.NotNull(entry.AdminId);
         Assert.Contains(email, entry.Description);
 
         using var owner = portal.NewBrowser();
         var link = await portal.LatestResetLinkAsync(email);
-        Assert.Equal(HttpStatusCode.Redirect, (await owner.SubmitAsync(link, new() { ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword })).StatusCode);
+        var chosen = await owner.SubmitAsync(link, new() { ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
+        Assert.Equal("/dashboard", chosen.Headers.Location!.PathAndQuery());
+        var first = await owner.FollowAsync(chosen);
+        Assert.Contains("Your password is set, and you are logged in", first.Document.QuerySelector("[data-flash]")!.TextContent);
+        Assert.Contains(company, first.Document.QuerySelector("[data-dashboard-account]")!.TextContent);
+        Assert.Single(await portal.MessagesToAsync(email));
         using var signedIn = await portal.LoginAsync(email, NewPassword);
         var dashboard = await signedIn.GetAsync("/dashboard");
         Assert.Contains(company, dashboard.Document.QuerySelector("[data-dashboard-account]")!.TextContent);

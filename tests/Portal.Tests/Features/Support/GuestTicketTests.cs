@@ -20,6 +20,8 @@ public sealed class GuestTicketTests(PortalFixture portal)
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var ticket = await portal.WithDbAsync(db => db.Tickets.Include(t => t.Replies).SingleAsync(t => t.RequesterEmail == email));
+        var confirmation = (await guest.FollowAsync(response)).Document.QuerySelector("[data-flash]")!.TextContent;
+        Assert.Contains($"Your ticket {ticket.PublicReference} has been opened", confirmation);
         var link = Mailbox.LinkIn(Assert.Single(await portal.MessagesToAsync(email)), "/support/ticket/")!;
         return (ticket, link);
     }

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Portal.Features.Support;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Support;
 
@@ -71,53 +70,6 @@ public sealed class ImportMailProcessTests
         Assert.DoesNotContain("Unhandled exception", error + output);
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> settings, string message)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = SolutionRoot(),
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(PortalDll());
-        start.ArgumentList.Add("import-mail");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["Jobs__RunServer"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(message);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string SolutionRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Portal.sln not found above the test's folder.");
-    }
-
-    private static string PortalDll()
-    {
-        var output = typeof(ImportMailProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PortalOutput").Value!;
-        var dll = Path.Combine(SolutionRoot(), output, "Portal.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Portal first: {dll} is missing.", dll);
-    }
+    private static Task<(int Code, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> settings, string message) =>
+        PortalExecutable.RunAsync(settings, message, "import-mail");
 }

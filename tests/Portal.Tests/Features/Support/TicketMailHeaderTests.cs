@@ -70,6 +70,35 @@ public sealed class TicketMailHeaderTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_staff_answer_can_be_answered_as_it_says_signed_as_the_page_signs_it_with_its_line_breaks_kept()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Answerable Mail Co");
+        var ticket = await portal.TicketAsync(client.Id, owner.AsSender(), "Answer me by mail");
+        var department = await portal.WithDbAsync(db => db.Departments.Where(d => d.Id == ticket.DepartmentId).Select(d => d.Email).SingleAsync());
+        using var admin = await portal.CreateAdminBrowserAsync();
+        await admin.SubmitAsync($"/admin/tickets/{ticket.Id}", new() { ["Input.Message"] = "First line.\r\nSecond line." }, "form[data-answer]");
+
+        var received = AsReceived(await LatestToAsync(owner.Email!));
+
+        Assert.Equal(department, Assert.Single(received.ReplyTo.Mailboxes).Address);
+        Assert.Contains("Reply to this e-mail", received.TextBody);
+        Assert.Contains("Support answered your ticket", received.TextBody);
+        Assert.Contains("First line.<br>Second line.", received.HtmlBody);
+        Assert.Contains("<html lang=\"en\">", received.HtmlBody);
+        var thread = await (await portal.LoginAsync(owner.Email!)).GetAsync($"/tickets/{ticket.Id}");
+        Assert.Contains("Support", thread.Document.QuerySelector("main")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Mail_that_asks_for_no_reply_has_no_reply_to()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync();
+        await portal.SendAsync(new Portal.Features.Identity.ForgotPassword.Command { Email = owner.Email });
+
+        Assert.Empty(AsReceived(await LatestToAsync(owner.Email!)).ReplyTo);
+    }
+
+    [Fact]
     public async Task Mail_that_is_not_about_tickets_carries_no_auto_submitted_header()
     {
         var (owner, _) = await portal.CreateOwnerAsync();
