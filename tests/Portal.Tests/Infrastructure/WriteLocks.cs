@@ -13,7 +13,7 @@ namespace Portal.Tests.Infrastructure;
 /// <para>
 /// The app times a hold from the moment the write has its lock to its commit, on the wall clock. On a busy machine that
 /// clock also counts the time the holding thread waited for a core, a garbage collection, or the disk, none of which is
-/// the write's doing. So the bound is on what the write did while it held the lock: the time its thread ran on a core
+/// the write's doing. So what is reported is what the write did while it held the lock: the time its thread ran on a core
 /// (Linux's per-thread count in <c>/proc/thread-self/schedstat</c>), for every hold that started and ended on the same
 /// thread (every hold on SQLite, whose calls complete synchronously), less the garbage collections that ran meanwhile, once
 /// the command is warm (the first time a command goes through in an app it also compiles its code and queries). A password
@@ -23,9 +23,6 @@ namespace Portal.Tests.Infrastructure;
 /// </summary>
 public static class WriteLocks
 {
-    /// <summary>The bound on the core time of a warm request's hold on SQLite.</summary>
-    public static readonly TimeSpan SqliteBound = TimeSpan.FromMilliseconds(50);
-
     private static readonly MeterListener Listener = new();
     private static readonly ConcurrentDictionary<string, Hold> LongestByKind = new();
     private static readonly ConcurrentQueue<string> SlowCalls = new();
@@ -95,7 +92,7 @@ public static class WriteLocks
             }
 
             // Saves outside a unit are timed too (on SQLite they take the write lock), but the tests' own data set-up saves
-            // that way: they are printed apart, and the bound is on the commands' write units.
+            // that way: they are printed apart from the commands' write units.
             var group = command.StartsWith("save ", StringComparison.Ordinal) ? $"{provider} saves outside a unit" : $"{provider} {kind}";
             LongestByKind.AddOrUpdate(group, hold, (_, was) => hold.CpuMs > was.CpuMs ? hold : was);
             lock (Top)

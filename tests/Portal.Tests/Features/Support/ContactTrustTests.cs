@@ -209,4 +209,30 @@ public sealed class ContactTrustTests(PortalFixture portal)
             Assert.Contains("secret staff answer", (await browser.GetAsync($"/emails/{answer.Id}")).Document.QuerySelector("[data-body]")!.TextContent);
         }
     }
+
+    [Fact]
+    public async Task The_owner_can_send_a_contact_a_new_link_after_ten_minutes_and_only_the_newest_link_works()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync("Resend Link Co");
+        var contactEmail = PortalFixture.UniqueEmail("resend");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        await browser.SubmitAsync("/account/contacts/new", new() { ["Input.Name"] = "Resend Me", ["Input.Email"] = contactEmail });
+        var contactId = await portal.WithDbAsync(db => db.Contacts.Where(c => c.Email == contactEmail).Select(c => c.Id).SingleAsync());
+        var resend = $"form[action*='handler=Resend'][action*='contactId={contactId}']";
+
+        var tooSoon = await browser.FollowAsync(await browser.SubmitAsync("/account/contacts", [], resend));
+        Assert.Contains("Wait ten minutes", tooSoon.Document.QuerySelector("[data-flash-warning]")!.TextContent);
+        Assert.Single(await portal.MessagesToAsync(contactEmail));
+
+        portal.Factory.Time.Advance(TimeSpan.FromMinutes(11));
+        var sent = await browser.FollowAsync(await browser.SubmitAsync("/account/contacts", [], resend));
+
+        Assert.Contains($"A new confirmation link was sent to {contactEmail}", sent.Document.QuerySelector("[data-flash]")!.TextContent);
+        var links = (await portal.MessagesToAsync(contactEmail))
+            .Select(m => new Uri(System.Text.RegularExpressions.Regex.Match(m.TextBody, @"https?://\S+/contacts/confirm\?token=[A-Za-z0-9_-]+").Value).PathAndQuery).ToList();
+        Assert.Equal(2, links.Count);
+        using var holder = portal.NewBrowser();
+        Assert.Equal(HttpStatusCode.NotFound, (await holder.GetAsync(links[0])).Status);
+        Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync(links[1])).Status);
+    }
 }
