@@ -10,11 +10,12 @@ using Portal.Infrastructure.Web;
 namespace Portal.Features.Identity;
 
 /// <summary>
-/// A sensitive page (a service password reset, an owner's permission changes): its GET and POST ask the user to
+/// A sensitive page (a service password reset, an owner's permission changes) or page handler (turning on two-factor
+/// authentication): its GET and POST, or that handler, ask the user to
 /// prove who they are again (password or second-factor code, at <c>/user/confirm</c>) when the session's last proof
 /// is older than the "ask again" setting.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class RequiresRecentProofAttribute : Attribute;
 
 /// <summary>Whether this session proved who is behind it recently enough for a sensitive action (step-up).</summary>
@@ -45,7 +46,9 @@ public sealed class RecentProofGate(RecentProof proof, AccountContext account) :
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (account.IsSignedIn && context.HandlerInstance.GetType().GetCustomAttribute<RequiresRecentProofAttribute>() is not null
+        var marked = context.HandlerInstance.GetType().GetCustomAttribute<RequiresRecentProofAttribute>() is not null
+            || context.HandlerMethod?.MethodInfo.GetCustomAttribute<RequiresRecentProofAttribute>() is not null;
+        if (account.IsSignedIn && marked
             && !await proof.IsFreshAsync(context.HttpContext.RequestAborted))
         {
             var request = context.HttpContext.Request;

@@ -38,12 +38,15 @@ public sealed class UserSecurityPage(ISender sender) : PortalPage
     {
     }
 
+    /// <summary>A stolen session must not be able to bind the login to someone else's app: setting one up asks for a recent proof.</summary>
+    [RequiresRecentProof]
     public async Task<IActionResult> OnPostStartAsync(CancellationToken cancellationToken)
     {
         await sender.Send(new StartAuthenticator.Command(), cancellationToken);
         return RedirectToPage(null, null, "two-factor");
     }
 
+    [RequiresRecentProof]
     public async Task<IActionResult> OnPostEnableAsync(CancellationToken cancellationToken)
     {
         NewRecoveryCodes = await sender.Send(EnableInput, cancellationToken);

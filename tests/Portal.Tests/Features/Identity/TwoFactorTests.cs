@@ -228,4 +228,48 @@ public sealed class TwoFactorTests(PortalFixture portal)
         Assert.Equal(Authenticator.WrongCode, (await Page.ReadAsync(await CodeStepAsync(other, oldCodes[0]))).ErrorFor("Input.Code"));
         Assert.Equal(HttpStatusCode.Redirect, (await CodeStepAsync(other, newCodes[0])).StatusCode);
     }
+
+    [Fact]
+    public async Task The_forms_of_an_enrolled_login_answer_the_hostile_corpus_with_a_message_and_change_nothing()
+    {
+        var (user, _) = await portal.CreateOwnerAsync();
+        using var browser = await portal.LoginAsync(user.Email!);
+        await EnrolAsync(portal, browser);
+        var page = await browser.GetAsync("/user/security");
+        var hashes = await portal.WithDbAsync(db => db.RecoveryCodes.Where(c => c.UserId == user.Id).OrderBy(c => c.Hash).Select(c => c.Hash).ToListAsync());
+
+        foreach (var (form, field) in new[] { ("form[data-regenerate]", "RegenerateInput.Password"), ("form[data-disable-two-factor]", "DisableInput.Password") })
+        {
+            foreach (var value in Portal.Tests.Security.HostileInputTests.Corpus)
+            {
+                // Each attempt from its own address, as the corpus test sends them: the per-IP password limit is tested elsewhere.
+                browser.Client.DefaultRequestHeaders.Remove(PortalFactory.TestIpHeader);
+                browser.Client.DefaultRequestHeaders.Add(PortalFactory.TestIpHeader, $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+                var response = await browser.SubmitAsync(page, new() { [field] = value }, form);
+                // As the hostile-input corpus answers: the page with a message, or 400 for what cannot be read at all; never a 500.
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{form} {field}={value[..Math.Min(20, value.Length)]}: {(int)response.StatusCode}");
+                Assert.DoesNotContain("<script>alert('portal-xss')", await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        Assert.True(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.TwoFactorEnabled).SingleAsync()));
+        Assert.Equal(hashes, await portal.WithDbAsync(db => db.RecoveryCodes.Where(c => c.UserId == user.Id).OrderBy(c => c.Hash).Select(c => c.Hash).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Setting_up_an_app_in_a_session_whose_last_proof_is_old_asks_for_the_password_first()
+    {
+        var (user, _) = await portal.CreateOwnerAsync();
+        using var browser = await portal.LoginAsync(user.Email!);
+        var page = await browser.GetAsync("/user/security");
+        portal.Factory.Time.Advance(TimeSpan.FromMinutes(11));
+
+        var start = await browser.SubmitAsync(page, [], "form[data-start-two-factor]");
+
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.StartsWith("/user/confirm?returnUrl=%2Fuser%2Fsecurity", start.Headers.Location!.PathAndQuery());
+        Assert.Equal(0, await portal.WithDbAsync(db => db.UserTokens.CountAsync(t => t.UserId == user.Id)));
+        await browser.SubmitAsync(start.Headers.Location!.PathAndQuery(), new() { ["Input.Password"] = PortalFixture.Password });
+        await EnrolAsync(portal, browser);
+    }
 }
