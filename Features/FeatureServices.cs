@@ -27,6 +27,16 @@ public static class FeatureServices
 
         services.AddScoped<Credentials>();
         services.AddScoped<PasswordHashing>();
+        services.AddSingleton<Authenticator>();
+        services.AddScoped<SecurityNotices>();
+        services.AddScoped<AdminTwoFactorGate>();
+        services.AddScoped<RecentProof>();
+        services.AddScoped<RecentProofGate>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>
+        {
+            o.Filters.AddService<AdminTwoFactorGate>(AdminTwoFactorGate.Order);
+            o.Filters.AddService<RecentProofGate>(RecentProofGate.Order);
+        });
         services.AddScoped<EmailVerification>();
         services.AddScoped<EmailChange>();
         services.AddScoped<AddressInUse>();

@@ -59,8 +59,12 @@ public sealed class AdminContext
     public string Name { get; private set; } = "";
     public string SessionId { get; private set; } = "";
 
-    public void SignIn(int adminId, string name, string sessionId)
+    /// <summary>Whether the admin has a second factor (the enforcement of "Require two-factor authentication for admins" reads it).</summary>
+    public bool TwoFactorEnabled { get; private set; }
+
+    public void SignIn(int adminId, string name, string sessionId, bool twoFactorEnabled = false)
     {
+        TwoFactorEnabled = twoFactorEnabled;
         IsSignedIn = true;
         AdminId = adminId;
         Name = name;

@@ -6,6 +6,14 @@ public static class AuthSchemes
     public const string Client = "Portal.Client";
     public const string Admin = "Portal.Admin";
     public const string AdminPolicy = "Admin";
+
+    /// <summary>
+    /// Half signed in: the password was right and the second factor is still to come. This cookie is read by the code
+    /// page alone (its path is the login's) and opens no other page; it lasts <see cref="SessionLifetimes.SecondFactorStep"/>.
+    /// </summary>
+    public const string ClientPending = "Portal.ClientPending";
+
+    public const string AdminPending = "Portal.AdminPending";
 }
 
 public static class PortalClaims
@@ -15,6 +23,8 @@ public static class PortalClaims
     public const string SessionId = "sid";
     public const string ClientId = "cid";
     public const string SecurityStamp = "stamp";
+    public const string Remember = "remember";
+    public const string NewBrowser = "newbrowser";
 }
 
 /// <summary>How long sessions live: idle timeouts and absolute lifetimes (SessionTests and SessionReplayTests pin each).</summary>
@@ -29,6 +39,9 @@ public static class SessionLifetimes
     public static TimeSpan ClientIdleOf(Portal.Features.Identity.Session session) =>
         session.ExpiresAt - session.CreatedAt > ClientAbsolute ? ClientRemembered : ClientIdle;
     public static readonly TimeSpan AdminAbsolute = TimeSpan.FromHours(12);
+
+    /// <summary>How long the code step waits after the password step.</summary>
+    public static readonly TimeSpan SecondFactorStep = TimeSpan.FromMinutes(5);
 
     /// <summary>"Last seen" is written at most this often, never on every request.</summary>
     public static readonly TimeSpan LastSeenGranularity = TimeSpan.FromMinutes(5);

@@ -76,13 +76,26 @@ public static class AuthSetup
                 o.SlidingExpiration = true;
                 ConfigureCookie(o, names);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAdminAsync;
-            });
+            })
+            .AddCookie(AuthSchemes.ClientPending, o => ConfigurePending(o, names, names.ClientPending, "/login"))
+            .AddCookie(AuthSchemes.AdminPending, o => ConfigurePending(o, names, names.AdminPending, "/admin/login"));
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthSchemes.Client).RequireAuthenticatedUser().Build())
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Admin).RequireAuthenticatedUser().RequireClaim(PortalClaims.AdminId));
 
         return services;
+    }
+
+    /// <summary>The half-signed-in cookie: sent to the login pages only, never renewed, gone after the code step's few minutes.</summary>
+    private static void ConfigurePending(CookieAuthenticationOptions o, CookieNames names, string name, string path)
+    {
+        o.Cookie.Name = name;
+        o.Cookie.Path = path;
+        o.LoginPath = path;
+        o.ExpireTimeSpan = SessionLifetimes.SecondFactorStep;
+        o.SlidingExpiration = false;
+        ConfigureCookie(o, names);
     }
 
     private static void ConfigureCookie(CookieAuthenticationOptions o, CookieNames names)
@@ -125,6 +138,10 @@ public static class AuthSetup
 /// </summary>
 public sealed record CookieNames(string Client, string Admin, string Antiforgery, bool Secure)
 {
+    public string ClientPending => Secure ? "__Secure-portal-pending" : "portal-pending";
+
+    public string AdminPending => Secure ? "__Secure-portal-admin-pending" : "portal-admin-pending";
+
     public static CookieNames For(IConfiguration configuration) =>
         (configuration["Portal:BaseUrl"] ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             ? new CookieNames("__Host-portal", "__Secure-portal-admin", "__Host-portal-af", true)

@@ -14,7 +14,8 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
     public Session StartSession(User user, bool remember)
     {
         var lifetime = remember ? SessionLifetimes.ClientRemembered : SessionLifetimes.ClientAbsolute;
-        var session = Session.ForUser(NewSessionId(), user.Id, time.GetUtcNow(), lifetime, http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+        var session = Session.ForUser(NewSessionId(), user.Id, time.GetUtcNow(), lifetime, http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            http.HttpContext?.Request.Headers.UserAgent.ToString());
         db.Sessions.Add(session);
         return session;
     }
@@ -65,10 +66,52 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
         await Context.SignOutAsync(AuthSchemes.Client);
     }
 
+    /// <summary>
+    /// The password step passed and a second factor is due: a short-lived cookie that only the code page reads. No
+    /// session starts, so no other page opens; the code page checks the security stamp again.
+    /// </summary>
+    public async Task StartPendingAsync(User user, bool remember, bool newBrowser)
+    {
+        var claims = new List<Claim>
+        {
+            new(PortalClaims.UserId, user.Id.ToString()),
+            new(PortalClaims.SecurityStamp, user.SecurityStamp ?? ""),
+            new(PortalClaims.Remember, remember ? "1" : "0"),
+            new(PortalClaims.NewBrowser, newBrowser ? "1" : "0"),
+        };
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSchemes.ClientPending));
+        await Context.SignInAsync(AuthSchemes.ClientPending, principal, new AuthenticationProperties
+        {
+            IsPersistent = false,
+            ExpiresUtc = time.GetUtcNow() + SessionLifetimes.SecondFactorStep,
+            AllowRefresh = false,
+        });
+    }
+
+    /// <summary>The half-finished sign-in of this browser, if its cookie is genuine and not expired.</summary>
+    public async Task<PendingSignIn?> PendingAsync()
+    {
+        var result = await Context.AuthenticateAsync(AuthSchemes.ClientPending);
+        var principal = result.Principal;
+        if (!result.Succeeded || principal is null || !int.TryParse(principal.FindFirst(PortalClaims.UserId)?.Value, out var userId)
+            || result.Properties?.ExpiresUtc is not { } expires || expires <= time.GetUtcNow())
+        {
+            return null;
+        }
+
+        return new PendingSignIn(userId, principal.FindFirst(PortalClaims.SecurityStamp)?.Value ?? "", principal.FindFirst(PortalClaims.Remember)?.Value == "1",
+            principal.FindFirst(PortalClaims.NewBrowser)?.Value == "1");
+    }
+
+    public Task EndPendingAsync() => Context.SignOutAsync(AuthSchemes.ClientPending);
+
     public static string NewSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
     private HttpContext Context => http.HttpContext ?? throw new InvalidOperationException("No HTTP request.");
 }
+
+/// <summary>A sign-in whose password step passed, waiting for its second factor.</summary>
+public sealed record PendingSignIn(int Id, string Stamp, bool Remember, bool NewBrowser);
 
 public static class SessionRevocation
 {

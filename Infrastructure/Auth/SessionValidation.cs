@@ -40,6 +40,7 @@ internal static class SessionValidation
         public required Session Session { get; init; }
         public required string FirstName { get; init; }
         public required string LastName { get; init; }
+        public bool TwoFactorEnabled { get; init; }
         public string? SettingsStamp { get; init; }
     }
 
@@ -83,6 +84,7 @@ internal static class SessionValidation
                     Session = s,
                     FirstName = a.FirstName,
                     LastName = a.LastName,
+                    TwoFactorEnabled = a.TwoFactorEnabled,
                     SettingsStamp = db.Settings.Where(x => x.Key == SystemSettings.VersionKey).Select(x => x.Value).FirstOrDefault(),
                 })
             .FirstOrDefault());
@@ -149,7 +151,7 @@ internal static class SessionValidation
         }
 
         services.GetRequiredService<SystemSettings>().StampRead(row.SettingsStamp);
-        services.GetRequiredService<AdminContext>().SignIn(adminId, $"{row.FirstName} {row.LastName}".Trim(), sessionId);
+        services.GetRequiredService<AdminContext>().SignIn(adminId, $"{row.FirstName} {row.LastName}".Trim(), sessionId, row.TwoFactorEnabled);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 

@@ -69,6 +69,7 @@ internal sealed class AdminConfiguration : IEntityTypeConfiguration<Administrato
         admin.HasIndex(a => a.NormalizedEmail).IsUnique();
         admin.Property(a => a.FirstName).HasMaxLength(FieldLengths.Name);
         admin.Property(a => a.LastName).HasMaxLength(FieldLengths.Name);
+        admin.Property(a => a.AuthenticatorKey).HasMaxLength(1000);
     }
 }
 
@@ -78,10 +79,23 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     {
         session.Property(s => s.Id).HasMaxLength(64);
         session.Property(s => s.IpAddress).HasMaxLength(64);
+        session.Property(s => s.UserAgent).HasMaxLength(Session.UserAgentMax);
         session.HasIndex(s => s.UserId);
         session.HasIndex(s => s.AdminId);
         session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         session.HasOne<Administrator>().WithMany().HasForeignKey(s => s.AdminId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RecoveryCodeConfiguration : IEntityTypeConfiguration<RecoveryCode>
+{
+    public void Configure(EntityTypeBuilder<RecoveryCode> code)
+    {
+        code.Property(c => c.Hash).HasMaxLength(64);
+        code.HasIndex(c => c.UserId);
+        code.HasIndex(c => c.AdminId);
+        code.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        code.HasOne<Administrator>().WithMany().HasForeignKey(c => c.AdminId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

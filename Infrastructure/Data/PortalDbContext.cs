@@ -33,6 +33,7 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<ClientUser> ClientUsers => Set<ClientUser>();
     public DbSet<Administrator> Admins => Set<Administrator>();
     public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
     public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();

@@ -9,6 +9,7 @@ using Portal.Features.Shared;
 namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.ManageProducts)]
+[Identity.RequiresRecentProof]
 public sealed class ResetServicePasswordPage(ISender sender, AccountContext account) : PortalPage
 {
     [FromRoute(Name = "id")]

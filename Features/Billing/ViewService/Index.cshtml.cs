@@ -9,7 +9,7 @@ using Portal.Features.Shared;
 namespace Portal.Features.Billing;
 
 [RequirePermission(Permission.Products)]
-public sealed class ViewServicePage(ISender sender, AccountContext account) : PortalPage
+public sealed class ViewServicePage(ISender sender, AccountContext account, Identity.RecentProof proof) : PortalPage
 {
     [FromRoute(Name = "id")]
     public int ServiceId { get; set; }
@@ -20,13 +20,18 @@ public sealed class ViewServicePage(ISender sender, AccountContext account) : Po
 
     public bool MayOrder => account.RequireAccount().Has(Permission.Orders);
 
+    /// <summary>The login is shown only after a recent proof of who is asking (step-up); until then, a way to give one.</summary>
+    public bool LoginAwaitsProof { get; private set; }
+
     public void OnGet()
     {
     }
 
     public override async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await sender.Send(new ViewService.Query(account.RequireAccount().ClientId, ServiceId, MayManageLogin), cancellationToken) is not { } service)
+        var showLogin = MayManageLogin && await proof.IsFreshAsync(cancellationToken);
+        LoginAwaitsProof = MayManageLogin && !showLogin;
+        if (await sender.Send(new ViewService.Query(account.RequireAccount().ClientId, ServiceId, showLogin), cancellationToken) is not { } service)
         {
             return false;
         }

@@ -32,6 +32,11 @@ public sealed class LoginPage(ISender sender, AccountContext account) : PageMode
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var result = await sender.Send(Input, cancellationToken);
+        if (result.NeedsSecondFactor)
+        {
+            return RedirectToPage("/Identity/LoginCode/Index", new { returnUrl = LocalUrl.IsSafe(ReturnUrl) ? ReturnUrl : null });
+        }
+
         if (!result.Succeeded)
         {
             ModelState.AddModelError("", Credentials.Failure);

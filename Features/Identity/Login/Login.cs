@@ -27,7 +27,8 @@ public static class Login
         public bool RememberMe { get; init; }
     }
 
-    public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null);
+    /// <summary><paramref name="NeedsSecondFactor"/>: the password was right and the code page comes next; no session yet.</summary>
+    public sealed record Result(bool Succeeded, int? ActiveClientId, int? UserId = null, bool NeedsSecondFactor = false);
 
 
     public sealed class Validator : AbstractValidator<Command>
@@ -39,7 +40,8 @@ public static class Login
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, TimeProvider time)
+    internal sealed class Handler(
+        PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, KnownBrowsers knownBrowsers, SecurityNotices notices, TimeProvider time)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -48,6 +50,22 @@ public static class Login
             if (user is null)
             {
                 return new Result(false, null);
+            }
+
+            // The password step set the known-browser cookie on the response; the request still tells whether it had one.
+            // A login's very first sign-in is no news to its owner.
+            var newBrowser = user.LastLoginAt is not null && !knownBrowsers.IsKnown(KnownBrowsers.User(user.Id));
+            if (user.TwoFactorEnabled)
+            {
+                activity.ForUser(user.Id, null, $"Password accepted for {user.Email}; waiting for the second factor");
+                await db.SaveChangesAsync(cancellationToken);
+                await signIn.StartPendingAsync(user, command.RememberMe, newBrowser);
+                return new Result(false, null, user.Id, NeedsSecondFactor: true);
+            }
+
+            if (newBrowser)
+            {
+                notices.NewBrowser(user);
             }
 
             var now = time.GetUtcNow();

@@ -14,6 +14,14 @@ public sealed class Administrator
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
 
+    /// <summary>The authenticator app's shared key, protected by the Data Protection key ring; null until enrolment starts.</summary>
+    public string? AuthenticatorKey { get; set; }
+
+    public bool TwoFactorEnabled { get; set; }
+
+    /// <summary>The last time step whose code was accepted: a code is good once (RFC 6238 §5.2).</summary>
+    public long? AuthenticatorLastStep { get; set; }
+
     public string FullName => $"{FirstName} {LastName}".Trim();
 
     public bool IsLockedOut(DateTimeOffset now) => LockoutEnd > now;

@@ -129,3 +129,32 @@ public sealed record AddressInUseMail(string FirstName, string Email, AddressInU
         ["If it was not you, you need not do anything: your login, its password and its accounts are as they were."],
         $"You received this e-mail because {Email} is the address of a {brand.CompanyName} login.");
 }
+
+/// <summary>Where and how a sign-in security event happened, as the notices tell it.</summary>
+public sealed record SignInContext(DateTimeOffset At, string? IpAddress, string Browser);
+
+/// <summary>A browser that never signed in as this login before just did.</summary>
+public sealed record NewBrowserSignInMail(string FirstName, string Email, SignInContext Context, string SecurityLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"New sign-in to your {brand.CompanyName} login",
+        $"Hello {FirstName},",
+        [$"Your {brand.CompanyName} login {Email} was just used to sign in from a browser it had not signed in from before.",
+            $"When: {brand.Dates.DateTime(Context.At)}. Browser: {Context.Browser}. IP address: {Context.IpAddress ?? "unknown"}."],
+        new MailAction("Review your sessions", SecurityLink),
+        ["If this was not you, sign that session out on this page, change your password at once and turn on two-factor authentication."],
+        $"You received this e-mail because {Email} signed in from a new browser.");
+}
+
+/// <summary>A second factor of the login was turned on, off or changed (by its owner, or turned off by an admin).</summary>
+public sealed record TwoFactorChangedMail(string FirstName, string Email, string Change, SignInContext Context, string SecurityLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Your {brand.CompanyName} sign-in security changed",
+        $"Hello {FirstName},",
+        [$"{Change} for your {brand.CompanyName} login {Email}.",
+            $"When: {brand.Dates.DateTime(Context.At)}. Browser: {Context.Browser}. IP address: {Context.IpAddress ?? "unknown"}."],
+        new MailAction("Review your sign-in security", SecurityLink),
+        ["If this was not you, reset your password at once, sign out your other sessions and set up two-factor authentication again."],
+        $"You received this e-mail because the sign-in security of {Email} changed.");
+}

@@ -19,6 +19,9 @@ public sealed class User : IdentityUser<int>
     /// <summary>When the user first saw the dashboard: the first visit says "Welcome", later ones "Welcome back".</summary>
     public DateTimeOffset? WelcomedAt { get; set; }
 
+    /// <summary>The last time step whose authenticator code was accepted: a code is good once (RFC 6238 §5.2).</summary>
+    public long? AuthenticatorLastStep { get; set; }
+
     public List<ClientUser> Accounts { get; } = [];
 
     public string FullName => $"{FirstName} {LastName}".Trim();

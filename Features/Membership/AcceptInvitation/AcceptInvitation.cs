@@ -23,6 +23,8 @@ public static class AcceptInvitation
 {
     public const string NoPendingInvite = "No pending invite matches this link. It may have expired, been cancelled or already been used.";
 
+    public const string SecondFactorFirst = "This login uses two-factor authentication. Log in on the login page first, then open the invitation link again to accept it.";
+
     public sealed record Query(string? Token) : IQuery<View?>;
 
     public sealed record View(int ClientId, string ClientName, string InvitedEmail, string SentBy, DateTimeOffset ExpiresAt, bool OnlyInvitedEmailMayAccept, PermissionSet Permissions);
@@ -152,6 +154,12 @@ public static class AcceptInvitation
             if (await credentials.CheckAsync(command.Email!, command.Password!, cancellationToken) is not { } checkedUser)
             {
                 return new Result(Outcome.LoginFailed);
+            }
+
+            // The second factor is asked on the login page only: this form cannot be a way around it.
+            if (checkedUser.TwoFactorEnabled)
+            {
+                throw Refuse.Because(nameof(LogIn.Email), SecondFactorFirst);
             }
 
             var (result, user, sessionId) = await writes.RunAsync(WriteUnitNames.Of(typeof(LogIn)), async ct =>

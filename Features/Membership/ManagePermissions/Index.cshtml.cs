@@ -8,6 +8,7 @@ using Portal.Features.Shared;
 namespace Portal.Features.Membership;
 
 [RequireUserManagement]
+[Identity.RequiresRecentProof]
 public sealed class ManagePermissionsPage(ISender sender, AccountContext account) : PortalPage
 {
     [BindProperty]

@@ -14,7 +14,9 @@ public sealed record SettingsSnapshot(
     string BankTransferInstructions = "",
     int? PruneInactiveAfterMonths = null,
     bool PruneDeletesUsers = false,
-    string DefaultTimeZone = TimeZones.Default)
+    string DefaultTimeZone = TimeZones.Default,
+    bool AdminTwoFactorRequired = true,
+    int StepUpMinutes = SystemSettings.StepUpMinutesDefault)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -50,6 +52,14 @@ public sealed class SystemSettings
     public const string PruneDeletesUsersKey = "PruneInactiveClientsDeleteUsers";
     public const int PruneMonthsMax = 120;
     public const string DefaultTimeZoneKey = "DefaultTimeZone";
+
+    /// <summary>On unless stored off: a new install asks every admin for a second factor; the migration that added it stored Off for installs that already had admins.</summary>
+    public const string AdminTwoFactorKey = "RequireTwoFactorForAdmins";
+
+    /// <summary>How old the last proof of a session (password or second factor) may be for a sensitive action.</summary>
+    public const string StepUpMinutesKey = "StepUpMinutes";
+    public const int StepUpMinutesDefault = 10;
+    public const int StepUpMinutesMax = 1440;
 
     /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
     public const string VersionKey = "SettingsVersion";
@@ -118,7 +128,9 @@ public sealed class SystemSettings
             stored.GetValueOrDefault(BankTransferInstructionsKey, defaults.BankTransferInstructions),
             stored.TryGetValue(PruneInactiveAfterMonthsKey, out var months) && int.TryParse(months, out var m) && m is >= 1 and <= PruneMonthsMax ? m : null,
             Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
-            stored.TryGetValue(DefaultTimeZoneKey, out var zone) && TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone);
+            stored.TryGetValue(DefaultTimeZoneKey, out var zone) && TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone,
+            Bool(stored, AdminTwoFactorKey, defaults.AdminTwoFactorRequired),
+            stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes);
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }

@@ -82,6 +82,27 @@ public sealed class HostileInputTests(PortalFixture portal)
         var billing = await RouteValues.BillingOfAsync(portal, a.Id, owner.Id);
         using var ownerBrowser = await portal.LoginAsync(owner.Email!);
         using var admin = await portal.CreateAdminBrowserAsync();
+
+        // The two-factor forms: an enrolment under way for the owner and the admin, and a login (user and admin) half
+        // signed in, whose code page is the only one its cookie reaches.
+        await ownerBrowser.SubmitAsync("/user/security", [], "form[data-start-two-factor]");
+        await admin.SubmitAsync("/admin/security", [], "form[data-start-two-factor]");
+        var (twoFactorUser, _) = await portal.CreateOwnerAsync("Hostile Two Factor Co");
+        using (var enrolling = await portal.LoginAsync(twoFactorUser.Email!))
+        {
+            await Portal.Tests.Features.Identity.TwoFactorSteps.EnrolAsync(portal, enrolling);
+        }
+
+        var twoFactorAdmin = PortalFixture.UniqueEmail("hostile-admin");
+        await portal.SendAsync(new Portal.Features.Setup.CreateAdmin.Command { Email = twoFactorAdmin, FirstName = "Ada", LastName = "Admin", Password = PortalFixture.Password });
+        using (var enrolling = portal.NewBrowser())
+        {
+            await enrolling.SubmitAsync("/admin/login", new() { ["Input.Email"] = twoFactorAdmin, ["Input.Password"] = PortalFixture.Password });
+            await Portal.Tests.Features.Identity.TwoFactorSteps.EnrolAsync(portal, enrolling, "/admin/security");
+        }
+
+        using var halfSignedIn = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, twoFactorUser.Email!);
+        using var halfSignedInAdmin = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, twoFactorAdmin, "/admin/login");
         var failures = new List<string>();
         var forms = 0;
 
@@ -97,7 +118,12 @@ public sealed class HostileInputTests(PortalFixture portal)
                 ? InvitationSteps.LinkIn(invitationLink)
                 : RouteValues.Fill(route.Template, a.Id, member.Id, invitationId, support, billing);
             using var anonymous = portal.NewBrowser();
-            var browser = route.Access switch
+            var browser = route.Template switch
+            {
+                "/login/code" => halfSignedIn,
+                "/admin/login/code" => halfSignedInAdmin,
+                _ => null,
+            } ?? route.Access switch
             {
                 RouteMatrixTests.Access.Anonymous => anonymous,
                 RouteMatrixTests.Access.Admin => admin,
@@ -310,6 +336,22 @@ public sealed class HostileInputTests(PortalFixture portal)
         var (single, _) = await portal.CreateOwnerAsync("Return Co");
         var (owner, _) = await portal.CreateOwnerAsync("Return Co");
         var second = await portal.CreateClientAsync(owner.Id, "Second Return Co");
+        var (twoFactorUser, _) = await portal.CreateOwnerAsync("Return Two Factor Co");
+        string userKey;
+        using (var enrolling = await portal.LoginAsync(twoFactorUser.Email!))
+        {
+            (userKey, _) = await Portal.Tests.Features.Identity.TwoFactorSteps.EnrolAsync(portal, enrolling);
+        }
+
+        var twoFactorAdmin = PortalFixture.UniqueEmail("admin");
+        await portal.SendAsync(new Portal.Features.Setup.CreateAdmin.Command { Email = twoFactorAdmin, FirstName = "Ada", LastName = "Admin", Password = PortalFixture.Password });
+        string adminKey;
+        using (var enrolling = portal.NewBrowser())
+        {
+            await enrolling.SubmitAsync("/admin/login", new() { ["Input.Email"] = twoFactorAdmin, ["Input.Password"] = PortalFixture.Password });
+            (adminKey, _) = await Portal.Tests.Features.Identity.TwoFactorSteps.EnrolAsync(portal, enrolling, "/admin/security");
+        }
+
         var failures = new List<string>();
 
         foreach (var route in routes)
@@ -325,6 +367,9 @@ public sealed class HostileInputTests(PortalFixture portal)
                     "/login" => ("POST /login", await browser.SubmitAsync("/login" + query, new() { ["Input.Email"] = single.Email!, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = target }), true),
                     "/admin/login" => ("POST /admin/login", await browser.SubmitAsync("/admin/login" + query, new() { ["Input.Email"] = adminEmail, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = "/admin" + target }), true),
                     "/user/accounts" => await SwitchAccountAsync(owner.Email!, second.Id, query, target),
+                    "/user/confirm" => await ConfirmAsync(single.Email!, query),
+                    "/login/code" => await CodeStepAsync(browser, "/login", twoFactorUser.Email!, userKey, query, target),
+                    "/admin/login/code" => await CodeStepAsync(browser, "/admin/login", twoFactorAdmin, adminKey, query, "/admin" + target),
                     _ => throw new InvalidOperationException($"Teach this test how to use {route.Template} successfully with a returnUrl."),
                 };
                 var failure = CheckRedirect(response);
@@ -362,6 +407,24 @@ public sealed class HostileInputTests(PortalFixture portal)
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} redirects were mishandled:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>The step-up page: the password again, then back to the returnUrl.</summary>
+    private async Task<(string, HttpResponseMessage, bool)> ConfirmAsync(string email, string query)
+    {
+        using var browser = await portal.LoginAsync(email);
+        var response = await browser.SubmitAsync("/user/confirm" + query, new() { ["Input.Password"] = PortalFixture.Password });
+        return ("POST /user/confirm", response, true);
+    }
+
+    /// <summary>A two-factor login through its code page, the returnUrl carried from the password step to the code step.</summary>
+    private async Task<(string, HttpResponseMessage, bool)> CodeStepAsync(Browser browser, string loginPath, string email, string key, string query, string target)
+    {
+        var password = await browser.SubmitAsync(loginPath + query, new() { ["Input.Email"] = email, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = target });
+        Assert.StartsWith(loginPath + "/code", password.Headers.Location!.PathAndQuery());
+        Portal.Tests.Features.Identity.TwoFactorSteps.NextStep(portal);
+        var response = await browser.SubmitAsync(password.Headers.Location!.PathAndQuery(), new() { ["Input.Code"] = Portal.Tests.Features.Identity.TwoFactorSteps.CodeAt(portal, key) });
+        return ($"POST {loginPath}/code", response, true);
     }
 
     private async Task<(string, HttpResponseMessage, bool)> SwitchAccountAsync(string email, int clientId, string query, string target)

@@ -38,6 +38,8 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(AdminLockoutMail)] = "an admin's own login",
         [nameof(EmailChangeRequestedMail)] = "the recipient's own login",
         [nameof(OwnPasswordChangedMail)] = "the recipient's own login",
+        [nameof(NewBrowserSignInMail)] = "the recipient's own login, about a sign-in to it",
+        [nameof(TwoFactorChangedMail)] = "the recipient's own login (a user's or an admin's), about its second factor",
         [nameof(Portal.Features.Support.ContactConfirmationMail)] = "the address just typed as a contact, to prove it is theirs before it counts; nobody is a user by it",
         [nameof(AddressInUseMail)] = "the recipient's own login, about an attempt to use its address",
         [nameof(Portal.Features.Clients.WelcomeMail)] = "a new account's owner, who holds every permission",

@@ -18,7 +18,14 @@ namespace Portal.Features.Identity;
 /// </summary>
 public static class AdminLogin
 {
-    public sealed class Command : ICommand<bool>
+    public enum Outcome
+    {
+        Failed,
+        SignedIn,
+        NeedsSecondFactor,
+    }
+
+    public sealed class Command : ICommand<Outcome>
     {
         public string? Email { get; init; }
         public string? Password { get; init; }
@@ -37,9 +44,9 @@ public static class AdminLogin
 
     internal sealed class Handler(
         PortalDbContext db, IPasswordHasher<Administrator> hasher, AdminSignIn signIn, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Command, bool>
+        : ICommandHandler<Command, Outcome>
     {
-        public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
             var admin = await db.Admins.SingleOrDefaultAsync(a => a.NormalizedEmail == EmailAddress.Normalize(command.Email), cancellationToken);
@@ -50,7 +57,7 @@ public static class AdminLogin
             {
                 activity.Record($"Failed admin login attempt for unknown email {command.Email!.Trim()}");
                 await db.SaveChangesAsync(cancellationToken);
-                return false;
+                return Outcome.Failed;
             }
 
             // Lockout stops strangers, not the admin: a browser that signed in as this admin before still gets a password check.
@@ -60,7 +67,7 @@ public static class AdminLogin
             {
                 activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: locked out");
                 await db.SaveChangesAsync(cancellationToken);
-                return false;
+                return Outcome.Failed;
             }
 
             if (!verified)
@@ -70,7 +77,7 @@ public static class AdminLogin
                     knownBrowsers.RecordFailure(login);
                     activity.ForAdmin(admin.Id, null, $"Failed admin login for {admin.Email}: wrong password");
                     await db.SaveChangesAsync(cancellationToken);
-                    return false;
+                    return Outcome.Failed;
                 }
 
                 if (admin.RecordFailedLogin(now))
@@ -84,7 +91,15 @@ public static class AdminLogin
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
-                return false;
+                return Outcome.Failed;
+            }
+
+            if (admin.TwoFactorEnabled)
+            {
+                activity.ForAdmin(admin.Id, null, $"Password accepted for admin {admin.Email}; waiting for the second factor");
+                await db.SaveChangesAsync(cancellationToken);
+                await signIn.StartPendingAsync(admin, newBrowser: !knownBrowser);
+                return Outcome.NeedsSecondFactor;
             }
 
             admin.RecordLogin(now);
@@ -93,7 +108,7 @@ public static class AdminLogin
             await db.SaveChangesAsync(cancellationToken);
             await signIn.IssueCookieAsync(admin, session.Id);
             knownBrowsers.Remember(login);
-            return true;
+            return Outcome.SignedIn;
         }
 
         private static string? _dummyHash;

@@ -24,12 +24,15 @@ public sealed class AdminLoginPage(ISender sender) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await sender.Send(Input, cancellationToken))
+        switch (await sender.Send(Input, cancellationToken))
         {
-            ModelState.AddModelError("", AdminLogin.Failure);
-            return Page();
+            case AdminLogin.Outcome.Failed:
+                ModelState.AddModelError("", AdminLogin.Failure);
+                return Page();
+            case AdminLogin.Outcome.NeedsSecondFactor:
+                return RedirectToPage("/Identity/Admin/AdminLoginCode/Index", new { returnUrl = AdminReturnUrl.Of(ReturnUrl) });
         }
 
-        return LocalRedirect(ReturnUrl?.StartsWith("/admin", StringComparison.Ordinal) == true ? LocalUrl.OrDefault(ReturnUrl, "/admin") : "/admin");
+        return LocalRedirect(AdminReturnUrl.Of(ReturnUrl));
     }
 }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Identity;
@@ -30,6 +31,22 @@ public sealed class ManageUserPage(ISender sender) : AdminUserPage(sender)
     {
         await Sender.Send(new Billing.MarkIdentityVerified.Command(Id), cancellationToken);
         TempData.Success($"{Details.Name} is now identity verified.");
+        return RedirectToPage(new { id = Id });
+    }
+
+    [RefusalAsWarning]
+    public async Task<IActionResult> OnPostDisableTwoFactorAsync(bool confirm, CancellationToken cancellationToken)
+    {
+        await Sender.Send(new DisableUserTwoFactor.Command(Id) { Confirm = confirm }, cancellationToken);
+        TempData.Success($"Two-factor authentication of {Details.Name} is off; they have been told by e-mail.");
+        return RedirectToPage(new { id = Id });
+    }
+
+    [RefusalAsWarning]
+    public async Task<IActionResult> OnPostEndSessionAsync(string? session, CancellationToken cancellationToken)
+    {
+        await Sender.Send(new EndSession.Command(Id, session), cancellationToken);
+        TempData.Success("The session has been ended.");
         return RedirectToPage(new { id = Id });
     }
 

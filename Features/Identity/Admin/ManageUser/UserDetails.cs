@@ -14,6 +14,10 @@ public static class UserDetails
         int Id, string FirstName, string LastName, string Email, bool EmailConfirmed, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt,
         IReadOnlyList<AccountRow> Accounts, int LiveSessions, DateTimeOffset? IdentityVerifiedAt = null)
     {
+        public IReadOnlyList<SessionRow> Sessions { get; init; } = [];
+
+        public bool TwoFactorEnabled { get; init; }
+
         public string Name => $"{FirstName} {LastName}".Trim();
     }
 
@@ -36,13 +40,17 @@ public static class UserDetails
                 .ToListAsync(cancellationToken);
 
             var now = time.GetUtcNow();
-            var live = await db.Sessions.CountAsync(s => s.UserId == user.Id && s.RevokedAt == null && s.ExpiresAt > now, cancellationToken);
+            var sessions = await SessionList.LiveOfUserAsync(db, user.Id, now, currentSessionId: null, cancellationToken);
 
             return new Result(
                 user.Id, user.FirstName, user.LastName, user.Email ?? "", user.EmailConfirmed, user.CreatedAt, user.LastLoginAt,
                 accounts.Select(a => new AccountRow(a.ClientId, Client.DisplayNameOf(a.FirstName, a.LastName, a.CompanyName), a.Status, a.OwnerUserId == user.Id, a.LastLoginAt)).ToList(),
-                live,
-                user.IdentityVerifiedAt);
+                sessions.Count,
+                user.IdentityVerifiedAt)
+            {
+                Sessions = sessions,
+                TwoFactorEnabled = user.TwoFactorEnabled,
+            };
         }
     }
 }

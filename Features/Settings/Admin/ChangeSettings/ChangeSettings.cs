@@ -16,6 +16,8 @@ public static class ChangeSettings
     public const string IdentityVerificationLabel = "Require Identity Verification for New Orders";
     public const string BankTransferLabel = "Bank Transfer Instructions";
     public const string DefaultTimeZoneLabel = "Default Time Zone";
+    public const string AdminTwoFactorLabel = "Require Two-Factor Authentication for Admins";
+    public const string StepUpLabel = "Ask Again for Sensitive Actions After (minutes)";
     public const int BankTransferMaxLength = 400;
     public sealed class Command : ICommand
     {
@@ -32,6 +34,10 @@ public static class ChangeSettings
 
         public bool PruneDeletesUsers { get; init; }
 
+        public bool AdminTwoFactorRequired { get; init; }
+
+        public int StepUpMinutes { get; init; } = SystemSettings.StepUpMinutesDefault;
+
         public static Command From(SettingsSnapshot s) => new()
         {
             UserManagementDisabled = s.UserManagementDisabled,
@@ -43,6 +49,8 @@ public static class ChangeSettings
             PruneInactiveAfterMonths = s.PruneInactiveAfterMonths,
             PruneDeletesUsers = s.PruneDeletesUsers,
             DefaultTimeZone = s.DefaultTimeZone,
+            AdminTwoFactorRequired = s.AdminTwoFactorRequired,
+            StepUpMinutes = s.StepUpMinutes,
         };
     }
 
@@ -56,6 +64,8 @@ public static class ChangeSettings
             RuleFor(x => x.PruneInactiveAfterMonths).InclusiveBetween(1, SystemSettings.PruneMonthsMax)
                 .WithMessage($"Choose Never or between 1 and {SystemSettings.PruneMonthsMax} months.");
             RuleFor(x => x.DefaultTimeZone).Must(TimeZones.IsKnown).WithMessage("Choose a time zone from the list.");
+            RuleFor(x => x.StepUpMinutes).InclusiveBetween(1, SystemSettings.StepUpMinutesMax)
+                .WithMessage($"Choose between 1 and {SystemSettings.StepUpMinutesMax} minutes.");
         }
     }
 
@@ -76,6 +86,8 @@ public static class ChangeSettings
                 command.PruneInactiveAfterMonths?.ToString() ?? "", cancellationToken);
             await ChangeAsync(SystemSettings.PruneDeletesUsersKey, SettingLabels.PruneDeletesUsersLabel, current.PruneDeletesUsers, command.PruneDeletesUsers, cancellationToken);
             await ChangeAsync(SystemSettings.DefaultTimeZoneKey, DefaultTimeZoneLabel, current.DefaultTimeZone, command.DefaultTimeZone!, command.DefaultTimeZone!, cancellationToken);
+            await ChangeAsync(SystemSettings.AdminTwoFactorKey, AdminTwoFactorLabel, current.AdminTwoFactorRequired, command.AdminTwoFactorRequired, cancellationToken);
+            await ChangeAsync(SystemSettings.StepUpMinutesKey, StepUpLabel, current.StepUpMinutes, command.StepUpMinutes, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

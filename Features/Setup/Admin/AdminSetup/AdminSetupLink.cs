@@ -26,7 +26,16 @@ public static class AdminSetupLink
 
         var token = Tokens.New();
         await scope.ServiceProvider.GetRequiredService<SystemSettings>().SetAsync(TokenHashKey, Tokens.Hash(token));
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting on the same empty database stored its link at the same moment: its link is the one.
+            Console.WriteLine("No admin exists yet: another instance starting at the same time printed the one-time setup link.");
+            return;
+        }
         var link = scope.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.Link($"/admin/setup?token={token}");
         Console.WriteLine();
         Console.WriteLine("No admin exists yet. Create the first one with this one-time link:");

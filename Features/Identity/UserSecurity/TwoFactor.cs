@@ -1,0 +1,161 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Activity;
+using Portal.Infrastructure.Auth;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Pipeline;
+
+namespace Portal.Features.Identity;
+
+/// <summary>The user starts enrolling an authenticator app: a new key, shown as a QR code until a code confirms it.</summary>
+public static class StartAuthenticator
+{
+    public sealed record Command : ICommand;
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, Authenticator authenticator, AccountContext account) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            if (user.TwoFactorEnabled)
+            {
+                throw Refuse.Because(TwoFactorText.AlreadyOn);
+            }
+
+            await UserAuthenticatorKey.WriteAsync(users, authenticator, user, Authenticator.NewKey());
+            return Unit.Value;
+        }
+    }
+}
+
+/// <summary>A code from the app confirms the key: two-factor sign-in is on, and ten recovery codes are made and shown once.</summary>
+public static class EnableAuthenticator
+{
+    public sealed class Command : ICommand<IReadOnlyList<string>>
+    {
+        public string? Code { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Code).NotEmpty().WithMessage("Enter the six-digit code from your authenticator app.")
+                .MaximumLength(20).WithMessage(Authenticator.WrongCode);
+        }
+    }
+
+    internal sealed class Handler(
+        PortalDbContext db, UserManager<User> users, Authenticator authenticator, AccountContext account, ActivityWriter activity, SecurityNotices notices)
+        : ICommandHandler<Command, IReadOnlyList<string>>
+    {
+        public async ValueTask<IReadOnlyList<string>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            if (user.TwoFactorEnabled)
+            {
+                throw Refuse.Because(TwoFactorText.AlreadyOn);
+            }
+
+            var key = await UserAuthenticatorKey.ReadAsync(users, authenticator, user) ?? throw Refuse.Because(TwoFactorText.StartAgain);
+            if (authenticator.Verify(key, command.Code, user.AuthenticatorLastStep) is not { } step)
+            {
+                throw Refuse.Because(nameof(Command.Code), TwoFactorText.WrongEnrolmentCode);
+            }
+
+            user.AuthenticatorLastStep = step;
+            user.TwoFactorEnabled = true;
+            var codes = RecoveryCode.NewCodes();
+            await TwoFactorReset.ReplaceRecoveryCodesAsync(db, user.Id, codes, cancellationToken);
+            activity.ForUser(user.Id, null, $"Two-factor authentication turned on by {user.Email}");
+            notices.TwoFactorChanged(user, "Two-factor authentication with an authenticator app was turned on");
+            await db.SaveChangesAsync(cancellationToken);
+            return codes;
+        }
+    }
+}
+
+/// <summary>New recovery codes replace the old ones (all of them, used or not); the password is asked again.</summary>
+public static class RegenerateRecoveryCodes
+{
+    public sealed class Command : ICommand<IReadOnlyList<string>>
+    {
+        public string? Password { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Enter your password.").MaximumLength(FieldLengths.PasswordMax).WithMessage(TwoFactorText.WrongPassword);
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, AccountContext account, ActivityWriter activity)
+        : ICommandHandler<Command, IReadOnlyList<string>>
+    {
+        public async ValueTask<IReadOnlyList<string>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            if (!user.TwoFactorEnabled)
+            {
+                throw Refuse.Because(TwoFactorText.NotOn);
+            }
+
+            if (!await users.CheckPasswordAsync(user, command.Password!))
+            {
+                throw Refuse.Because(nameof(Command.Password), TwoFactorText.WrongPassword);
+            }
+
+            var codes = RecoveryCode.NewCodes();
+            await TwoFactorReset.ReplaceRecoveryCodesAsync(db, user.Id, codes, cancellationToken);
+            activity.ForUser(user.Id, null, $"Recovery codes regenerated by {user.Email}");
+            await db.SaveChangesAsync(cancellationToken);
+            return codes;
+        }
+    }
+}
+
+/// <summary>The user turns two-factor sign-in off with their password: key and recovery codes are deleted, and a notice is mailed.</summary>
+public static class DisableAuthenticator
+{
+    public sealed class Command : ICommand
+    {
+        public string? Password { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Password).NotEmpty().WithMessage("Enter your password.").MaximumLength(FieldLengths.PasswordMax).WithMessage(TwoFactorText.WrongPassword);
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, UserManager<User> users, AccountContext account, ActivityWriter activity, SecurityNotices notices)
+        : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == account.UserId, cancellationToken);
+            if (!user.TwoFactorEnabled)
+            {
+                throw Refuse.Because(TwoFactorText.NotOn);
+            }
+
+            if (!await users.CheckPasswordAsync(user, command.Password!))
+            {
+                throw Refuse.Because(nameof(Command.Password), TwoFactorText.WrongPassword);
+            }
+
+            await TwoFactorReset.ForUserAsync(db, user, cancellationToken);
+            activity.ForUser(user.Id, null, $"Two-factor authentication turned off by {user.Email}");
+            notices.TwoFactorChanged(user, "Two-factor authentication was turned off");
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        }
+    }
+}
