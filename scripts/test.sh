@@ -10,6 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The security summary is written as the test process exits; vstest kills a test process that takes more than 100 ms
+# to exit (its default), which on a busy machine lost a run's summary. Thirty seconds is ample.
+export VSTEST_TESTHOST_SHUTDOWN_TIMEOUT=30000
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 apt_updated=""
