@@ -21,12 +21,15 @@ public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<Porta
     public EmailMessage Queue(string to, IMailTemplate mail, int? clientId = null, int? userId = null)
     {
         var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName, () => RecipientDates(to, userId)));
-        var kind = mail.GetType().Name is var name && name.EndsWith("Mail", StringComparison.Ordinal) ? name[..^4] : mail.GetType().Name;
-        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId, kind, mail is ISecretLinkMail,
+        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId, KindOf(mail.GetType()), mail is ISecretLinkMail,
             (mail as IAutoSubmittedMail)?.AutoSubmitted, (mail as IRepliedToMail)?.ReplyTo);
         db.EmailMessages.Add(message);
         return message;
     }
+
+    /// <summary>The <see cref="EmailMessage.Kind"/> a template's mail is stored as: its type name without "Mail".</summary>
+    public static string KindOf(Type template) =>
+        template.Name.EndsWith("Mail", StringComparison.Ordinal) ? template.Name[..^"Mail".Length] : template.Name;
 
     /// <summary>Dates in the recipient's own zone when the address is a user's, otherwise in the provider's default.</summary>
     private Dates.ZonedDates RecipientDates(string to, int? userId)

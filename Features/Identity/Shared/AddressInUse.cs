@@ -17,7 +17,7 @@ public sealed class AddressInUse(PortalDbContext db, Outbox outbox, TimeProvider
     public async Task<bool> TellAsync(User owner, AddressInUseMail.Attempt attempt, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - TimeSpan.FromHours(1);
-        var kind = nameof(AddressInUseMail)[..^"Mail".Length];
+        var kind = Outbox.KindOf(typeof(AddressInUseMail));
         if (await db.EmailMessages.CountAsync(m => m.UserId == owner.Id && m.Kind == kind && m.CreatedAt > since, cancellationToken) >= MaxPerHour)
         {
             return false;

@@ -29,7 +29,7 @@ public sealed class ContactConfirmation(PortalDbContext db, Outbox outbox, TimeP
     {
         var now = time.GetUtcNow();
         var hourAgo = now.AddHours(-1);
-        var kind = nameof(ContactConfirmationMail)[..^"Mail".Length];
+        var kind = Outbox.KindOf(typeof(ContactConfirmationMail));
         if (await db.EmailMessages.CountAsync(m => m.ClientId == contact.ClientId && m.Kind == kind && m.CreatedAt >= hourAgo, cancellationToken) >= PerAccountPerHour)
         {
             throw Portal.Infrastructure.Pipeline.Refuse.Because(TooMany);

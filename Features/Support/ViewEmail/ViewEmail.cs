@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
 
 namespace Portal.Features.Support;
 
@@ -18,7 +19,7 @@ public static class ViewEmail
 
     /// <summary>The kinds (template names) of the e-mails about support tickets.</summary>
     public static readonly IReadOnlySet<string> TicketKinds = new HashSet<string>(
-        new[] { nameof(TicketOpenedMail), nameof(TicketAnsweredMail), nameof(GuestTicketMail) }.Select(n => n[..^"Mail".Length]));
+        new[] { typeof(TicketOpenedMail), typeof(TicketAnsweredMail), typeof(GuestTicketMail) }.Select(Outbox.KindOf));
 
     internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, Email?>
     {
