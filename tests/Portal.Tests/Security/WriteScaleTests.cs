@@ -198,6 +198,18 @@ public sealed class WriteScaleTests(ProductionHashingPortalFixture portal)
     {
         var (owner, _) = await portal.CreateOwnerAsync("Unrelated Writer Co");
         using var ownerBrowser = await portal.LoginAsync(owner.Email!);
+
+        // Both paths run once before the burst: the first request of a path compiles it (JIT, EF's query cache), work
+        // that on a machine kept busy by a CPU burner took longer than the contact's wait for a turn, which is what is measured.
+        var warmForm = await ownerBrowser.GetAsync("/account/contacts/new");
+        var warmed = await ownerBrowser.SubmitAsync(warmForm, new() { ["Input.Name"] = "Wyn Warm", ["Input.Email"] = PortalFixture.UniqueEmail("warm"), ["Input.Phone"] = "", ["Input.Role"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, warmed.StatusCode);
+        using (var first = portal.NewBrowser())
+        {
+            var registered = await first.SubmitAsync(await first.GetAsync("/register"), RegisterTests.Form(PortalFixture.UniqueEmail("warmup-"), "Warm Co"));
+            Assert.Equal("/dashboard", registered.Headers.Location?.PathAndQuery());
+        }
+
         var contactForm = await ownerBrowser.GetAsync("/account/contacts/new");
         var visitors = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
