@@ -17,7 +17,7 @@ public static class AccountAreas
         new(Permission.Products, "/Billing/ListServices/Index", "Services", "See your products and services and their renewal dates."),
         new(Permission.ManageProducts, "/Billing/ListServices/Index", "Service passwords", "Reset the password of a service's login."),
         new(Permission.Invoices, "/Billing/ListInvoices/Index", "Invoices", "See and pay your invoices."),
-        new(Permission.Orders, "/Billing/PlaceOrder/Index", "Order", "Order new products and request cancellations."),
+        new(Permission.Orders, "/Billing/ListOrders/Index", "Orders", "See your orders, place new ones and request cancellations."),
         new(Permission.Tickets, "/Support/ListTickets/Index", "Support", "Open support tickets and follow the replies."),
         new(Permission.Contacts, "/Support/ListContacts/Index", "Contacts", "Keep the account's contacts up to date."),
         new(Permission.Profile, "/Clients/AccountProfile/Index", "Account Profile", "Change the account's name, address and phone number."),

@@ -16,6 +16,12 @@ public static class DashboardSummary
 {
     public const int RecentActivityCount = 5;
 
+    /// <summary>How many rows each "needs your attention" list shows; the list's page has the rest.</summary>
+    public const int AttentionCount = 5;
+
+    /// <summary>A service is "due soon" when its next payment falls within this many days.</summary>
+    public const int DueSoonDays = 14;
+
     /// <summary>What the dashboard shows; <paramref name="ShowTeam"/> when the user manages the account's users.</summary>
     public sealed record Query(int ClientId, int UserId, PermissionSet Permissions, bool IsOwner, bool ShowTeam) : IQuery<Summary>;
 
@@ -29,9 +35,21 @@ public static class DashboardSummary
         int OpenOrders,
         int OpenTickets,
         IReadOnlyList<string> UsersAwaitingVerification,
-        IReadOnlyList<RecentEntry> RecentActivity);
+        IReadOnlyList<RecentEntry> RecentActivity,
+        IReadOnlyList<UnpaidInvoice> Unpaid,
+        IReadOnlyList<AwaitingTicket> AwaitingReply,
+        IReadOnlyList<DueService> DueSoon)
+    {
+        public bool NeedsAttention => Unpaid.Count + AwaitingReply.Count + DueSoon.Count > 0;
+    }
 
     public sealed record RecentEntry(DateTimeOffset At, string Description);
+
+    public sealed record UnpaidInvoice(int Id, int Number, DateTimeOffset DueAt, decimal Balance);
+
+    public sealed record AwaitingTicket(int Id, string Reference, string Subject, DateTimeOffset LastReplyAt);
+
+    public sealed record DueService(int Id, string Name, DateTimeOffset NextDueAt, decimal Amount);
 
     internal sealed class Handler(PortalDbContext db, TimeProvider time) : IQueryHandler<Query, Summary>
     {
@@ -53,12 +71,34 @@ public static class DashboardSummary
                 .SingleAsync(cancellationToken);
 
             var totalDue = 0m;
+            IReadOnlyList<UnpaidInvoice> unpaidList = [];
             if (query.Permissions.Has(Permission.Invoices) && counts.UnpaidInvoices > 0)
             {
                 // Amounts are stored in minor units through a converter, which SQL cannot sum; unpaid invoices are few.
                 var unpaid = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status == InvoiceStatus.Unpaid)
-                    .Select(i => new { i.Total, i.AmountPaid }).ToListAsync(cancellationToken);
+                    .Select(i => new { i.Id, i.Number, i.DueAt, i.Total, i.AmountPaid }).ToListAsync(cancellationToken);
                 totalDue = unpaid.Sum(i => i.Total - i.AmountPaid);
+                unpaidList = unpaid.OrderBy(i => i.DueAt).ThenBy(i => i.Number).Take(AttentionCount)
+                    .Select(i => new UnpaidInvoice(i.Id, i.Number, i.DueAt, i.Total - i.AmountPaid)).ToList();
+            }
+
+            // A ticket the provider has answered waits for the client's reply.
+            IReadOnlyList<AwaitingTicket> awaiting = [];
+            if (query.Permissions.Has(Permission.Tickets) && counts.OpenTickets > 0)
+            {
+                awaiting = await db.Tickets.AsNoTracking().Where(t => t.ClientId == clientId && t.Status == TicketStatus.Answered)
+                    .OrderByDescending(t => t.LastReplyAt).ThenByDescending(t => t.Id).Take(AttentionCount)
+                    .Select(t => new AwaitingTicket(t.Id, t.Reference, t.Subject, t.LastReplyAt)).ToListAsync(cancellationToken);
+            }
+
+            IReadOnlyList<DueService> dueSoon = [];
+            if (query.Permissions.Has(Permission.Products) && counts.ActiveServices > 0)
+            {
+                var until = time.GetUtcNow().AddDays(DueSoonDays);
+                var due = await db.Services.AsNoTracking()
+                    .Where(v => v.ClientId == clientId && v.Status == ServiceStatus.Active && v.NextDueAt != null && v.NextDueAt <= until)
+                    .Select(v => new { v.Id, v.Name, v.NextDueAt, v.Amount }).ToListAsync(cancellationToken);
+                dueSoon = due.OrderBy(v => v.NextDueAt).ThenBy(v => v.Id).Take(AttentionCount).Select(v => new DueService(v.Id, v.Name, v.NextDueAt!.Value, v.Amount)).ToList();
             }
 
             IReadOnlyList<string> waiting = [];
@@ -89,7 +129,7 @@ public static class DashboardSummary
 
             return new Summary(
                 firstVisit, counts.Users, counts.PendingInvitations, counts.ActiveServices, counts.UnpaidInvoices, totalDue,
-                counts.OpenOrders, counts.OpenTickets, waiting, recent);
+                counts.OpenOrders, counts.OpenTickets, waiting, recent, unpaidList, awaiting, dueSoon);
         }
     }
 }

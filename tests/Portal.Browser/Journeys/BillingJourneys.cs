@@ -35,8 +35,11 @@ public sealed class BillingJourneys(BrowserFixture browser)
         var link = await browser.Server.InvitationLinkAsync(colleague.Email, owner.AccountName);
         await colleagueVisitor.AcceptWithLoginAsync(link, owner.AccountName, $"{owner.FirstName} {owner.LastName}", colleague.Email);
 
-        // The colleague, not the owner, orders: choose the product, review, confirm.
-        await colleagueVisitor.NavigateAsync("Order");
+        // The colleague, not the owner, orders: the account has no orders yet; choose the product, review, confirm.
+        await colleagueVisitor.NavigateAsync("Orders");
+        await Expect(colleaguePage.GetByRole(AriaRole.Heading, new() { Name = "Orders", Level = 1 })).ToBeVisibleAsync();
+        await Expect(colleaguePage.GetByRole(AriaRole.Main)).ToContainTextAsync("No orders yet.");
+        await colleaguePage.GetByRole(AriaRole.Link, new() { Name = "Place an order" }).ClickAsync();
         await Expect(colleaguePage.GetByRole(AriaRole.Heading, new() { Name = "Place an Order", Level = 1 })).ToBeVisibleAsync();
         await Expect(colleaguePage.GetByRole(AriaRole.Main)).ToContainTextAsync($"For {owner.AccountName}.");
         await colleaguePage.GetByLabel(product, new() { Exact = true }).FillAsync("1");
@@ -48,6 +51,10 @@ public sealed class BillingJourneys(BrowserFixture browser)
         await Expect(colleaguePage).ToHaveURLAsync(new Regex(@"/orders/\d+$"));
         var orderId = new Uri(colleaguePage.Url).AbsolutePath.Split('/')[^1];
         await Expect(colleaguePage.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Thank you: order #{orderId} was placed.");
+        await colleagueVisitor.NavigateAsync("Orders");
+        var orderRow = colleaguePage.GetByRole(AriaRole.Row).Filter(new() { HasText = $"#{orderId}" });
+        await Expect(orderRow).ToContainTextAsync($"1 × {product}");
+        await Expect(orderRow).ToContainTextAsync("Pending");
 
         // The admin finds the client's unpaid invoice and records the full bank transfer.
         await admin.AdminNavigateAsync("Invoices");

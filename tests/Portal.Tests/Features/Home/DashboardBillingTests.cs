@@ -4,6 +4,8 @@ using Portal.Tests.Infrastructure;
 using Portal.Features.Membership;
 using Portal.Features.Identity;
 using Portal.Tests.Features.Billing;
+using Portal.Tests.Features.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Tests.Features.Home;
 
@@ -36,6 +38,53 @@ public sealed class DashboardBillingTests(PortalFixture portal)
         Assert.NotNull(limitedPage.Document.QuerySelector("[data-tile=services]"));
         Assert.Null(limitedPage.Document.QuerySelector("[data-tile=invoices]"));
         Assert.Null(limitedPage.Document.QuerySelector("[data-tile=orders]"));
+    }
+
+    [Fact]
+    public async Task Needs_your_attention_lists_unpaid_invoices_answered_tickets_and_services_due_soon_each_for_those_who_may_see_it()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Attention Co");
+        var unpaidOrder = await slice.OrderAsync(await slice.PlaceOrderAsync(client.Id, owner.Id, (await slice.ProductAsync(price: 20m, setupFee: 5m), 1)));
+        var freeOrder = await slice.OrderAsync(await slice.PlaceOrderAsync(client.Id, owner.Id, (await slice.ProductAsync(price: 0m, setupFee: 0m), 1)));
+        var service = freeOrder.Services.Single();
+        var dueIn = portal.Factory.Time.GetUtcNow().AddDays(5);
+        await portal.WithDbAsync(db => db.Services.Where(s => s.Id == service.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextDueAt, dueIn)));
+        var answered = await portal.TicketAsync(client.Id, owner.AsSender(), subject: "Mail is bouncing");
+        var waiting = await portal.TicketAsync(client.Id, owner.AsSender(), subject: "Still waiting on staff");
+        using (var admin = await portal.CreateAdminBrowserAsync())
+        {
+            var reply = await admin.SubmitAsync($"/admin/tickets/{answered.Id}", new() { ["Input.Message"] = "Fixed, please check." }, "form[data-answer]");
+            Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
+        }
+
+        var member = await portal.CreateUserAsync();
+        await portal.AssociateAsync(client.Id, member.Id, Permission.Tickets);
+
+        using (var browser = await portal.LoginAsync(owner.Email!))
+        {
+            var page = await browser.GetAsync("/dashboard");
+            var invoices = page.Document.QuerySelector("[data-attention-invoices]")!;
+            Assert.Contains("25.00 USD due", invoices.TextContent);
+            Assert.NotNull(invoices.QuerySelector($"a[href='/invoices/{unpaidOrder.Invoice!.Id}']"));
+            var tickets = page.Document.QuerySelector("[data-attention-tickets]")!;
+            Assert.Contains("Mail is bouncing", tickets.TextContent);
+            Assert.DoesNotContain("Still waiting on staff", tickets.TextContent);
+            var services = page.Document.QuerySelector("[data-attention-services]")!;
+            Assert.NotNull(services.QuerySelector($"a[href='/services/{service.Id}']"));
+            Assert.Equal("/orders", page.Document.QuerySelector("a[data-tile=orders]")!.GetAttribute("href"));
+        }
+
+        using (var limited = await portal.LoginAsync(member.Email!))
+        {
+            var page = await limited.GetAsync("/dashboard");
+            Assert.NotNull(page.Document.QuerySelector("[data-attention-tickets]"));
+            Assert.Null(page.Document.QuerySelector("[data-attention-invoices]"));
+            Assert.Null(page.Document.QuerySelector("[data-attention-services]"));
+        }
+
+        var (quiet, _) = await portal.CreateOwnerAsync("Nothing Due Co");
+        using var calm = await portal.LoginAsync(quiet.Email!);
+        Assert.Null((await calm.GetAsync("/dashboard")).Document.QuerySelector("[data-attention]"));
     }
 
     [Fact]
