@@ -24,20 +24,31 @@ public sealed class InvalidFieldTagHelper : TagHelper
     [ViewContext]
     public ViewContext ViewContext { get; set; } = null!;
 
+    /// <summary>
+    /// The full name of a group the field belongs to, whose error marks it too (<c>Input.Lines</c> for each line's
+    /// quantity when no product was chosen): a form that says "correct the highlighted fields" then highlights some.
+    /// </summary>
+    [HtmlAttributeName("error-group")]
+    public string? ErrorGroup { get; set; }
+
     // After MVC's asp-for helpers, which write the name this one reads.
     public override int Order => 1000;
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var name = output.Attributes["name"]?.Value?.ToString();
-        if (string.IsNullOrEmpty(name) || !ViewContext.ModelState.TryGetValue(name, out var entry) || entry.Errors.Count == 0)
+        var errors = new[] { name, ErrorGroup }
+            .Where(key => !string.IsNullOrEmpty(key) && ViewContext.ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
+            .Select(key => FieldErrorTagHelper.IdFor(key!))
+            .ToList();
+        if (errors.Count == 0)
         {
             return;
         }
 
         output.Attributes.SetAttribute("aria-invalid", "true");
         var describedBy = Text(output.Attributes["aria-describedby"]);
-        var error = FieldErrorTagHelper.IdFor(name);
+        var error = string.Join(' ', errors);
         output.Attributes.SetAttribute("aria-describedby", string.IsNullOrEmpty(describedBy) ? error : $"{error} {describedBy}");
 
         // AddClass keeps the classes other tag helpers set, which may be HTML content rather than a string.

@@ -294,6 +294,11 @@ public static class AdminSteps
                 await bar.GetByText("Menu", new() { Exact = true }).ClickAsync();
             }
         }
+        else
+        {
+            // From 768 px the menu is always open: no "Menu" button stands beside it.
+            await Expect(bar.GetByText("Menu", new() { Exact = true })).ToBeHiddenAsync();
+        }
 
         await bar.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
     }

@@ -211,6 +211,31 @@ public sealed class PlaceOrderTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Reviewing_with_no_product_chosen_highlights_the_quantities_the_summary_points_to()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync("Nothing Chosen Co");
+        await slice.ProductAsync();
+        using var browser = await portal.LoginAsync(owner.Email!);
+        var choose = await browser.GetAsync("/orders/new");
+
+        var page = await Page.ReadAsync(await browser.SubmitAsync(choose, new(), "form[data-choose-products]"));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("correct the highlighted fields", page.Document.QuerySelector("[data-form-errors]")!.TextContent);
+        var linesError = page.Document.QuerySelector("[data-valmsg-for='Input.Lines']")!;
+        Assert.False(string.IsNullOrWhiteSpace(linesError.TextContent));
+        var quantities = page.Document.QuerySelectorAll("[data-choose-products] input[type=number]");
+        Assert.NotEmpty(quantities);
+        Assert.All(quantities, q =>
+        {
+            Assert.Contains("is-invalid", q.ClassList);
+            Assert.Contains("form-control", q.ClassList);
+            Assert.Equal("true", q.GetAttribute("aria-invalid"));
+            Assert.Contains(linesError.Id!, q.GetAttribute("aria-describedby")!.Split(' '));
+        });
+    }
+
+    [Fact]
     public async Task Two_tabs_confirming_the_same_review_give_one_order()
     {
         var (owner, client) = await slice.CreateOwnerAsync("Two Tabs Co");

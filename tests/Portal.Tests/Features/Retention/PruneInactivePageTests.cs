@@ -182,4 +182,21 @@ public sealed class PruneInactivePageTests(PortalFixture portal)
             portal.Factory.Services.GetRequiredService<IBackgroundJobClient>().Delete(id);
         }
     }
+
+    [Fact]
+    public async Task The_preview_period_is_typed_as_a_number_of_months_and_one_beyond_the_range_is_previewed_at_the_nearest_end()
+    {
+        using var admin = await portal.CreateAdminBrowserAsync();
+
+        var page = await admin.GetAsync("/admin/prune?months=7");
+        var field = page.Document.QuerySelector("[data-preview-period] input#months")!;
+        Assert.Equal("number", field.GetAttribute("type"));
+        Assert.Equal(("1", "120", "7"), (field.GetAttribute("min"), field.GetAttribute("max"), field.GetAttribute("value")));
+        Assert.Equal("Preview clients inactive for", page.Document.QuerySelector("label[for=months]")!.TextContent.Trim());
+        Assert.Empty(page.Document.QuerySelectorAll("[data-preview-period] option"));
+
+        var beyond = await admin.GetAsync("/admin/prune?months=500");
+        Assert.Equal(HttpStatusCode.OK, beyond.Status);
+        Assert.Equal("120", beyond.Document.QuerySelector("input#months")!.GetAttribute("value"));
+    }
 }
