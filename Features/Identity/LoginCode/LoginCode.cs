@@ -6,6 +6,7 @@ using Portal.Features.Clients;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
 
 namespace Portal.Features.Identity;
 
@@ -35,7 +36,7 @@ public static class LoginCode
     }
 
     internal sealed class Handler(
-        PortalDbContext db, UserManager<User> users, Authenticator authenticator, ClientSignIn signIn, ActivityWriter activity, SecurityNotices notices, TimeProvider time)
+        PortalDbContext db, UserManager<User> users, Authenticator authenticator, ClientSignIn signIn, ActivityWriter activity, SecurityNotices notices, Outbox outbox, TimeProvider time)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -60,6 +61,14 @@ public static class LoginCode
             {
                 await users.AccessFailedAsync(user);
                 var locked = await users.IsLockedOutAsync(user);
+                if (locked)
+                {
+                    // Once per lockout: the code before this one found the login open.
+                    var token = await users.GeneratePasswordResetTokenAsync(user);
+                    outbox.Queue(user.Email!, new CodeLockoutMail(user.FirstName, user.Email!, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts,
+                        outbox.Link(PasswordResetLink.PathFor(user.Id, token)), outbox.PasswordLinkLifetime), userId: user.Id);
+                }
+
                 activity.ForUser(user.Id, null, locked
                     ? $"Failed second factor for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
                     : $"Failed second factor for {user.Email}: wrong code");
