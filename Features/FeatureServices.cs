@@ -30,6 +30,7 @@ public static class FeatureServices
         services.AddSingleton<Authenticator>();
         services.AddScoped<SecurityNotices>();
         services.AddScoped<AdminTwoFactorGate>();
+        services.AddScoped<RememberedBrowsers>();
         services.AddScoped<RecentProof>();
         services.AddScoped<RecentProofGate>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>
