@@ -31,6 +31,7 @@ public static class FeatureServices
         services.AddScoped<SecurityNotices>();
         services.AddScoped<AdminTwoFactorGate>();
         services.AddScoped<RememberedBrowsers>();
+        services.AddScoped<PasskeyCeremonies>();
         services.AddScoped<RecentProof>();
         services.AddScoped<RecentProofGate>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>
