@@ -61,7 +61,7 @@ public static class SignInWithPasskey
         public Validator()
         {
             RuleFor(x => x.Credential).NotEmpty().WithMessage("Your browser did not offer a passkey. Choose one, or log in with your password.")
-                .MaximumLength(AddPasskey.CredentialMax).WithMessage(PasskeyText.NotSignedIn);
+                .MaximumLength(Passkey.AnswerMax).WithMessage(PasskeyText.NotSignedIn);
         }
     }
 

@@ -9,6 +9,9 @@ public sealed class Passkey
     public const int NameMax = 60;
     public const int CredentialIdMax = 1023;
 
+    /// <summary>The most a browser's WebAuthn answer (JSON) may weigh when posted.</summary>
+    public const int AnswerMax = 16_000;
+
     public int Id { get; private set; }
     public int UserId { get; private set; }
     public byte[] CredentialId { get; private set; } = [];

@@ -151,3 +151,25 @@ public static class PasskeyText
     public const string Gone = "That passkey has already been removed.";
     public const string AlreadyRegistered = "That passkey is already registered.";
 }
+
+/// <summary>The browser's WebAuthn answers, read with Fido2's own models; anything unreadable is a refusal, never an error.</summary>
+public static class PasskeyJson
+{
+    public static T? Read<T>(string? json)
+        where T : class
+    {
+        try
+        {
+            return string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What Fido2 throws at an answer it refuses (or cannot read), as opposed to a fault of the app.</summary>
+    public static bool IsRefusal(Exception e) =>
+        e is Fido2VerificationException or JsonException or FormatException or ArgumentException or InvalidOperationException or NullReferenceException
+            or System.Formats.Cbor.CborContentException or System.Security.Cryptography.CryptographicException or IndexOutOfRangeException;
+}

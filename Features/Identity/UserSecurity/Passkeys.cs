@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Fido2NetLib;
 using Mediator;
@@ -34,8 +33,6 @@ public static class StartPasskey
 /// </summary>
 public static class AddPasskey
 {
-    public const int CredentialMax = 16_000;
-
     public sealed class Command : ICommand
     {
         public string? Name { get; init; }
@@ -50,7 +47,7 @@ public static class AddPasskey
         {
             RuleFor(x => x.Name).RequiredText("Name", Passkey.NameMax);
             RuleFor(x => x.Credential).NotEmpty().WithMessage("Your browser did not create a passkey. Use a browser with passkeys, then try again.")
-                .MaximumLength(CredentialMax).WithMessage(PasskeyText.NotCreated);
+                .MaximumLength(Passkey.AnswerMax).WithMessage(PasskeyText.NotCreated);
         }
     }
 
@@ -139,26 +136,4 @@ public static class RemovePasskey
             return passkey.Name;
         }
     }
-}
-
-/// <summary>The browser's WebAuthn answers, read with Fido2's own models; anything unreadable is a refusal, never an error.</summary>
-public static class PasskeyJson
-{
-    public static T? Read<T>(string? json)
-        where T : class
-    {
-        try
-        {
-            return string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or ArgumentException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>What Fido2 throws at an answer it refuses (or cannot read), as opposed to a fault of the app.</summary>
-    public static bool IsRefusal(Exception e) =>
-        e is Fido2VerificationException or JsonException or FormatException or ArgumentException or InvalidOperationException or NullReferenceException
-            or System.Formats.Cbor.CborContentException or System.Security.Cryptography.CryptographicException or IndexOutOfRangeException;
 }
