@@ -30,6 +30,8 @@ public static class FeatureServices
         services.AddSingleton<Authenticator>();
         services.AddScoped<SecurityNotices>();
         services.AddScoped<AdminTwoFactorGate>();
+        services.AddScoped<RememberedBrowsers>();
+        services.AddScoped<PasskeyCeremonies>();
         services.AddScoped<RecentProof>();
         services.AddScoped<RecentProofGate>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>

@@ -99,6 +99,29 @@ internal sealed class RecoveryCodeConfiguration : IEntityTypeConfiguration<Recov
     }
 }
 
+internal sealed class PasskeyConfiguration : IEntityTypeConfiguration<Passkey>
+{
+    public void Configure(EntityTypeBuilder<Passkey> passkey)
+    {
+        passkey.Property(p => p.CredentialId).HasMaxLength(Passkey.CredentialIdMax);
+        passkey.HasIndex(p => p.CredentialId).IsUnique();
+        passkey.Property(p => p.PublicKey).HasMaxLength(2048);
+        passkey.Property(p => p.Name).HasMaxLength(Passkey.NameMax);
+        passkey.HasIndex(p => p.UserId);
+        passkey.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UsedPasskeyChallengeConfiguration : IEntityTypeConfiguration<UsedPasskeyChallenge>
+{
+    public void Configure(EntityTypeBuilder<UsedPasskeyChallenge> challenge)
+    {
+        challenge.HasKey(c => c.Hash);
+        challenge.Property(c => c.Hash).HasMaxLength(64);
+        challenge.HasIndex(c => c.ExpiresAt);
+    }
+}
+
 internal sealed class ActivityLogEntryConfiguration : IEntityTypeConfiguration<ActivityLogEntry>
 {
     public void Configure(EntityTypeBuilder<ActivityLogEntry> entry)

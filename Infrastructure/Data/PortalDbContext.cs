@@ -34,6 +34,8 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<Administrator> Admins => Set<Administrator>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+    public DbSet<Passkey> Passkeys => Set<Passkey>();
+    public DbSet<UsedPasskeyChallenge> UsedPasskeyChallenges => Set<UsedPasskeyChallenge>();
     public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();

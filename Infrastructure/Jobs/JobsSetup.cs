@@ -1,3 +1,4 @@
+using Portal.Features.Identity;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
@@ -69,7 +70,21 @@ public static class JobsSetup
             AsyncAuthorization = [new AdminDashboardAuthorization()],
             AppPath = "/admin",
             DashboardTitle = $"{app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.CompanyName} jobs",
-        }).RequireAuthorization(AuthSchemes.AdminPolicy);
+        }).RequireAuthorization(AuthSchemes.AdminPolicy).Add(endpoint =>
+        {
+            // The dashboard is no page, so the admin area's page filters never see it: the second-factor requirement is asked here.
+            var dashboard = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = async context =>
+            {
+                if (await context.RequestServices.GetRequiredService<AdminTwoFactorGate>().HoldsBackAsync(context.RequestAborted))
+                {
+                    context.Response.Redirect(AdminTwoFactorGate.SecurityPath);
+                    return;
+                }
+
+                await dashboard(context);
+            };
+        });
         RegisterRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>(), app.Services.GetServices<RecurringJobSchedule>(), app.Configuration);
         return app;
     }

@@ -41,7 +41,7 @@ public static class Login
     }
 
     internal sealed class Handler(
-        PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, KnownBrowsers knownBrowsers, SecurityNotices notices, TimeProvider time)
+        PortalDbContext db, Credentials credentials, ClientSignIn signIn, ActivityWriter activity, KnownBrowsers knownBrowsers, SecurityNotices notices, RememberedBrowsers remembered, TimeProvider time)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -55,7 +55,8 @@ public static class Login
             // The password step set the known-browser cookie on the response; the request still tells whether it had one.
             // A login's very first sign-in is no news to its owner.
             var newBrowser = user.LastLoginAt is not null && !knownBrowsers.IsKnown(KnownBrowsers.User(user.Id));
-            if (user.TwoFactorEnabled)
+            var rememberedBrowser = user.TwoFactorEnabled && await remembered.IsRememberedAsync(user);
+            if (user.TwoFactorEnabled && !rememberedBrowser)
             {
                 activity.ForUser(user.Id, null, $"Password accepted for {user.Email}; waiting for the second factor");
                 await db.SaveChangesAsync(cancellationToken);
@@ -76,9 +77,10 @@ public static class Login
             only?.RecordLogin(now);
 
             var session = signIn.StartSession(user, command.RememberMe);
-            activity.ForUser(user.Id, only?.ClientId, only is null
+            activity.ForUser(user.Id, only?.ClientId, (only is null
                 ? $"Logged in as {user.Email}"
-                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})");
+                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})")
+                + (rememberedBrowser ? " from a browser remembered for two-factor authentication" : ""));
             await db.SaveChangesAsync(cancellationToken);
 
             await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);

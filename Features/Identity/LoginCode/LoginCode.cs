@@ -6,6 +6,7 @@ using Portal.Features.Clients;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
 
 namespace Portal.Features.Identity;
 
@@ -21,6 +22,9 @@ public static class LoginCode
     public sealed class Command : ICommand<Result>
     {
         public string? Code { get; init; }
+
+        /// <summary>"Remember this browser for 30 days": the next logins of this login from here need the password only.</summary>
+        public bool RememberBrowser { get; init; }
     }
 
     public sealed record Result(CodeStepOutcome Outcome, int? ActiveClientId = null, int? RecoveryCodesLeft = null);
@@ -35,7 +39,7 @@ public static class LoginCode
     }
 
     internal sealed class Handler(
-        PortalDbContext db, UserManager<User> users, Authenticator authenticator, ClientSignIn signIn, ActivityWriter activity, SecurityNotices notices, TimeProvider time)
+        PortalDbContext db, UserManager<User> users, Authenticator authenticator, ClientSignIn signIn, ActivityWriter activity, SecurityNotices notices, Outbox outbox, RememberedBrowsers remembered, TimeProvider time)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -60,6 +64,14 @@ public static class LoginCode
             {
                 await users.AccessFailedAsync(user);
                 var locked = await users.IsLockedOutAsync(user);
+                if (locked)
+                {
+                    // Once per lockout: the code before this one found the login open.
+                    var token = await users.GeneratePasswordResetTokenAsync(user);
+                    outbox.Queue(user.Email!, new CodeLockoutMail(user.FirstName, user.Email!, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts,
+                        outbox.Link(PasswordResetLink.PathFor(user.Id, token)), outbox.PasswordLinkLifetime), userId: user.Id);
+                }
+
                 activity.ForUser(user.Id, null, locked
                     ? $"Failed second factor for {user.Email}: user locked out after {LockoutPolicy.MaxFailedAttempts} failures"
                     : $"Failed second factor for {user.Email}: wrong code");
@@ -77,7 +89,8 @@ public static class LoginCode
             var session = signIn.StartSession(user, pending.Remember);
             activity.ForUser(user.Id, only?.ClientId, (only is null
                 ? $"Logged in as {user.Email}"
-                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})") + $" with {proof}");
+                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})") + $" with {proof}"
+                + (command.RememberBrowser ? "; this browser is remembered for 30 days" : ""));
             if (pending.NewBrowser)
             {
                 notices.NewBrowser(user);
@@ -86,6 +99,11 @@ public static class LoginCode
             await db.SaveChangesAsync(cancellationToken);
             await signIn.EndPendingAsync();
             await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, pending.Remember);
+            if (command.RememberBrowser)
+            {
+                await remembered.RememberAsync(user);
+            }
+
             int? left = proof == RecoveryProof ? await db.RecoveryCodes.CountAsync(c => c.UserId == user.Id, cancellationToken) : null;
             return new Result(CodeStepOutcome.SignedIn, only?.ClientId, left);
         }

@@ -66,6 +66,22 @@ public sealed record LockoutMail(string FirstName, string Email, TimeSpan Locked
         $"You received this e-mail because of failed log-ins to {Email}.");
 }
 
+/// <summary>
+/// Sent once per lockout of a client login by wrong codes at the second step: the password was right, so whoever tried
+/// knows it. A reset link lifts the lock and ends every session.
+/// </summary>
+public sealed record CodeLockoutMail(string FirstName, string Email, TimeSpan LockedFor, int Failures, string ResetLink, TimeSpan LinkLifetime) : ISecretLinkMail
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Your {brand.CompanyName} login was locked after wrong two-factor codes",
+        $"Hello {FirstName},",
+        [$"Your {brand.CompanyName} login {Email} was locked for {MailLayout.Duration(LockedFor)} after {Failures} wrong two-factor codes in a row. Each attempt came after the right password.",
+            "If that was not you, someone knows your password: choose a new one now. That lifts the lock and signs out every session."],
+        new MailAction("Choose a new password", ResetLink),
+        [$"The link works once, for {MailLayout.Duration(LinkLifetime)}."],
+        $"You received this e-mail because of failed log-ins to {Email}.");
+}
+
 /// <summary>Sent once per lockout of an admin login; admins still sign in from a browser they used before.</summary>
 public sealed record AdminLockoutMail(string FirstName, string Email, TimeSpan LockedFor, int Failures, string LoginLink) : IMailTemplate
 {

@@ -23,6 +23,12 @@ public sealed class UserSecurityPage(ISender sender) : PortalPage
     [BindProperty]
     public DisableAuthenticator.Command DisableInput { get; set; } = new();
 
+    [BindProperty]
+    public AddPasskey.Command PasskeyInput { get; set; } = new();
+
+    [BindProperty]
+    public RemovePasskey.Command RemovePasskeyInput { get; set; } = new();
+
     public UserSecurity.Result Security { get; private set; } = null!;
 
     /// <summary>New recovery codes, shown in the answer to the post that made them and never again.</summary>
@@ -68,6 +74,30 @@ public sealed class UserSecurityPage(ISender sender) : PortalPage
         await sender.Send(DisableInput, cancellationToken);
         TempData.Success("Two-factor authentication is off. Your login now needs only your password.");
         return RedirectToPage();
+    }
+
+    /// <summary>A stolen session must not be able to add its own passkey to the login: adding one asks for a recent proof.</summary>
+    [RequiresRecentProof]
+    public async Task<IActionResult> OnPostStartPasskeyAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(new StartPasskey.Command(), cancellationToken);
+        return RedirectToPage(null, null, "passkeys");
+    }
+
+    [RequiresRecentProof]
+    public async Task<IActionResult> OnPostAddPasskeyAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(PasskeyInput, cancellationToken);
+        TempData.Success($"The passkey \"{PasskeyInput.Name!.Trim()}\" was added. You can now sign in with it, without your password.");
+        return RedirectToPage(null, null, "passkeys");
+    }
+
+    [RefusalAsWarning]
+    public async Task<IActionResult> OnPostRemovePasskeyAsync(CancellationToken cancellationToken)
+    {
+        var name = await sender.Send(RemovePasskeyInput, cancellationToken);
+        TempData.Success($"The passkey \"{name}\" was removed. It no longer signs you in.");
+        return RedirectToPage(null, null, "passkeys");
     }
 
     [RefusalAsWarning]

@@ -71,7 +71,8 @@ public sealed partial class PortalServer : IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // The port is chosen before the start because Portal:BaseUrl, which e-mailed links are built from, must name it.
-            var baseUrl = $"http://127.0.0.1:{FreePort()}";
+            // localhost, not 127.0.0.1: a passkey belongs to a domain (its relying party id), never to an IP address.
+            var baseUrl = $"http://localhost:{FreePort()}";
             var output = new StringBuilder();
             var process = Start(folder, baseUrl, output, ["--urls=" + baseUrl], redirectInput: false);
             var server = new PortalServer(process, output, folder, baseUrl);

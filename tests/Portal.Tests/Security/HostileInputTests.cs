@@ -101,6 +101,15 @@ public sealed class HostileInputTests(PortalFixture portal)
             await Portal.Tests.Features.Identity.TwoFactorSteps.EnrolAsync(portal, enrolling, "/admin/security");
         }
 
+        // The passkey forms: a new passkey under way and one to remove on the owner's security page, and the code page of
+        // a login that has a passkey (the login page offers a passkey to everyone).
+        await ownerBrowser.SubmitAsync("/user/security", [], "form[data-start-passkey]");
+        await portal.WithDbAsync(async db =>
+        {
+            db.Passkeys.Add(Portal.Features.Identity.Passkey.Register(owner.Id, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), new byte[77], 0, "Hostile owner key", portal.Factory.Time.GetUtcNow()));
+            db.Passkeys.Add(Portal.Features.Identity.Passkey.Register(twoFactorUser.Id, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), new byte[77], 0, "Hostile second factor", portal.Factory.Time.GetUtcNow()));
+            await db.SaveChangesAsync();
+        });
         using var halfSignedIn = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, twoFactorUser.Email!);
         using var halfSignedInAdmin = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, twoFactorAdmin, "/admin/login");
         var failures = new List<string>();

@@ -36,6 +36,7 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(PasswordChangedMail)] = "the recipient's own login",
         [nameof(LockoutMail)] = "the recipient's own login",
         [nameof(AdminLockoutMail)] = "an admin's own login",
+        [nameof(CodeLockoutMail)] = "the recipient's own login, locked by wrong codes after its right password",
         [nameof(EmailChangeRequestedMail)] = "the recipient's own login",
         [nameof(OwnPasswordChangedMail)] = "the recipient's own login",
         [nameof(NewBrowserSignInMail)] = "the recipient's own login, about a sign-in to it",

@@ -15,10 +15,13 @@ namespace Portal.Features.Identity;
 /// </summary>
 public static class AdminLoginCode
 {
-    public sealed class Command : ICommand<CodeStepOutcome>
+    public sealed class Command : ICommand<Result>
     {
         public string? Code { get; init; }
     }
+
+    /// <summary><paramref name="RecoveryCodesLeft"/>: set when a recovery code signed the admin in, so the next page can warn.</summary>
+    public sealed record Result(CodeStepOutcome Outcome, int? RecoveryCodesLeft = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -31,16 +34,16 @@ public static class AdminLoginCode
 
     internal sealed class Handler(
         PortalDbContext db, Authenticator authenticator, AdminSignIn signIn, KnownBrowsers knownBrowsers, Outbox outbox, ActivityWriter activity, TimeProvider time)
-        : ICommandHandler<Command, CodeStepOutcome>
+        : ICommandHandler<Command, Result>
     {
-        public async ValueTask<CodeStepOutcome> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var pending = await signIn.PendingAsync();
             var admin = pending is null ? null : await db.Admins.SingleOrDefaultAsync(a => a.Id == pending.Value.AdminId, cancellationToken);
             if (pending is null || admin is null || AdminSignIn.PasswordStamp(admin) != pending.Value.Stamp || !admin.TwoFactorEnabled)
             {
                 await signIn.EndPendingAsync();
-                return CodeStepOutcome.Expired;
+                return new Result(CodeStepOutcome.Expired);
             }
 
             var now = time.GetUtcNow();
@@ -48,7 +51,7 @@ public static class AdminLoginCode
             {
                 activity.ForAdmin(admin.Id, null, $"Failed second factor for admin {admin.Email}: locked out");
                 await db.SaveChangesAsync(cancellationToken);
-                return CodeStepOutcome.LockedOut;
+                return new Result(CodeStepOutcome.LockedOut);
             }
 
             var proof = await ProveAsync(admin, command.Code!, cancellationToken);
@@ -59,12 +62,12 @@ public static class AdminLoginCode
                     activity.ForAdmin(admin.Id, null, $"Admin {admin.Email} locked out after {LockoutPolicy.MaxFailedAttempts} failed second factors");
                     outbox.Queue(admin.Email, new AdminLockoutMail(admin.FirstName, admin.Email, LockoutPolicy.Duration, LockoutPolicy.MaxFailedAttempts, outbox.Link("/admin/login")));
                     await db.SaveChangesAsync(cancellationToken);
-                    return CodeStepOutcome.LockedOut;
+                    return new Result(CodeStepOutcome.LockedOut);
                 }
 
                 activity.ForAdmin(admin.Id, null, $"Failed second factor for admin {admin.Email}: wrong code");
                 await db.SaveChangesAsync(cancellationToken);
-                return CodeStepOutcome.WrongCode;
+                return new Result(CodeStepOutcome.WrongCode);
             }
 
             admin.RecordLogin(now);
@@ -74,15 +77,18 @@ public static class AdminLoginCode
             await signIn.EndPendingAsync();
             await signIn.IssueCookieAsync(admin, session.Id);
             knownBrowsers.Remember(KnownBrowsers.Admin(admin.Id));
-            return CodeStepOutcome.SignedIn;
+            int? left = proof == RecoveryProof ? await db.RecoveryCodes.CountAsync(c => c.AdminId == admin.Id, cancellationToken) : null;
+            return new Result(CodeStepOutcome.SignedIn, left);
         }
+
+        private const string RecoveryProof = "a recovery code";
 
         private async Task<string?> ProveAsync(Administrator admin, string code, CancellationToken cancellationToken)
         {
             if (RecoveryCode.LooksLikeOne(code))
             {
                 var hash = RecoveryCode.HashOf(code);
-                return await db.RecoveryCodes.Where(c => c.AdminId == admin.Id && c.Hash == hash).ExecuteDeleteAsync(cancellationToken) == 1 ? "a recovery code" : null;
+                return await db.RecoveryCodes.Where(c => c.AdminId == admin.Id && c.Hash == hash).ExecuteDeleteAsync(cancellationToken) == 1 ? RecoveryProof : null;
             }
 
             if (authenticator.Unprotect(admin.AuthenticatorKey) is not { } key || authenticator.Verify(key, code, admin.AuthenticatorLastStep) is not { } step)

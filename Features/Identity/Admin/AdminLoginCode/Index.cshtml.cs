@@ -32,7 +32,8 @@ public sealed class AdminLoginCodePage(ISender sender, AdminSignIn signIn) : Pag
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        switch (await sender.Send(Input, cancellationToken))
+        var result = await sender.Send(Input, cancellationToken);
+        switch (result.Outcome)
         {
             case CodeStepOutcome.Expired:
                 TempData.Warning(TwoFactorText.SignInAgain);
@@ -43,6 +44,11 @@ public sealed class AdminLoginCodePage(ISender sender, AdminSignIn signIn) : Pag
             case CodeStepOutcome.LockedOut:
                 ModelState.AddModelError("", TwoFactorText.LockedOut);
                 return Page();
+        }
+
+        if (result.RecoveryCodesLeft is { } left)
+        {
+            TempData.Warning($"You signed in with a recovery code. {Plural.Of(left, "recovery code")} left: make new ones on Security.");
         }
 
         return LocalRedirect(AdminReturnUrl.Of(ReturnUrl));

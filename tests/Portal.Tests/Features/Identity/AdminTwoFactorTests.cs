@@ -24,7 +24,7 @@ public sealed class AdminTwoFactorTests(PortalFixture portal)
         await RequireAsync(true);
         try
         {
-            foreach (var path in new[] { "/admin", "/admin/users", "/admin/clients", "/admin/settings", "/admin/activity" })
+            foreach (var path in new[] { "/admin", "/admin/users", "/admin/clients", "/admin/settings", "/admin/activity", "/admin/jobs", "/admin/jobs/recurring" })
             {
                 using var response = await admin.Client.GetAsync(path);
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -41,6 +41,7 @@ public sealed class AdminTwoFactorTests(PortalFixture portal)
             await EnrolAsync(portal, admin, "/admin/security");
 
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/jobs")).Status);
         }
         finally
         {
@@ -76,7 +77,10 @@ public sealed class AdminTwoFactorTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/users")).Status);
 
         using var withRecovery = await PasswordStepAsync(portal, email, "/admin/login");
-        Assert.Equal(HttpStatusCode.Redirect, (await CodeStepAsync(withRecovery, codes[0], "/admin/login")).StatusCode);
+        var recovered = await CodeStepAsync(withRecovery, codes[0], "/admin/login");
+        Assert.Equal(HttpStatusCode.Redirect, recovered.StatusCode);
+        Assert.Equal("You signed in with a recovery code. 9 recovery codes left: make new ones on Security.",
+            (await withRecovery.FollowAsync(recovered)).Document.QuerySelector("[data-flash-warning]")?.TextContent.Trim());
         using var reused = await PasswordStepAsync(portal, email, "/admin/login");
         Assert.Equal(Authenticator.WrongCode, (await Page.ReadAsync(await CodeStepAsync(reused, codes[0], "/admin/login"))).ErrorFor("Input.Code"));
     }

@@ -128,6 +128,22 @@ public sealed class TwoFactorTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_sign_in_with_a_recovery_code_warns_how_many_are_left_on_the_next_page()
+    {
+        var (user, _, codes) = await EnrolledUserAsync();
+        using var browser = await PasswordStepAsync(portal, user.Email!);
+
+        var signedIn = await CodeStepAsync(browser, codes[0]);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var next = await browser.FollowAsync(signedIn);
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+        Assert.Equal("You signed in with a recovery code. 9 recovery codes left: make new ones on Security and Sessions.",
+            next.Document.QuerySelector("[data-flash-warning]")?.TextContent.Trim());
+        Assert.Null((await browser.GetAsync("/dashboard")).Document.QuerySelector("[data-flash-warning]"));
+    }
+
+    [Fact]
     public async Task Half_signed_in_reaches_no_page_but_the_code_page_and_its_cookie_replayed_later_does_not_skip_the_code()
     {
         var (user, key, _) = await EnrolledUserAsync();
@@ -189,6 +205,15 @@ public sealed class TwoFactorTests(PortalFixture portal)
         Assert.Contains(TwoFactorText.LockedOut, locked.Text);
         Assert.False(await IsSignedInAsync(browser));
         Assert.True(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync()) > portal.Factory.Time.GetUtcNow());
+
+        // The owner hears of it once, with a link to a new password, which lifts the lock.
+        var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.UserId == user.Id && m.Kind == "CodeLockout").SingleAsync());
+        Assert.Equal(user.Email, mail.To);
+        Assert.Contains("wrong two-factor codes", mail.TextBody);
+        Assert.Contains("someone knows your password", mail.TextBody);
+        Assert.Contains($"https://portal.test/password/reset?user={user.Id}&token=", mail.TextBody);
+        await CodeStepAsync(browser, "000000");
+        Assert.Equal(1, await portal.WithDbAsync(db => db.EmailMessages.CountAsync(m => m.UserId == user.Id && m.Kind == "CodeLockout")));
     }
 
     [Fact]

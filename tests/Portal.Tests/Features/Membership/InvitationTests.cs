@@ -117,6 +117,46 @@ public sealed class InvitationTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_login_with_a_second_factor_is_sent_to_the_login_page_and_its_right_password_accepts_nothing()
+    {
+        var (_, client, owner) = await SignedInOwnerAsync("Second Factor Invite Co");
+        var existing = await portal.CreateUserAsync();
+        string key;
+        using (var enrolling = await portal.LoginAsync(existing.Email!))
+        {
+            (key, _) = await Portal.Tests.Features.Identity.TwoFactorSteps.EnrolAsync(portal, enrolling);
+        }
+
+        var invited = PortalFixture.UniqueEmail("two-factor-invitee");
+        await owner.InviteAsync(invited);
+        var sessionsBefore = await portal.WithDbAsync(db => db.Sessions.CountAsync(s => s.UserId == existing.Id));
+
+        using var colleague = portal.NewBrowser();
+        var link = await portal.InvitationLinkAsync(invited);
+        var response = await colleague.SubmitAsync(link,
+            new() { ["LoginInput.Email"] = existing.Email!, ["LoginInput.Password"] = PortalFixture.Password }, "form[data-form=login]");
+
+        var page = await Page.ReadAsync(response);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(AcceptInvitation.SecondFactorFirst, page.ErrorFor("LoginInput.Email"));
+        Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("portal=", StringComparison.Ordinal)));
+        Assert.Equal(sessionsBefore, await portal.WithDbAsync(db => db.Sessions.CountAsync(s => s.UserId == existing.Id)));
+        Assert.False(await portal.WithDbAsync(db => db.ClientUsers.AnyAsync(cu => cu.ClientId == client.Id && cu.UserId == existing.Id)));
+        Assert.Equal(InvitationStatus.Pending, await portal.WithDbAsync(db => db.Invitations.Where(i => i.Email == invited).Select(i => i.Status).SingleAsync()));
+        using (var dashboard = await colleague.Client.GetAsync("/dashboard"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+        }
+
+        // Logged in on the login page with both factors, the same link accepts with one button.
+        using var signedIn = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, existing.Email!);
+        Assert.Equal(HttpStatusCode.Redirect, (await Portal.Tests.Features.Identity.TwoFactorSteps.CodeStepAsync(signedIn, Portal.Tests.Features.Identity.TwoFactorSteps.CodeAt(portal, key))).StatusCode);
+        var accepted = await signedIn.SubmitAsync(link, [], "form[data-form=accept]");
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.True(await portal.WithDbAsync(db => db.ClientUsers.AnyAsync(cu => cu.ClientId == client.Id && cu.UserId == existing.Id)));
+    }
+
+    [Fact]
     public async Task A_signed_in_user_accepts_with_one_button_and_the_account_becomes_active()
     {
         var (_, _, owner) = await SignedInOwnerAsync("Button Co");
