@@ -56,6 +56,10 @@ public sealed class PasskeyTests(PortalFixture portal)
         var page = await Page.ReadAsync(response);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal(PasskeyText.NotSignedIn, page.ErrorFor("PasskeyInput.Credential"));
+
+        // The refusal belongs to the passkey form: the password form above it claims no highlighted field.
+        Assert.Null(page.Document.QuerySelector("[data-form-errors]"));
+        Assert.Empty(page.Document.QuerySelectorAll("input.is-invalid:not([type=hidden])"));
         Assert.False(await IsSignedInAsync(browser));
     }
 
