@@ -25,3 +25,16 @@ public sealed record InvitationDeclinedMail(string ClientName, string DeclinedBy
         [],
         $"You received this e-mail because you invited {InvitedEmail} to {ClientName} on the {brand.CompanyName} client portal.");
 }
+
+/// <summary>Tells an account's owner that a user gave up their own access to it.</summary>
+public sealed record MemberLeftMail(string OwnerFirstName, string ClientName, string LeaverName, string LeaverEmail, string UsersLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"{LeaverName} left {ClientName}",
+        $"Hello {OwnerFirstName},",
+        [$"{LeaverName} ({LeaverEmail}) removed their own access to {ClientName}. They can no longer reach the account; their login and any other accounts they use are unchanged.",
+         "If they should still have access, you can invite them again from User Management."],
+        new MailAction("Open User Management", UsersLink),
+        [],
+        $"You received this e-mail because you own {ClientName} on the {brand.CompanyName} client portal.");
+}

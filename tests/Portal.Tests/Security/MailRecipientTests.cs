@@ -44,6 +44,7 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(AddressInUseMail)] = "the recipient's own login, about an attempt to use its address",
         [nameof(Portal.Features.Clients.WelcomeMail)] = "a new account's owner, who holds every permission",
         [nameof(InvitationMail)] = "the invited address, which is nobody's in the account yet",
+        [nameof(MemberLeftMail)] = "the account's owner, who holds every permission, about a user who gave up their own access",
         [nameof(Portal.Features.Support.GuestTicketMail)] = "a guest, about their own guest ticket",
         [nameof(Portal.Features.Support.TicketOpenedMail)] = "whoever just opened the ticket, as they opened it",
         [nameof(Portal.Features.Support.ContactConfirmationMail)] = "the address a contact is being added with, which routes nothing until it is confirmed",
