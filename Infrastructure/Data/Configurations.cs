@@ -132,6 +132,21 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
     }
 }
 
+internal sealed class OwnershipTransferConfiguration : IEntityTypeConfiguration<OwnershipTransfer>
+{
+    public void Configure(EntityTypeBuilder<OwnershipTransfer> transfer)
+    {
+        transfer.Property(t => t.TokenHash).HasMaxLength(64);
+        transfer.HasIndex(t => t.TokenHash).IsUnique();
+        transfer.HasIndex(t => new { t.ClientId, t.Status });
+        transfer.HasIndex(t => new { t.ToUserId, t.Status });
+        transfer.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        transfer.HasOne(t => t.Client).WithMany().HasForeignKey(t => t.ClientId).OnDelete(DeleteBehavior.Cascade);
+        transfer.HasOne(t => t.FromUser).WithMany().HasForeignKey(t => t.FromUserId).OnDelete(DeleteBehavior.Cascade);
+        transfer.HasOne(t => t.ToUser).WithMany().HasForeignKey(t => t.ToUserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<EmailMessage>
 {
     public void Configure(EntityTypeBuilder<EmailMessage> message)

@@ -44,6 +44,8 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(AddressInUseMail)] = "the recipient's own login, about an attempt to use its address",
         [nameof(Portal.Features.Clients.WelcomeMail)] = "a new account's owner, who holds every permission",
         [nameof(InvitationMail)] = "the invited address, which is nobody's in the account yet",
+        [nameof(OwnershipOfferedMail)] = "the one user an owner chose to hand the account to, who is a member of it when it is offered; the link works for that login only and only while they are still a member",
+        [nameof(OwnershipTransferNoticeMail)] = "the owner and the user of an ownership transfer, about that transfer; the owner holds every permission, and the user was chosen by them",
         [nameof(MemberLeftMail)] = "the account's owner, who holds every permission, about a user who gave up their own access",
         [nameof(Portal.Features.Support.GuestTicketMail)] = "a guest, about their own guest ticket",
         [nameof(Portal.Features.Support.TicketOpenedMail)] = "whoever just opened the ticket, as they opened it",
