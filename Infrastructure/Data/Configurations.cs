@@ -38,6 +38,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         client.Property(c => c.Country).HasMaxLength(FieldLengths.Country);
         client.Property(c => c.Phone).HasMaxLength(FieldLengths.Phone);
         client.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        client.Property(c => c.ClosureReason).HasMaxLength(Client.ClosureReasonMax);
         client.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
         client.HasIndex(c => c.Email);
         client.HasIndex(c => new { c.CreatedAt, c.Id }); // the admin home's newest clients, and the list sorted by Created

@@ -46,6 +46,7 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(InvitationMail)] = "the invited address, which is nobody's in the account yet",
         [nameof(OwnershipOfferedMail)] = "the one user an owner chose to hand the account to, who is a member of it when it is offered; the link works for that login only and only while they are still a member",
         [nameof(OwnershipTransferNoticeMail)] = "the owner and the user of an ownership transfer, about that transfer; the owner holds every permission, and the user was chosen by them",
+        [nameof(Portal.Features.Clients.ClosureNoticeMail)] = "the account's owner, who holds every permission, about their own request to close it",
         [nameof(MemberLeftMail)] = "the account's owner, who holds every permission, about a user who gave up their own access",
         [nameof(Portal.Features.Support.GuestTicketMail)] = "a guest, about their own guest ticket",
         [nameof(Portal.Features.Support.TicketOpenedMail)] = "whoever just opened the ticket, as they opened it",

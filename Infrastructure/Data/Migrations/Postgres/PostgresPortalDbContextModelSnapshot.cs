@@ -586,6 +586,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ClosureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("ClosureRequestedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CompanyName")
                         .HasMaxLength(150)
                         .HasColumnType("character varying(150)");

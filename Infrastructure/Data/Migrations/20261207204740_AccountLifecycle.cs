@@ -10,6 +10,19 @@ namespace Portal.Infrastructure.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ClosureReason",
+                table: "Clients",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ClosureRequestedAt",
+                table: "Clients",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "OwnershipTransfers",
                 columns: table => new
@@ -75,6 +88,14 @@ namespace Portal.Infrastructure.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "OwnershipTransfers");
+
+            migrationBuilder.DropColumn(
+                name: "ClosureReason",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "ClosureRequestedAt",
+                table: "Clients");
         }
     }
 }

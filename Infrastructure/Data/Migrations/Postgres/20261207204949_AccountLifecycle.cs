@@ -11,6 +11,19 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ClosureReason",
+                table: "Clients",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ClosureRequestedAt",
+                table: "Clients",
+                type: "bigint",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "OwnershipTransfers",
                 columns: table => new
@@ -76,6 +89,14 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "OwnershipTransfers");
+
+            migrationBuilder.DropColumn(
+                name: "ClosureReason",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "ClosureRequestedAt",
+                table: "Clients");
         }
     }
 }
