@@ -60,7 +60,7 @@ public static class AcceptTransfer
             var userId = account.UserId;
             var rows = await db.OwnershipTransfers.AsNoTracking()
                 .Where(t => t.ToUserId == userId && t.Status == OwnershipTransferStatus.Pending && t.Client.Status != ClientStatus.Closed
-                    && t.Client.OwnerUserId == t.FromUserId)
+                    && t.Client.OwnerUserId == t.FromUserId && t.Client.Users.Any(cu => cu.UserId == userId))
                 .Select(t => new { t.ClientId, t.Client.FirstName, t.Client.LastName, t.Client.CompanyName, From = t.FromUser.FirstName + " " + t.FromUser.LastName, t.ExpiresAt })
                 .ToListAsync(cancellationToken);
             return rows.Where(r => r.ExpiresAt > now)

@@ -179,6 +179,7 @@ public sealed class TransferOwnershipTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(AcceptTransfer.NoLongerMember, await response.Content.ReadAsStringAsync());
         Assert.Equal(before, await StateAsync(client.Id));
+        Assert.Null((await memberBrowser.GetAsync("/dashboard")).Document.QuerySelector("[data-ownership-offer]"));
         Assert.Equal(owner.Id, await portal.WithDbAsync(db => db.Clients.Where(c => c.Id == client.Id).Select(c => c.OwnerUserId).SingleAsync()));
     }
 
