@@ -48,6 +48,14 @@ public sealed class ClientSignIn(IHttpContextAccessor http, PortalDbContext db, 
     /// <summary>Re-issues the current session's cookie with another active account; no new login.</summary>
     public Task SwitchAccountAsync(int clientId) => ReissueAsync(PortalClaims.ClientId, clientId.ToString());
 
+    /// <summary>Re-issues the current session's cookie with no active account: the next page asks the user to choose one.</summary>
+    public async Task ClearAccountAsync()
+    {
+        var current = await Context.AuthenticateAsync(AuthSchemes.Client);
+        var identity = new ClaimsIdentity(Context.User.Claims.Where(c => c.Type != PortalClaims.ClientId), AuthSchemes.Client, ClaimTypes.Name, null);
+        await Context.SignInAsync(AuthSchemes.Client, new ClaimsPrincipal(identity), current.Properties ?? new AuthenticationProperties());
+    }
+
     /// <summary>Re-issues the current session's cookie with the user's new security stamp, so a password change keeps this session alone.</summary>
     public Task RenewSecurityStampAsync(string stamp) => ReissueAsync(PortalClaims.SecurityStamp, stamp);
 

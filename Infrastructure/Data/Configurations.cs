@@ -38,6 +38,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         client.Property(c => c.Country).HasMaxLength(FieldLengths.Country);
         client.Property(c => c.Phone).HasMaxLength(FieldLengths.Phone);
         client.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        client.Property(c => c.ClosureReason).HasMaxLength(Client.ClosureReasonMax);
         client.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
         client.HasIndex(c => c.Email);
         client.HasIndex(c => new { c.CreatedAt, c.Id }); // the admin home's newest clients, and the list sorted by Created
@@ -152,6 +153,21 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         invitation.Property(i => i.TokenHash).IsConcurrencyToken();
         invitation.HasOne(i => i.Client).WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Cascade);
         invitation.Ignore(i => i.PermissionSet);
+    }
+}
+
+internal sealed class OwnershipTransferConfiguration : IEntityTypeConfiguration<OwnershipTransfer>
+{
+    public void Configure(EntityTypeBuilder<OwnershipTransfer> transfer)
+    {
+        transfer.Property(t => t.TokenHash).HasMaxLength(64);
+        transfer.HasIndex(t => t.TokenHash).IsUnique();
+        transfer.HasIndex(t => new { t.ClientId, t.Status });
+        transfer.HasIndex(t => new { t.ToUserId, t.Status });
+        transfer.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        transfer.HasOne(t => t.Client).WithMany().HasForeignKey(t => t.ClientId).OnDelete(DeleteBehavior.Cascade);
+        transfer.HasOne(t => t.FromUser).WithMany().HasForeignKey(t => t.FromUserId).OnDelete(DeleteBehavior.Cascade);
+        transfer.HasOne(t => t.ToUser).WithMany().HasForeignKey(t => t.ToUserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -38,6 +38,7 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<UsedPasskeyChallenge> UsedPasskeyChallenges => Set<UsedPasskeyChallenge>();
     public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<OwnershipTransfer> OwnershipTransfers => Set<OwnershipTransfer>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<Portal.Features.Support.Department> Departments => Set<Portal.Features.Support.Department>();

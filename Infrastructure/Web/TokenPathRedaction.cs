@@ -1,7 +1,7 @@
 namespace Portal.Infrastructure.Web;
 
 /// <summary>
-/// Invitation links (<c>/invite/{token}</c>) and guests' ticket links (<c>/support/ticket/{token}</c>) carry their
+/// Invitation links (<c>/invite/{token}</c>), ownership transfer links (<c>/ownership/{token}</c>) and guests' ticket links (<c>/support/ticket/{token}</c>) carry their
 /// secret in the path. This middleware, first in the pipeline, takes the token out of the request path before routing,
 /// logging or error handling see it, and keeps it for the page in <see cref="HttpContext.Items"/>. The host's own
 /// "request starting" log is held at Warning for the same reason.
@@ -10,9 +10,10 @@ public sealed class TokenPathRedaction(RequestDelegate next)
 {
     public const string Prefix = "/invite/";
     public const string GuestTicketPrefix = "/support/ticket/";
+    public const string OwnershipPrefix = "/ownership/";
     public const string Placeholder = "link";
     private const string ItemKey = "portal.path-token";
-    private static readonly string[] Prefixes = [Prefix, GuestTicketPrefix];
+    private static readonly string[] Prefixes = [Prefix, GuestTicketPrefix, OwnershipPrefix];
 
     public Task InvokeAsync(HttpContext context)
     {

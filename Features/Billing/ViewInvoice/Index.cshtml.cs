@@ -8,6 +8,7 @@ using Portal.Features.Shared;
 
 namespace Portal.Features.Billing;
 
+[AccountObject<Invoice>]
 [RequirePermission(Permission.Invoices)]
 public sealed class ViewInvoicePage(ISender sender, AccountContext account) : PortalPage
 {

@@ -8,6 +8,7 @@ using Portal.Features.Shared;
 
 namespace Portal.Features.Billing;
 
+[AccountObject<Order>]
 [RequirePermission(Permission.Orders)]
 public sealed class ViewOrderPage(ISender sender, AccountContext account) : PortalPage
 {

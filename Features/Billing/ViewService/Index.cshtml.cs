@@ -8,6 +8,7 @@ using Portal.Features.Shared;
 
 namespace Portal.Features.Billing;
 
+[AccountObject<Service>]
 [RequirePermission(Permission.Products)]
 public sealed class ViewServicePage(ISender sender, AccountContext account, Identity.RecentProof proof) : PortalPage
 {

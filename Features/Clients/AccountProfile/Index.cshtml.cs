@@ -9,8 +9,11 @@ using Portal.Features.Membership;
 namespace Portal.Features.Clients;
 
 [RequirePermission(Permission.Profile)]
-public sealed class AccountProfilePage(ISender sender) : PageModel
+public sealed class AccountProfilePage(ISender sender, AccountContext account) : PageModel
 {
+    /// <summary>Only the owner may ask for the account to be closed.</summary>
+    public bool IsOwner => account.Account?.IsOwner == true;
+
     [BindProperty]
     public AccountProfile.Command Input { get; set; } = new();
 

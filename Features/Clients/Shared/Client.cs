@@ -27,6 +27,11 @@ public sealed class Client
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>When the owner asked for the account to be closed, while the provider has not decided; null otherwise.</summary>
+    public DateTimeOffset? ClosureRequestedAt { get; private set; }
+
+    public string? ClosureReason { get; private set; }
+
     public int OwnerUserId { get; private set; }
     public User Owner { get; private set; } = null!;
 
@@ -65,6 +70,49 @@ public sealed class Client
         Postcode = profile.Postcode;
         Country = profile.Country;
         Phone = profile.Phone;
+    }
+
+    public const int ClosureReasonMax = 500;
+
+    /// <summary>Asked for closure and not closed yet: waiting for the provider's decision.</summary>
+    public bool AwaitsClosure => ClosureRequestedAt is not null && Status != ClientStatus.Closed;
+
+    /// <summary>Why the owner may not ask for closure now; null when they may.</summary>
+    public string? CannotRequestClosure() =>
+        Status == ClientStatus.Closed ? "This account is already closed."
+        : AwaitsClosure ? "You have already asked for this account to be closed; the provider will decide on it."
+        : null;
+
+    /// <summary>The owner asks for the account to be closed, with a reason; it stays as it is until the provider decides.</summary>
+    public void RequestClosure(string reason, DateTimeOffset now)
+    {
+        if (CannotRequestClosure() is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
+
+        ClosureRequestedAt = now;
+        ClosureReason = reason;
+    }
+
+    /// <summary>Closes the account (at its owner's request, approved or allowed by the provider); the request is settled.</summary>
+    public void Close(DateTimeOffset now)
+    {
+        ChangeStatus(ClientStatus.Closed, now);
+        ClosureRequestedAt = null;
+        ClosureReason = null;
+    }
+
+    /// <summary>The provider turns the owner's request down: the account stays as it is, and the owner may ask again.</summary>
+    public void RejectClosure()
+    {
+        if (!AwaitsClosure)
+        {
+            throw new InvalidOperationException("No closure request is waiting.");
+        }
+
+        ClosureRequestedAt = null;
+        ClosureReason = null;
     }
 
     public void ChangeStatus(ClientStatus status, DateTimeOffset now)

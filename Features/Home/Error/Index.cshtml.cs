@@ -18,12 +18,15 @@ public sealed class ErrorPage(AccountContext account, IOptions<PortalOptions> po
 {
     /// <summary>Why the page refused (403), when the account filter said so.</summary>
     public AccessRefusal? Refusal => AccessRefusal.Of(HttpContext);
-    public string AccountName => account.Account?.DisplayName ?? "";
+    public string AccountName => RefusedIn?.DisplayName ?? "";
+
+    /// <summary>The account the page was refused in: the active one, or the other account a link led to.</summary>
+    public ActiveAccount? RefusedIn => Refusal?.In ?? account.Account;
     public string ProviderName => portal.Value.CompanyName;
 
     public int Code { get; private set; }
     public string RequestId { get; private set; } = "";
-    public IEnumerable<Permissions.Info> HeldPermissions => account.Account?.Permissions.Items ?? [];
+    public IEnumerable<Permissions.Info> HeldPermissions => RefusedIn?.Permissions.Items ?? [];
     public bool HasAccount => account.Account is not null;
 
     /// <summary>The refused or unknown address was under /admin: the way back leads to the admin home.</summary>

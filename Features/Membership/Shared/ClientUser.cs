@@ -60,6 +60,11 @@ public sealed class ClientUser
     /// <inheritdoc cref="CannotChangePermissions"/>
     public string? CannotRemove() => IsOwner ? OwnerCannotBeRemoved : null;
 
+    public const string OwnerCannotLeave = "You own this account, so you cannot leave it. Transfer ownership to another user first; then you can leave.";
+
+    /// <summary>A user may give up their own access to an account, except its owner, who must hand the account on first.</summary>
+    public string? CannotLeave() => IsOwner ? OwnerCannotLeave : null;
+
     public void ChangePermissions(PermissionSet permissions)
     {
         if (CannotChangePermissions() is { } refusal)

@@ -16,7 +16,8 @@ public sealed record SettingsSnapshot(
     bool PruneDeletesUsers = false,
     string DefaultTimeZone = TimeZones.Default,
     bool AdminTwoFactorRequired = true,
-    int StepUpMinutes = SystemSettings.StepUpMinutesDefault)
+    int StepUpMinutes = SystemSettings.StepUpMinutesDefault,
+    bool CloseWithoutApproval = false)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -58,6 +59,9 @@ public sealed class SystemSettings
 
     /// <summary>How old the last proof of a session (password or second factor) may be for a sensitive action.</summary>
     public const string StepUpMinutesKey = "StepUpMinutes";
+
+    /// <summary>An owner's request to close their account closes it at once, without an admin's approval.</summary>
+    public const string CloseWithoutApprovalKey = "CloseAccountsWithoutApproval";
     public const int StepUpMinutesDefault = 10;
     public const int StepUpMinutesMax = 1440;
 
@@ -130,7 +134,8 @@ public sealed class SystemSettings
             Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
             stored.TryGetValue(DefaultTimeZoneKey, out var zone) && TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone,
             Bool(stored, AdminTwoFactorKey, defaults.AdminTwoFactorRequired),
-            stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes);
+            stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes,
+            Bool(stored, CloseWithoutApprovalKey, defaults.CloseWithoutApproval));
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }

@@ -9,6 +9,7 @@ using Portal.Features.Shared;
 
 namespace Portal.Features.Support;
 
+[AccountObject<Ticket>]
 [RequirePermission(Permission.Tickets)]
 public sealed class ViewTicketPage(ISender sender, AccountContext account) : PortalPage
 {

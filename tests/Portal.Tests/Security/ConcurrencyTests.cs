@@ -300,6 +300,35 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
         Dispose(visitors.Select(v => v.Browser));
     }
 
+    [Fact]
+    public async Task Two_simultaneous_accepts_of_one_ownership_link_transfer_the_account_once()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("One Handover Co");
+        var successor = await portal.CreateUserAsync(PortalFixture.UniqueEmail("successor"));
+        await portal.AssociateAsync(client.Id, successor.Id, Permission.Tickets);
+        var (transferId, token) = await portal.PendingTransferAsync(client.Id, successor.Id);
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            var browser = await portal.LoginAsync(successor.Email!);
+            var page = await browser.GetAsync($"/ownership/{token}");
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            return (Browser: browser, Page: page);
+        }));
+
+        var responses = await RaceAsync(sessions, s => s.Browser.SubmitAsync(s.Page, [], "form[data-accept-transfer]"));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.NotFound);
+        var after = await portal.WithDbAsync(db => db.Clients.Include(c => c.Users).SingleAsync(c => c.Id == client.Id));
+        Assert.Equal(successor.Id, after.OwnerUserId);
+        Assert.Single(after.Users, cu => cu.IsOwner);
+        Assert.True(after.Users.Single(cu => cu.UserId == owner.Id).Permissions.IsEvery);
+        Assert.Equal(OwnershipTransferStatus.Accepted, await portal.WithDbAsync(db => db.OwnershipTransfers.Where(t => t.Id == transferId).Select(t => t.Status).SingleAsync()));
+        Assert.Equal(1, await portal.WithDbAsync(db => db.ActivityLog.CountAsync(e => e.ClientId == client.Id && e.Description.Contains("ownership granted"))));
+        Assert.Equal(2, await portal.WithDbAsync(db => db.EmailMessages.CountAsync(m => m.ClientId == client.Id && m.Kind == "OwnershipTransferNotice")));
+        Dispose(sessions.Select(s => s.Browser));
+    }
+
     /// <summary>Starts every write at once, waits for all of them, and checks the answers and the log for 500s and lock errors.</summary>
     private async Task<HttpResponseMessage[]> RaceAsync<T>(IReadOnlyList<T> items, Func<T, Task<HttpResponseMessage>> write)
     {

@@ -125,7 +125,9 @@ public sealed class HostileInputTests(PortalFixture portal)
 
             var path = route.Template.StartsWith("/invite", StringComparison.Ordinal)
                 ? InvitationSteps.LinkIn(invitationLink)
-                : RouteValues.Fill(route.Template, a.Id, member.Id, invitationId, support, billing);
+                : route.Template == "/user/continue"
+                    ? $"/user/continue?clientId={a.Id}&returnUrl=/tickets/{ticket.Id}"
+                    : RouteValues.Fill(route.Template, a.Id, member.Id, invitationId, support, billing);
             using var anonymous = portal.NewBrowser();
             var browser = route.Template switch
             {
@@ -376,6 +378,7 @@ public sealed class HostileInputTests(PortalFixture portal)
                     "/login" => ("POST /login", await browser.SubmitAsync("/login" + query, new() { ["Input.Email"] = single.Email!, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = target }), true),
                     "/admin/login" => ("POST /admin/login", await browser.SubmitAsync("/admin/login" + query, new() { ["Input.Email"] = adminEmail, ["Input.Password"] = PortalFixture.Password, ["ReturnUrl"] = "/admin" + target }), true),
                     "/user/accounts" => await SwitchAccountAsync(owner.Email!, second.Id, query, target),
+                    "/user/continue" => await ContinueAsAsync(owner.Email!, second.Id, query, target),
                     "/user/confirm" => await ConfirmAsync(single.Email!, query),
                     "/login/code" => await CodeStepAsync(browser, "/login", twoFactorUser.Email!, userKey, query, target),
                     "/admin/login/code" => await CodeStepAsync(browser, "/admin/login", twoFactorAdmin, adminKey, query, "/admin" + target),
@@ -442,6 +445,16 @@ public sealed class HostileInputTests(PortalFixture portal)
         var token = await browser.AntiforgeryTokenAsync("/user/accounts" + query);
         var response = await browser.PostAsync("/user/accounts" + query, [new("__RequestVerificationToken", token), new("clientId", clientId.ToString()), new("ReturnUrl", target)]);
         return ("POST /user/accounts", response, true);
+    }
+
+    /// <summary>"Continue as B?" confirmed, with the target as the link to go on to.</summary>
+    private async Task<(string, HttpResponseMessage, bool)> ContinueAsAsync(string email, int clientId, string query, string target)
+    {
+        using var browser = await portal.LoginAsync(email);
+        var url = $"/user/continue{query}&clientId={clientId}";
+        var token = await browser.AntiforgeryTokenAsync(url);
+        var response = await browser.PostAsync(url, [new("__RequestVerificationToken", token), new("ClientId", clientId.ToString()), new("ReturnUrl", target)]);
+        return ("POST /user/continue", response, true);
     }
 
     /// <summary>A redirect must name a path on this site in plain ASCII, as a Location header can carry it.</summary>

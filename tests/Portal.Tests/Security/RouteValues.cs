@@ -58,6 +58,7 @@ public static partial class RouteValues
             ("id", _) when template.StartsWith("/services/", StringComparison.Ordinal) => (billing?.ServiceId ?? 0).ToString(),
             ("id", _) when template.StartsWith("/emails/", StringComparison.Ordinal) => (support?.EmailId ?? 0).ToString(),
             ("token", _) when template.StartsWith("/support/ticket/", StringComparison.Ordinal) => support?.GuestToken ?? "no-such-link",
+            ("token", _) when template.StartsWith("/ownership/", StringComparison.Ordinal) => "no-such-link",
             ("path", _) when template.StartsWith("/admin/jobs", StringComparison.Ordinal) => "",
             ("path", "/{*path}") => "no-such-page",
             ("code", _) when template.StartsWith("/error", StringComparison.Ordinal) => "404",

@@ -21,6 +21,8 @@ public sealed class ClientUsersPage(ISender sender) : AdminClientPage(sender)
 
     public UserManagement.Result Invitations { get; private set; } = null!;
 
+    public TransferOwnership.Pending? PendingTransfer { get; private set; }
+
     /// <summary>The Send Invite toggle: invite the chosen user by e-mail instead of associating them at once.</summary>
     [BindProperty]
     public bool SendInvite { get; set; }
@@ -46,6 +48,14 @@ public sealed class ClientUsersPage(ISender sender) : AdminClientPage(sender)
         return RedirectToPage(new { id = Id });
     }
 
+    [RefusalAsWarning]
+    public async Task<IActionResult> OnPostCancelTransferAsync(int transferId, CancellationToken cancellationToken)
+    {
+        await Sender.Send(new TransferOwnership.Cancel(Id, transferId), cancellationToken);
+        TempData.Success("The ownership transfer is cancelled; both users were told by e-mail.");
+        return RedirectToPage(new { id = Id });
+    }
+
     public async Task<IActionResult> OnPostSendResetAsync(int userId, CancellationToken cancellationToken)
     {
         if (Client.Users.SingleOrDefault(u => u.UserId == userId) is not { } user)
@@ -66,6 +76,7 @@ public sealed class ClientUsersPage(ISender sender) : AdminClientPage(sender)
         }
 
         Invitations = await Sender.Send(new UserManagement.Query(Id), cancellationToken);
+        PendingTransfer = await Sender.Send(new TransferOwnership.PendingQuery(Id), cancellationToken);
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var search = Search.Length > 200 ? Search[..200] : Search;

@@ -18,6 +18,7 @@ public static class ChangeSettings
     public const string DefaultTimeZoneLabel = "Default Time Zone";
     public const string AdminTwoFactorLabel = "Require Two-Factor Authentication for Admins";
     public const string StepUpLabel = "Ask Again for Sensitive Actions After (minutes)";
+    public const string CloseWithoutApprovalLabel = "Close Accounts at the Owner's Request Without Approval";
     public const int BankTransferMaxLength = 400;
     public sealed class Command : ICommand
     {
@@ -38,6 +39,8 @@ public static class ChangeSettings
 
         public int StepUpMinutes { get; init; } = SystemSettings.StepUpMinutesDefault;
 
+        public bool CloseWithoutApproval { get; init; }
+
         public static Command From(SettingsSnapshot s) => new()
         {
             UserManagementDisabled = s.UserManagementDisabled,
@@ -51,6 +54,7 @@ public static class ChangeSettings
             DefaultTimeZone = s.DefaultTimeZone,
             AdminTwoFactorRequired = s.AdminTwoFactorRequired,
             StepUpMinutes = s.StepUpMinutes,
+            CloseWithoutApproval = s.CloseWithoutApproval,
         };
     }
 
@@ -88,6 +92,7 @@ public static class ChangeSettings
             await ChangeAsync(SystemSettings.DefaultTimeZoneKey, DefaultTimeZoneLabel, current.DefaultTimeZone, command.DefaultTimeZone!, command.DefaultTimeZone!, cancellationToken);
             await ChangeAsync(SystemSettings.AdminTwoFactorKey, AdminTwoFactorLabel, current.AdminTwoFactorRequired, command.AdminTwoFactorRequired, cancellationToken);
             await ChangeAsync(SystemSettings.StepUpMinutesKey, StepUpLabel, current.StepUpMinutes, command.StepUpMinutes, cancellationToken);
+            await ChangeAsync(SystemSettings.CloseWithoutApprovalKey, CloseWithoutApprovalLabel, current.CloseWithoutApproval, command.CloseWithoutApproval, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

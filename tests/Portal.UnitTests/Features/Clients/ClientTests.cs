@@ -75,4 +75,29 @@ public sealed class ClientTests
         client.ChangeStatus(ClientStatus.Active, Build.Now.AddDays(1));
         Assert.Null(client.ClosedAt);
     }
+
+    [Fact]
+    public void A_closure_request_waits_once_and_is_settled_by_closing_or_rejecting()
+    {
+        var client = Build.Client(Build.User());
+
+        client.RequestClosure("Winding down", Build.Now);
+
+        Assert.True(client.AwaitsClosure);
+        Assert.Equal(ClientStatus.Active, client.Status);
+        Assert.NotNull(client.CannotRequestClosure());
+        Assert.Throws<InvalidOperationException>(() => client.RequestClosure("Again", Build.Now));
+
+        client.RejectClosure();
+        Assert.False(client.AwaitsClosure);
+        Assert.Null(client.CannotRequestClosure());
+
+        client.RequestClosure("Winding down, really", Build.Now.AddDays(1));
+        client.Close(Build.Now.AddDays(2));
+        Assert.Equal(ClientStatus.Closed, client.Status);
+        Assert.Equal(Build.Now.AddDays(2), client.ClosedAt);
+        Assert.False(client.AwaitsClosure);
+        Assert.Equal("This account is already closed.", client.CannotRequestClosure());
+        Assert.Throws<InvalidOperationException>(() => client.RejectClosure());
+    }
 }

@@ -42,4 +42,14 @@ public sealed class ClientUserTests
         Assert.Equal(PermissionSet.Of([Permission.Tickets]), ClientUser.Effective(false, "tickets,admin, ,superuser"));
         Assert.True(ClientUser.Effective(true, "").IsEvery);
     }
+
+    [Fact]
+    public void A_member_may_leave_but_the_owner_is_told_to_transfer_ownership_first()
+    {
+        var (_, owner, member) = Build.AccountWithMember(Permission.Tickets);
+
+        Assert.Null(member.CannotLeave());
+        Assert.Equal(ClientUser.OwnerCannotLeave, owner.CannotLeave());
+        Assert.Contains("Transfer ownership", owner.CannotLeave());
+    }
 }
