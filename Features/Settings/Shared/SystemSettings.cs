@@ -16,7 +16,9 @@ public sealed record SettingsSnapshot(
     bool PruneDeletesUsers = false,
     string DefaultTimeZone = TimeZones.Default,
     bool AdminTwoFactorRequired = true,
-    int StepUpMinutes = SystemSettings.StepUpMinutesDefault)
+    int StepUpMinutes = SystemSettings.StepUpMinutesDefault,
+    int? PaymentReminderDaysBefore = SystemSettings.PaymentReminderDaysDefault,
+    int? OverdueNoticeDaysAfter = SystemSettings.OverdueNoticeDaysDefault)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -60,6 +62,18 @@ public sealed class SystemSettings
     public const string StepUpMinutesKey = "StepUpMinutes";
     public const int StepUpMinutesDefault = 10;
     public const int StepUpMinutesMax = 1440;
+
+    /// <summary>How many days before an unpaid invoice's due date its reminder goes out; stored empty: none.</summary>
+    public const string PaymentReminderDaysKey = "PaymentReminderDaysBefore";
+    public const int PaymentReminderDaysDefault = 3;
+
+    /// <summary>Less than the payment term: a reminder as early as the invoice itself tells nothing new.</summary>
+    public const int PaymentReminderDaysMax = 13;
+
+    /// <summary>How many days after an unpaid invoice's due date its overdue notice goes out; stored empty: none.</summary>
+    public const string OverdueNoticeDaysKey = "OverdueNoticeDaysAfter";
+    public const int OverdueNoticeDaysDefault = 1;
+    public const int OverdueNoticeDaysMax = 90;
 
     /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
     public const string VersionKey = "SettingsVersion";
@@ -130,7 +144,9 @@ public sealed class SystemSettings
             Bool(stored, PruneDeletesUsersKey, defaults.PruneDeletesUsers),
             stored.TryGetValue(DefaultTimeZoneKey, out var zone) && TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone,
             Bool(stored, AdminTwoFactorKey, defaults.AdminTwoFactorRequired),
-            stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes);
+            stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes,
+            Days(stored, PaymentReminderDaysKey, PaymentReminderDaysMax, defaults.PaymentReminderDaysBefore),
+            Days(stored, OverdueNoticeDaysKey, OverdueNoticeDaysMax, defaults.OverdueNoticeDaysAfter));
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }
@@ -155,6 +171,12 @@ public sealed class SystemSettings
             setting.Value = value;
         }
     }
+
+    /// <summary>A number of days that may be off: never stored is the default, stored empty is off.</summary>
+    private static int? Days(Dictionary<string, string> stored, string key, int max, int? fallback) =>
+        !stored.TryGetValue(key, out var value) ? fallback
+        : value.Length == 0 ? null
+        : int.TryParse(value, out var days) && days >= 1 && days <= max ? days : fallback;
 
     private static bool Bool(Dictionary<string, string> stored, string key, bool fallback) =>
         stored.TryGetValue(key, out var value) && bool.TryParse(value, out var parsed) ? parsed : fallback;
