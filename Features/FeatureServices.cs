@@ -53,6 +53,8 @@ public static class FeatureServices
         services.AddScoped<BillingMailer>();
         services.AddScoped<ServiceLogins>();
         services.AddScoped<Activation>();
+        services.AddScoped<SendPaymentReminders.Job>();
+        services.AddRecurringJob(SendPaymentReminders.Schedule);
 
         InboundMessage.RegisterEncodings();
         services.AddScoped<ContactConfirmation>();

@@ -197,10 +197,15 @@ public static class PlaceOrder
                 (order.WaitsForVerification ? "; waiting for identity verification" : ""),
                 client.Id);
             activation.Started(startedFree, client.Id);
-            if (await PermissionHolders.HoldsAsync(db, client.Id, Permission.Orders, user.Id, cancellationToken))
+            var confirmed = await PermissionHolders.HoldsAsync(db, client.Id, Permission.Orders, user.Id, cancellationToken);
+            if (confirmed)
             {
                 mails.OrderPlaced(order, user, clientName);
             }
+
+            // The order's confirmation already gives its user the invoice, its due date and how to pay it.
+            var recipients = await InvoiceRecipients.ForAsync(db, client.Id, order.UserId, cancellationToken);
+            mails.InvoiceCreated(order.Invoice, clientName, recipients.Where(r => !(confirmed && r.UserId == user.Id)));
 
             await db.SaveChangesAsync(cancellationToken);
             return new Placed(order.Id, null);

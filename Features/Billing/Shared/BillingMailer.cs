@@ -34,4 +34,42 @@ public sealed class BillingMailer(Outbox outbox, Money money)
                 user.UserId);
         }
     }
+
+    /// <summary>The new invoice, to each of <paramref name="recipients"/>; an invoice already paid (a free order) asks nobody to pay.</summary>
+    public void InvoiceCreated(Invoice invoice, string clientName, IEnumerable<InvoiceRecipients.Recipient> recipients)
+    {
+        if (!Invoice.AwaitsPayment(invoice.Status))
+        {
+            return;
+        }
+
+        foreach (var r in recipients)
+        {
+            outbox.Queue(r.Email, new InvoiceCreatedMail(r.FirstName, r.Email, clientName, invoice.Number, money.Format(invoice.Total), invoice.DueAt, LinkFor(invoice.Id, r)),
+                invoice.ClientId, r.UserId);
+        }
+    }
+
+    public void PaymentReminder(InvoiceDue invoice, IEnumerable<InvoiceRecipients.Recipient> recipients)
+    {
+        foreach (var r in recipients)
+        {
+            outbox.Queue(r.Email, new PaymentReminderMail(r.FirstName, r.Email, invoice.ClientName, invoice.Number, money.Format(invoice.Balance), invoice.DueAt, LinkFor(invoice.Id, r)),
+                invoice.ClientId, r.UserId);
+        }
+    }
+
+    public void OverdueNotice(InvoiceDue invoice, IEnumerable<InvoiceRecipients.Recipient> recipients)
+    {
+        foreach (var r in recipients)
+        {
+            outbox.Queue(r.Email, new OverdueNoticeMail(r.FirstName, r.Email, invoice.ClientName, invoice.Number, money.Format(invoice.Balance), invoice.DueAt, LinkFor(invoice.Id, r)),
+                invoice.ClientId, r.UserId);
+        }
+    }
+
+    /// <summary>What a reminder or a notice says of its invoice.</summary>
+    public sealed record InvoiceDue(int Id, int Number, int ClientId, string ClientName, decimal Balance, DateTimeOffset DueAt);
+
+    private string? LinkFor(int invoiceId, InvoiceRecipients.Recipient recipient) => recipient.UserId is null ? null : outbox.Link($"/invoices/{invoiceId}");
 }

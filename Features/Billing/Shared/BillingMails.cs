@@ -33,3 +33,60 @@ public sealed record PaymentReceiptMail(
         [],
         $"You received this e-mail because {Email} owns {ClientName} or placed the order this invoice is for.");
 }
+
+/// <summary>
+/// A new invoice to pay, to the account's owner and the contacts receiving invoices (<see cref="InvoiceRecipients"/>).
+/// A contact never logs in, so their mail has no link.
+/// </summary>
+public sealed record InvoiceCreatedMail(string? Name, string Email, string ClientName, int InvoiceNumber, string Total, DateTimeOffset DueAt, string? InvoiceLink)
+    : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Invoice #{InvoiceNumber} for {ClientName}",
+        BillingMailText.Greeting(Name),
+        [$"Invoice #{InvoiceNumber} of {Total} was issued to {ClientName}. It is due on {brand.Dates.Date(DueAt)}.",
+            BillingMailText.HowToPay(InvoiceNumber)],
+        InvoiceLink is null ? null : new MailAction("View the invoice", InvoiceLink),
+        [],
+        BillingMailText.Reason(Email, ClientName, brand));
+}
+
+/// <summary>The reminder that an unpaid invoice falls due soon, sent once per invoice by <see cref="SendPaymentReminders"/>.</summary>
+public sealed record PaymentReminderMail(string? Name, string Email, string ClientName, int InvoiceNumber, string Balance, DateTimeOffset DueAt, string? InvoiceLink)
+    : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Reminder: invoice #{InvoiceNumber} is due on {brand.Dates.Date(DueAt)}",
+        BillingMailText.Greeting(Name),
+        [$"Invoice #{InvoiceNumber} of {ClientName} is due on {brand.Dates.Date(DueAt)}, and {Balance} is still to pay.",
+            BillingMailText.HowToPay(InvoiceNumber),
+            "If you have paid it already, thank you: please ignore this reminder."],
+        InvoiceLink is null ? null : new MailAction("View the invoice", InvoiceLink),
+        [],
+        BillingMailText.Reason(Email, ClientName, brand));
+}
+
+/// <summary>The notice that an invoice is past its due date and unpaid, sent once per invoice by <see cref="SendPaymentReminders"/>.</summary>
+public sealed record OverdueNoticeMail(string? Name, string Email, string ClientName, int InvoiceNumber, string Balance, DateTimeOffset DueAt, string? InvoiceLink)
+    : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"Invoice #{InvoiceNumber} is overdue",
+        BillingMailText.Greeting(Name),
+        [$"Invoice #{InvoiceNumber} of {ClientName} was due on {brand.Dates.Date(DueAt)} and {Balance} is still unpaid.",
+            BillingMailText.HowToPay(InvoiceNumber),
+            "If you have paid it already, thank you: please ignore this notice."],
+        InvoiceLink is null ? null : new MailAction("View the invoice", InvoiceLink),
+        [],
+        BillingMailText.Reason(Email, ClientName, brand));
+}
+
+internal static class BillingMailText
+{
+    public static string Greeting(string? name) => string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},";
+
+    public static string HowToPay(int invoiceNumber) => $"Pay it by bank transfer with INV-{invoiceNumber} as the reference.";
+
+    public static string Reason(string email, string clientName, MailBrand brand) =>
+        $"You received this e-mail because {email} receives the invoices of {clientName} on the {brand.CompanyName} client portal.";
+}

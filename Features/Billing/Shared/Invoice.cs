@@ -32,6 +32,12 @@ public sealed class Invoice
     /// <summary>What was given back of <see cref="AmountPaid"/>; never more than it.</summary>
     public decimal AmountRefunded { get; private set; }
 
+    /// <summary>When the payment reminder went out; set by a conditional update, so it goes out once.</summary>
+    public DateTimeOffset? ReminderSentAt { get; private set; }
+
+    /// <summary>When the overdue notice went out; set by a conditional update, so it goes out once.</summary>
+    public DateTimeOffset? OverdueNoticeSentAt { get; private set; }
+
     public List<InvoiceLine> Lines { get; } = [];
     public List<Payment> Payments { get; } = [];
     public List<Refund> Refunds { get; } = [];
@@ -76,6 +82,15 @@ public sealed class Invoice
 
         return invoice;
     }
+
+    /// <summary>Whether a "please pay" mail (reminder or overdue notice) may go out for an invoice in <paramref name="status"/>.</summary>
+    public static bool AwaitsPayment(InvoiceStatus status) => status == InvoiceStatus.Unpaid;
+
+    /// <summary>The moment from which the reminder is due: <paramref name="daysBefore"/> days before the due date.</summary>
+    public static DateTimeOffset ReminderFrom(DateTimeOffset dueAt, int daysBefore) => dueAt - TimeSpan.FromDays(daysBefore);
+
+    /// <summary>The moment from which the overdue notice is due: <paramref name="daysAfter"/> days after the due date.</summary>
+    public static DateTimeOffset OverdueFrom(DateTimeOffset dueAt, int daysAfter) => dueAt + TimeSpan.FromDays(daysAfter);
 
     /// <summary>Payments are recorded on an unpaid invoice only; pages offer the form by the same rule.</summary>
     public static bool TakesPayments(InvoiceStatus status) => status == InvoiceStatus.Unpaid;

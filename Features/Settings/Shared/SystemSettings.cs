@@ -17,7 +17,9 @@ public sealed record SettingsSnapshot(
     string DefaultTimeZone = TimeZones.Default,
     bool AdminTwoFactorRequired = true,
     int StepUpMinutes = SystemSettings.StepUpMinutesDefault,
-    bool CloseWithoutApproval = false)
+    bool CloseWithoutApproval = false,
+    int? PaymentReminderDaysBefore = SystemSettings.PaymentReminderDaysDefault,
+    int? OverdueNoticeDaysAfter = SystemSettings.OverdueNoticeDaysDefault)
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
@@ -64,6 +66,18 @@ public sealed class SystemSettings
     public const string CloseWithoutApprovalKey = "CloseAccountsWithoutApproval";
     public const int StepUpMinutesDefault = 10;
     public const int StepUpMinutesMax = 1440;
+
+    /// <summary>How many days before an unpaid invoice's due date its reminder goes out; stored empty: none.</summary>
+    public const string PaymentReminderDaysKey = "PaymentReminderDaysBefore";
+    public const int PaymentReminderDaysDefault = 3;
+
+    /// <summary>Less than the payment term: a reminder as early as the invoice itself tells nothing new.</summary>
+    public const int PaymentReminderDaysMax = 13;
+
+    /// <summary>How many days after an unpaid invoice's due date its overdue notice goes out; stored empty: none.</summary>
+    public const string OverdueNoticeDaysKey = "OverdueNoticeDaysAfter";
+    public const int OverdueNoticeDaysDefault = 1;
+    public const int OverdueNoticeDaysMax = 90;
 
     /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
     public const string VersionKey = "SettingsVersion";
@@ -135,7 +149,9 @@ public sealed class SystemSettings
             stored.TryGetValue(DefaultTimeZoneKey, out var zone) && TimeZones.IsKnown(zone) ? zone : defaults.DefaultTimeZone,
             Bool(stored, AdminTwoFactorKey, defaults.AdminTwoFactorRequired),
             stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes,
-            Bool(stored, CloseWithoutApprovalKey, defaults.CloseWithoutApproval));
+            Bool(stored, CloseWithoutApprovalKey, defaults.CloseWithoutApproval),
+            Days(stored, PaymentReminderDaysKey, PaymentReminderDaysMax, defaults.PaymentReminderDaysBefore),
+            Days(stored, OverdueNoticeDaysKey, OverdueNoticeDaysMax, defaults.OverdueNoticeDaysAfter));
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }
@@ -160,6 +176,12 @@ public sealed class SystemSettings
             setting.Value = value;
         }
     }
+
+    /// <summary>A number of days that may be off: never stored is the default, stored empty is off.</summary>
+    private static int? Days(Dictionary<string, string> stored, string key, int max, int? fallback) =>
+        !stored.TryGetValue(key, out var value) ? fallback
+        : value.Length == 0 ? null
+        : int.TryParse(value, out var days) && days >= 1 && days <= max ? days : fallback;
 
     private static bool Bool(Dictionary<string, string> stored, string key, bool fallback) =>
         stored.TryGetValue(key, out var value) && bool.TryParse(value, out var parsed) ? parsed : fallback;

@@ -70,6 +70,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
     {
         invoice.HasIndex(i => i.Number).IsUnique();
         invoice.HasIndex(i => new { i.ClientId, i.Status });
+        invoice.HasIndex(i => new { i.Status, i.DueAt });
         invoice.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
         invoice.HasOne<Client>().WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Cascade);
         invoice.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Cascade);

@@ -162,10 +162,16 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.Property<int?>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OverdueNoticeSentAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReminderSentAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -185,6 +191,8 @@ namespace Portal.Infrastructure.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("ClientId", "Status");
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.ToTable("Invoices");
                 });

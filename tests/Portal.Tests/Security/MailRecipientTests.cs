@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Billing;
 using Portal.Features.Identity;
 using Portal.Features.Membership;
@@ -60,6 +61,9 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(Portal.Features.Support.TicketAnsweredMail)] = TicketAnsweredAsync,
         [nameof(PaymentReceiptMail)] = PaymentReceiptAsync,
         [nameof(OrderPlacedMail)] = OrderPlacedAsync,
+        [nameof(InvoiceCreatedMail)] = InvoiceCreatedAsync,
+        [nameof(PaymentReminderMail)] = loss => InvoiceDueAsync(loss, TimeSpan.FromDays(1)),
+        [nameof(OverdueNoticeMail)] = loss => InvoiceDueAsync(loss, -TimeSpan.FromDays(30)),
         [nameof(InvitationDeclinedMail)] = InvitationDeclinedAsync,
     };
 
@@ -169,6 +173,39 @@ public sealed class MailRecipientTests(PortalFixture portal)
 
         await PlaceAsync(a.Id, member.Id);
         await PlaceAsync(a.Id, owner.Id);
+        return new Outcome(member, owner.Email!, after);
+    }
+
+    /// <summary>A member who lost invoices (keeping orders, or removed) has an order placed for them: the invoice goes to the owner, not to them.</summary>
+    private async Task<Outcome> InvoiceCreatedAsync(Loss loss)
+    {
+        var (owner, a) = await portal.CreateOwnerAsync("Invoiced Co");
+        var member = await portal.CreateUserAsync(PortalFixture.UniqueEmail("invoiced-member"));
+        await portal.AssociateAsync(a.Id, member.Id, Permission.Orders, Permission.Invoices);
+        await LoseAsync(a.Id, member.Id, Permission.Invoices, loss);
+        var after = await LastMessageIdAsync();
+
+        await PlaceAsync(a.Id, member.Id);
+        return new Outcome(member, owner.Email!, after);
+    }
+
+    /// <summary>A member placed an order and lost invoices; the invoice falls due <paramref name="dueIn"/> from now and the daily job runs.</summary>
+    private async Task<Outcome> InvoiceDueAsync(Loss loss, TimeSpan dueIn)
+    {
+        var (owner, a) = await portal.CreateOwnerAsync("Reminded Co");
+        var member = await portal.CreateUserAsync(PortalFixture.UniqueEmail("reminded-member"));
+        await portal.AssociateAsync(a.Id, member.Id, Permission.Orders, Permission.Invoices);
+        var orderId = await PlaceAsync(a.Id, member.Id);
+        await LoseAsync(a.Id, member.Id, Permission.Invoices, loss);
+        var dueAt = portal.Factory.Time.GetUtcNow() + dueIn;
+        await portal.WithDbAsync(db => db.Invoices.Where(i => i.OrderId == orderId).ExecuteUpdateAsync(s => s.SetProperty(i => i.DueAt, dueAt)));
+        var after = await LastMessageIdAsync();
+
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SendPaymentReminders.Job>().RunAsync(CancellationToken.None);
+        }
+
         return new Outcome(member, owner.Email!, after);
     }
 

@@ -19,6 +19,8 @@ public static class ChangeSettings
     public const string AdminTwoFactorLabel = "Require Two-Factor Authentication for Admins";
     public const string StepUpLabel = "Ask Again for Sensitive Actions After (minutes)";
     public const string CloseWithoutApprovalLabel = "Close Accounts at the Owner's Request Without Approval";
+    public const string PaymentReminderLabel = "Send a Payment Reminder (days before the due date)";
+    public const string OverdueNoticeLabel = "Send an Overdue Notice (days after the due date)";
     public const int BankTransferMaxLength = 400;
     public sealed class Command : ICommand
     {
@@ -41,6 +43,12 @@ public static class ChangeSettings
 
         public bool CloseWithoutApproval { get; init; }
 
+        /// <summary>Null: no reminder.</summary>
+        public int? PaymentReminderDaysBefore { get; init; }
+
+        /// <summary>Null: no overdue notice.</summary>
+        public int? OverdueNoticeDaysAfter { get; init; }
+
         public static Command From(SettingsSnapshot s) => new()
         {
             UserManagementDisabled = s.UserManagementDisabled,
@@ -55,6 +63,8 @@ public static class ChangeSettings
             AdminTwoFactorRequired = s.AdminTwoFactorRequired,
             StepUpMinutes = s.StepUpMinutes,
             CloseWithoutApproval = s.CloseWithoutApproval,
+            PaymentReminderDaysBefore = s.PaymentReminderDaysBefore,
+            OverdueNoticeDaysAfter = s.OverdueNoticeDaysAfter,
         };
     }
 
@@ -70,6 +80,10 @@ public static class ChangeSettings
             RuleFor(x => x.DefaultTimeZone).Must(TimeZones.IsKnown).WithMessage("Choose a time zone from the list.");
             RuleFor(x => x.StepUpMinutes).InclusiveBetween(1, SystemSettings.StepUpMinutesMax)
                 .WithMessage($"Choose between 1 and {SystemSettings.StepUpMinutesMax} minutes.");
+            RuleFor(x => x.PaymentReminderDaysBefore).InclusiveBetween(1, SystemSettings.PaymentReminderDaysMax)
+                .WithMessage($"Send the payment reminder between 1 and {SystemSettings.PaymentReminderDaysMax} days before the due date, or leave it empty to send none.");
+            RuleFor(x => x.OverdueNoticeDaysAfter).InclusiveBetween(1, SystemSettings.OverdueNoticeDaysMax)
+                .WithMessage($"Send the overdue notice between 1 and {SystemSettings.OverdueNoticeDaysMax} days after the due date, or leave it empty to send none.");
         }
     }
 
@@ -93,6 +107,12 @@ public static class ChangeSettings
             await ChangeAsync(SystemSettings.AdminTwoFactorKey, AdminTwoFactorLabel, current.AdminTwoFactorRequired, command.AdminTwoFactorRequired, cancellationToken);
             await ChangeAsync(SystemSettings.StepUpMinutesKey, StepUpLabel, current.StepUpMinutes, command.StepUpMinutes, cancellationToken);
             await ChangeAsync(SystemSettings.CloseWithoutApprovalKey, CloseWithoutApprovalLabel, current.CloseWithoutApproval, command.CloseWithoutApproval, cancellationToken);
+            await ChangeAsync(
+                SystemSettings.PaymentReminderDaysKey, PaymentReminderLabel, DaysText(current.PaymentReminderDaysBefore), DaysText(command.PaymentReminderDaysBefore),
+                command.PaymentReminderDaysBefore?.ToString() ?? "", cancellationToken);
+            await ChangeAsync(
+                SystemSettings.OverdueNoticeDaysKey, OverdueNoticeLabel, DaysText(current.OverdueNoticeDaysAfter), DaysText(command.OverdueNoticeDaysAfter),
+                command.OverdueNoticeDaysAfter?.ToString() ?? "", cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -113,6 +133,8 @@ public static class ChangeSettings
             await settings.SetAsync(key, stored, cancellationToken);
             activity.Record($"Setting {label} changed from {before} to {after}");
         }
+
+        private static string DaysText(int? days) => days is { } d ? d.ToString() : "Off";
 
         private static string OnOff(bool value) => value ? "On" : "Off";
     }

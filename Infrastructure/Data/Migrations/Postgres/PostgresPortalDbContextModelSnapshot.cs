@@ -175,10 +175,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("OrderId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("OverdueNoticeSentAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("PaidAt")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("RefundedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ReminderSentAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
@@ -198,6 +204,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("ClientId", "Status");
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.ToTable("Invoices");
                 });

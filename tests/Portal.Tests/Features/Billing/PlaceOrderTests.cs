@@ -41,8 +41,10 @@ public sealed class PlaceOrderTests(PortalFixture portal)
         Assert.Single(order.Invoice.Lines);
         Assert.Equal(2, order.Services.Count);
         Assert.All(order.Services, s => Assert.Equal(ServiceStatus.Pending, s.Status));
-        var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id).OrderByDescending(m => m.Id).FirstAsync());
+        var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id && m.Kind == "OrderPlaced").SingleAsync());
         Assert.Equal((member.Email, $"Order #{order.Id} confirmation"), (mail.To, mail.Subject));
+        var invoiceMail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id && m.Kind == "InvoiceCreated").SingleAsync());
+        Assert.Equal(owner.Email, invoiceMail.To);
         var entry = await portal.WithDbAsync(db => db.ActivityLog.Where(e => e.ClientId == client.Id && e.Description.StartsWith($"Order #{order.Id} placed")).SingleAsync());
         Assert.Equal(member.Id, entry.UserId);
         Assert.Contains($"by Orla Orderer ({member.Email}) for Ordering Member Co", entry.Description);
