@@ -90,10 +90,7 @@ public static class AcceptInvitation
             activity.ForUser(command.UserId, client.Id,
                 $"User {user.Email} declined the invitation sent to {invitation.Email} to {client.DisplayName} (#{client.Id})");
 
-            // The account's invitations are its owner's: a user who invited and is no longer the owner is not told, the owner is.
-            var (inviter, inviterUserId) = invitation.InvitedByAdminId is { } byAdmin
-                ? (await db.Admins.Where(a => a.Id == byAdmin).Select(a => a.Email).SingleOrDefaultAsync(cancellationToken), (int?)null)
-                : await PermissionHolders.OwnerAsync(db, client.Id, cancellationToken) is { } owner ? (owner.Email, owner.UserId) : (null, null);
+            var (inviter, inviterUserId) = await acceptance.InviterAsync(invitation, cancellationToken);
             if (!string.IsNullOrEmpty(inviter))
             {
                 outbox.Queue(inviter, new InvitationDeclinedMail(client.DisplayName, $"{user.FirstName} {user.LastName} ({user.Email})".Trim(), invitation.Email),

@@ -15,7 +15,7 @@ using Portal.Features.Clients;
 namespace Portal.Features.Membership;
 
 /// <summary>The accept step shared by the three ways to accept; it adds to the caller's transaction.</summary>
-public sealed class Acceptance(PortalDbContext db, SystemSettings settings, ActivityWriter activity, TimeProvider time)
+public sealed class Acceptance(PortalDbContext db, SystemSettings settings, ActivityWriter activity, Outbox outbox, TimeProvider time)
 {
     public static async Task<Invitation?> FindUsableAsync(PortalDbContext db, string? token, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -39,6 +39,15 @@ public sealed class Acceptance(PortalDbContext db, SystemSettings settings, Acti
         (await settings.GetAsync(cancellationToken)).OnlyInvitedEmailMayAccept
         && !invitation.IsFor(email?.Trim());
 
+    /// <summary>
+    /// Who answers for an invitation now: the admin who sent it, or else the account's owner today. A user who invited
+    /// and no longer owns the account is not told; the owner is.
+    /// </summary>
+    public async Task<(string? Email, int? UserId)> InviterAsync(Invitation invitation, CancellationToken cancellationToken) =>
+        invitation.InvitedByAdminId is { } byAdmin
+            ? (await db.Admins.Where(a => a.Id == byAdmin).Select(a => a.Email).SingleOrDefaultAsync(cancellationToken), (int?)null)
+            : await PermissionHolders.OwnerAsync(db, invitation.ClientId, cancellationToken) is { } owner ? (owner.Email, owner.UserId) : (null, null);
+
     public async Task<AcceptInvitation.Result> AcceptAsync(Invitation invitation, User user, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -56,6 +65,17 @@ public sealed class Acceptance(PortalDbContext db, SystemSettings settings, Acti
 
         activity.ForUser(user.Id, client.Id,
             $"User {user.Email} accepted the invitation sent to {invitation.Email} and was granted access to {client.DisplayName} (#{client.Id}) with permissions {invitation.PermissionSet.ForLog()}");
+
+        // Whoever answers for the invitation hears that it was taken up, in the same transaction as the membership.
+        var (inviter, inviterUserId) = await InviterAsync(invitation, cancellationToken);
+        if (!string.IsNullOrEmpty(inviter) && inviterUserId != user.Id)
+        {
+            outbox.Queue(inviter, new InvitationAcceptedMail(
+                    client.DisplayName, $"{user.FirstName} {user.LastName} ({user.Email})".Trim(), invitation.Email, invitation.PermissionSet.Describe(),
+                    inviterUserId is null ? null : outbox.Link("/account/users")),
+                client.Id, inviterUserId);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -26,6 +26,19 @@ public sealed record InvitationDeclinedMail(string ClientName, string DeclinedBy
         $"You received this e-mail because you invited {InvitedEmail} to {ClientName} on the {brand.CompanyName} client portal.");
 }
 
+/// <summary>Tells whoever answers for an invitation (the owner, or the admin who sent it) that it was accepted.</summary>
+public sealed record InvitationAcceptedMail(string ClientName, string AcceptedBy, string InvitedEmail, string Permissions, string? UsersLink) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        $"{AcceptedBy} joined {ClientName}",
+        null,
+        [$"{AcceptedBy} accepted the invitation to {ClientName} that was sent to {InvitedEmail}, and can now use the account with these permissions: {Permissions}.",
+         "You can change their permissions or remove their access from User Management at any time."],
+        UsersLink is null ? null : new MailAction("Open User Management", UsersLink),
+        [],
+        $"You received this e-mail because you answer for the invitations to {ClientName} on the {brand.CompanyName} client portal.");
+}
+
 /// <summary>Tells an account's owner that a user gave up their own access to it.</summary>
 public sealed record MemberLeftMail(string OwnerFirstName, string ClientName, string LeaverName, string LeaverEmail, string UsersLink) : IMailTemplate
 {

@@ -65,6 +65,7 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(PaymentReminderMail)] = loss => InvoiceDueAsync(loss, TimeSpan.FromDays(1)),
         [nameof(OverdueNoticeMail)] = loss => InvoiceDueAsync(loss, -TimeSpan.FromDays(30)),
         [nameof(InvitationDeclinedMail)] = InvitationDeclinedAsync,
+        [nameof(InvitationAcceptedMail)] = InvitationAcceptedAsync,
     };
 
     /// <summary>Who lost access and must not be mailed; who holds the permission and is (so the check cannot pass by sending nothing).</summary>
@@ -210,9 +211,16 @@ public sealed class MailRecipientTests(PortalFixture portal)
     }
 
     /// <summary>The owner invited someone, then handed the account to a member (and was removed, or stayed); the invitee declines.</summary>
-    private async Task<Outcome> InvitationDeclinedAsync(Loss loss)
+    private Task<Outcome> InvitationDeclinedAsync(Loss loss) =>
+        InvitationAnsweredAsync(loss, "Declined Co", (token, invited) => portal.SendAsync(new AcceptInvitation.Decline(token, invited.Id)));
+
+    /// <summary>The same, and the invitee accepts: the owner of today hears of it, not the one who invited.</summary>
+    private Task<Outcome> InvitationAcceptedAsync(Loss loss) =>
+        InvitationAnsweredAsync(loss, "Accepted Co", (token, invited) => portal.SendAsync(new AcceptInvitation.Command(token, invited.Id)));
+
+    private async Task<Outcome> InvitationAnsweredAsync(Loss loss, string company, Func<string, User, Task> answer)
     {
-        var (inviter, a) = await portal.CreateOwnerAsync("Declined Co");
+        var (inviter, a) = await portal.CreateOwnerAsync(company);
         var successor = await portal.CreateUserAsync(PortalFixture.UniqueEmail("successor"));
         await portal.AssociateAsync(a.Id, successor.Id, Permission.Tickets);
         var invited = await portal.CreateUserAsync(PortalFixture.UniqueEmail("decliner"));
@@ -235,7 +243,7 @@ public sealed class MailRecipientTests(PortalFixture portal)
         });
         var after = await LastMessageIdAsync();
 
-        await portal.SendAsync(new AcceptInvitation.Decline(link.Split('/')[^1], invited.Id));
+        await answer(link.Split('/')[^1], invited);
         return new Outcome(inviter, successor.Email!, after);
     }
 

@@ -159,7 +159,7 @@ public sealed class InvitationTests(PortalFixture portal)
     [Fact]
     public async Task A_signed_in_user_accepts_with_one_button_and_the_account_becomes_active()
     {
-        var (_, _, owner) = await SignedInOwnerAsync("Button Co");
+        var (ownerUser, _, owner) = await SignedInOwnerAsync("Button Co");
         var (colleagueUser, _) = await portal.CreateOwnerAsync("Colleague Own Co");
         var invited = PortalFixture.UniqueEmail("button");
         await owner.InviteAsync(invited, "orders");
@@ -172,6 +172,13 @@ public sealed class InvitationTests(PortalFixture portal)
         var dashboard = await colleague.FollowAsync(response);
         Assert.Contains("Button Co", dashboard.Document.QuerySelector("[data-dashboard-account]")!.TextContent);
         Assert.Equal(["Place New Orders/Upgrades/Cancellations"], await colleague.PermissionsOnDashboardAsync());
+
+        // The owner who invited hears that the invitation was taken up, by whom and with what.
+        var told = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.To == ownerUser.Email).OrderByDescending(m => m.Id).FirstAsync());
+        Assert.StartsWith($"{colleagueUser.FirstName} {colleagueUser.LastName} ({colleagueUser.Email}) joined Button Co", told.Subject);
+        Assert.Contains($"sent to {invited}", told.TextBody);
+        Assert.Contains("Place New Orders/Upgrades/Cancellations", told.TextBody);
+        Assert.Contains("/account/users", told.TextBody);
     }
 
     [Fact]
