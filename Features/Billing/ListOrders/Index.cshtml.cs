@@ -27,10 +27,4 @@ public sealed class ListOrdersPage(ISender sender, AccountContext account) : Pag
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Orders = await sender.Send(new ListOrders.Query(account.RequireAccount().ClientId, Status is { } s && Enum.IsDefined(s) ? s : null, new PageRequest(Older, Newer)), cancellationToken);
-
-    public static string Label(OrderStatus status) => status switch
-    {
-        OrderStatus.PendingVerification => "Waiting for identity verification",
-        _ => status.ToString(),
-    };
 }
