@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Razor.TagHelpers;
 namespace Portal.Infrastructure.Web;
 
 /// <summary>
-/// Marks the menu link of the page being shown: a <c>nav-link</c> whose <c>asp-page</c> is the current page gets
+/// Marks the menu link of the page being shown: a <c>nav-link</c> or a menu group's <c>dropdown-item</c> whose <c>asp-page</c> is the current page gets
 /// <c>aria-current="page"</c> (screen readers say "current page"; site.css underlines it), so no menu has to remember it.
 /// </summary>
 [HtmlTargetElement("a", Attributes = "asp-page")]
@@ -22,7 +22,7 @@ public sealed class CurrentPageTagHelper : TagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var classes = output.Attributes["class"]?.Value?.ToString() ?? "";
-        if (!classes.Split(' ').Contains("nav-link") || ViewContext.ActionDescriptor is not PageActionDescriptor current)
+        if (!classes.Split(' ').Any(c => c is "nav-link" or "dropdown-item") || ViewContext.ActionDescriptor is not PageActionDescriptor current)
         {
             return;
         }

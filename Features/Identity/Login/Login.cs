@@ -9,6 +9,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Features.Clients;
+using Portal.Features.Membership;
 
 namespace Portal.Features.Identity;
 
@@ -73,18 +74,18 @@ public static class Login
             user.LastLoginAt = now;
 
             var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(cancellationToken);
-            var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
-            only?.RecordLogin(now);
+            var opened = ClientUser.AccountToOpenAtLogin(memberships);
+            opened?.RecordLogin(now);
 
             var session = signIn.StartSession(user, command.RememberMe);
-            activity.ForUser(user.Id, only?.ClientId, (only is null
+            activity.ForUser(user.Id, opened?.ClientId, (opened is null
                 ? $"Logged in as {user.Email}"
-                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})")
+                : $"Logged in as {user.Email} to {opened.Client.DisplayName} (#{opened.ClientId})")
                 + (rememberedBrowser ? " from a browser remembered for two-factor authentication" : ""));
             await db.SaveChangesAsync(cancellationToken);
 
-            await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, command.RememberMe);
-            return new Result(true, only?.ClientId, user.Id);
+            await signIn.IssueCookieAsync(user, session.Id, opened?.ClientId, command.RememberMe);
+            return new Result(true, opened?.ClientId, user.Id);
         }
     }
 

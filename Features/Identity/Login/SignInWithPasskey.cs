@@ -3,6 +3,7 @@ using Fido2NetLib;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.Clients;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -148,15 +149,15 @@ public static class SignInWithPasskey
 
                 user.LastLoginAt = now;
                 var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(ct);
-                var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
-                only?.RecordLogin(now);
+                var opened = ClientUser.AccountToOpenAtLogin(memberships);
+                opened?.RecordLogin(now);
                 var remember = pending is not null && pending.Id == user.Id && pending.Remember;
                 var session = signIn.StartSession(user, remember);
-                activity.ForUser(user.Id, only?.ClientId, (only is null
+                activity.ForUser(user.Id, opened?.ClientId, (opened is null
                     ? $"Logged in as {user.Email}"
-                    : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})") + $" with the passkey \"{passkey.Name}\"");
+                    : $"Logged in as {user.Email} to {opened.Client.DisplayName} (#{opened.ClientId})") + $" with the passkey \"{passkey.Name}\"");
                 await db.SaveChangesAsync(ct);
-                return (user, session.Id, only?.ClientId, remember);
+                return (user, session.Id, opened?.ClientId, remember);
             }, cancellationToken);
 
             ceremonies.End(PasskeyCeremony.SignIn);

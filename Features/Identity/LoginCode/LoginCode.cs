@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Features.Clients;
+using Portal.Features.Membership;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
@@ -83,13 +84,13 @@ public static class LoginCode
             var now = time.GetUtcNow();
             user.LastLoginAt = now;
             var memberships = await db.ClientUsers.Include(cu => cu.Client).Where(cu => cu.UserId == user.Id).ToListAsync(cancellationToken);
-            var only = memberships is [{ Client.Status: not ClientStatus.Closed } single] ? single : null;
-            only?.RecordLogin(now);
+            var opened = ClientUser.AccountToOpenAtLogin(memberships);
+            opened?.RecordLogin(now);
 
             var session = signIn.StartSession(user, pending.Remember);
-            activity.ForUser(user.Id, only?.ClientId, (only is null
+            activity.ForUser(user.Id, opened?.ClientId, (opened is null
                 ? $"Logged in as {user.Email}"
-                : $"Logged in as {user.Email} to {only.Client.DisplayName} (#{only.ClientId})") + $" with {proof}"
+                : $"Logged in as {user.Email} to {opened.Client.DisplayName} (#{opened.ClientId})") + $" with {proof}"
                 + (command.RememberBrowser ? "; this browser is remembered for 30 days" : ""));
             if (pending.NewBrowser)
             {
@@ -98,14 +99,14 @@ public static class LoginCode
 
             await db.SaveChangesAsync(cancellationToken);
             await signIn.EndPendingAsync();
-            await signIn.IssueCookieAsync(user, session.Id, only?.ClientId, pending.Remember);
+            await signIn.IssueCookieAsync(user, session.Id, opened?.ClientId, pending.Remember);
             if (command.RememberBrowser)
             {
                 await remembered.RememberAsync(user);
             }
 
             int? left = proof == RecoveryProof ? await db.RecoveryCodes.CountAsync(c => c.UserId == user.Id, cancellationToken) : null;
-            return new Result(CodeStepOutcome.SignedIn, only?.ClientId, left);
+            return new Result(CodeStepOutcome.SignedIn, opened?.ClientId, left);
         }
 
         private const string RecoveryProof = "a recovery code";

@@ -88,4 +88,17 @@ public sealed class ClientUser
     }
 
     public void RecordLogin(DateTimeOffset now) => LastLoginAt = now;
+
+    /// <summary>
+    /// The account a login opens: the user's only open account, or else the open account they last worked in, so that
+    /// someone with several accounts is not asked to choose every time. Null (Choose Account) when no open account has
+    /// been used yet. Expects the memberships with their clients loaded.
+    /// </summary>
+    public static ClientUser? AccountToOpenAtLogin(IEnumerable<ClientUser> memberships)
+    {
+        var open = memberships.Where(m => m.Client.Status != ClientStatus.Closed).ToList();
+        return open is [var only]
+            ? only
+            : open.Where(m => m.LastLoginAt is not null).OrderByDescending(m => m.LastLoginAt).ThenBy(m => m.ClientId).FirstOrDefault();
+    }
 }

@@ -10,11 +10,23 @@ namespace Portal.Features.Membership;
 
 /// <summary>
 /// Switch Account: makes one of the user's open accounts the session's active account without a new login, and
-/// logs the switch. Posted from the Choose Account page (<c>/user/accounts</c>), which lists the accounts.
+/// logs the switch. Posted from the Choose Account page (<c>/user/accounts</c>), which lists the accounts, and from
+/// the account switcher in the bar, which offers the few the user worked in last (<see cref="Recent"/>).
 /// </summary>
 public static class SwitchAccount
 {
     public sealed record Command(int ClientId) : ICommand<string>;
+
+    /// <summary>How many other accounts the switcher in the bar lists; the rest are one click away on Choose Account.</summary>
+    public const int SwitcherSize = 5;
+
+    /// <summary>The user's other open accounts, the ones they worked in last first, for the switcher in the bar.</summary>
+    public sealed record Recent : IQuery<RecentAccounts>;
+
+    /// <param name="HasMore">Whether the user has open accounts beyond <see cref="Accounts"/>.</param>
+    public sealed record RecentAccounts(IReadOnlyList<AccountChoice> Accounts, bool HasMore);
+
+    public sealed record AccountChoice(int ClientId, string DisplayName);
 
     public const string ClosedMessage = "This account is no longer active.";
 
@@ -36,6 +48,23 @@ public static class SwitchAccount
             await db.SaveChangesAsync(cancellationToken);
             await signIn.SwitchAccountAsync(membership.ClientId);
             return membership.Client.DisplayName;
+        }
+    }
+
+    internal sealed class RecentHandler(PortalDbContext db, AccountContext account) : IQueryHandler<Recent, RecentAccounts>
+    {
+        public async ValueTask<RecentAccounts> Handle(Recent query, CancellationToken cancellationToken)
+        {
+            var activeId = account.Account?.ClientId;
+            var rows = await db.ClientUsers.AsNoTracking()
+                .Where(cu => cu.UserId == account.UserId && cu.ClientId != activeId && cu.Client.Status != ClientStatus.Closed)
+                .OrderByDescending(cu => cu.LastLoginAt != null).ThenByDescending(cu => cu.LastLoginAt).ThenBy(cu => cu.ClientId)
+                .Select(cu => new { cu.ClientId, cu.Client.FirstName, cu.Client.LastName, cu.Client.CompanyName })
+                .Take(SwitcherSize + 1)
+                .ToListAsync(cancellationToken);
+            return new RecentAccounts(
+                rows.Take(SwitcherSize).Select(r => new AccountChoice(r.ClientId, Client.DisplayNameOf(r.FirstName, r.LastName, r.CompanyName))).ToList(),
+                rows.Count > SwitcherSize);
         }
     }
 }
