@@ -10,11 +10,19 @@ public sealed class ClientJourneys(BrowserFixture browser)
     {
         await using var visitor = await browser.NewVisitorAsync("register-switch-logout");
         var person = Person.New("Ada", "Lovelace");
+        var second = person with { Company = BrowserFixture.Unique("Second Ledger") };
 
         await visitor.RegisterAsync(person);
-        await visitor.CreateAnotherAccountAsync(person, BrowserFixture.Unique("Second Ledger"));
+        await visitor.ExpectMenuOnOneLineAsync();
+        await visitor.CreateAnotherAccountAsync(person, second.Company);
         await visitor.SwitchAccountAsync(person.FirstName, person.AccountName);
+        await visitor.SwitchAccountFromBarAsync(person.AccountName, second.AccountName);
+        await visitor.ExpectMenuOnOneLineAsync();
         await visitor.LogoutAsync(person.FirstName);
+
+        // The next login opens the account worked in last, without asking.
+        await visitor.LoginAsync(person.Email);
+        await visitor.ExpectDashboardAsync(second.AccountName);
 
         await visitor.AssertNoProblemsAsync();
     }

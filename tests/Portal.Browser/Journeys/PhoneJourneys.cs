@@ -51,7 +51,7 @@ public sealed class PhoneJourneys(BrowserFixture browser)
         await create.GetByLabel("Password").FillAsync(BrowserFixture.Password);
         await create.GetByRole(AriaRole.Button, new() { Name = "Create Login and Accept" }).ClickAsync();
         await colleagueVisitor.ExpectDashboardAsync(owner.AccountName);
-        await colleagueVisitor.NavigateAsync("Support");
+        await colleagueVisitor.NavigateAsync("Tickets");
         await Expect(colleaguePage.GetByRole(AriaRole.Heading, new() { Name = "Support Tickets", Level = 1 })).ToBeVisibleAsync();
         await colleagueVisitor.ExpectStatusAsync(403, "/account/profile", () => colleaguePage.GotoAsync("/account/profile"));
         await Expect(colleaguePage.Locator("[data-missing-permission]")).ToHaveTextAsync("Modify Master Account Profile");

@@ -86,13 +86,45 @@ public static class ClientSteps
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Hello, {firstName}!" })).ToHaveCountAsync(0);
     }
 
-    /// <summary>Follows a link of the main navigation bar (on a phone, after opening the folded menu).</summary>
+    /// <summary>
+    /// Follows a link of the main navigation bar (on a phone, after opening the folded menu); a link inside a group
+    /// (Services, Support, Account) is reached by opening the group first, as a person does.
+    /// </summary>
     public static async Task NavigateAsync(this Visitor visitor, string link)
     {
         await visitor.OpenMainMenuOnPhoneAsync();
-        await visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })
-            .GetByRole(AriaRole.Link, new() { Name = link, Exact = true })
-            .ClickAsync();
+        var nav = visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        var target = nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true, IncludeHidden = true });
+        if (!await target.IsVisibleAsync())
+        {
+            var inGroup = visitor.Page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true, IncludeHidden = true });
+            var toggle = nav.Locator("li.dropdown").Filter(new() { Has = inGroup }).GetByRole(AriaRole.Button);
+            await toggle.ClickAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        }
+
+        await target.ClickAsync();
+    }
+
+    /// <summary>Switches to <paramref name="accountName"/> with the account switcher in the bar.</summary>
+    public static async Task SwitchAccountFromBarAsync(this Visitor visitor, string currentName, string accountName)
+    {
+        await visitor.OpenMainMenuOnPhoneAsync();
+        var switcher = visitor.Page.GetByRole(AriaRole.Button, new() { Name = $"Account: {currentName}", Exact = true });
+        await switcher.ClickAsync();
+        await Expect(switcher).ToHaveAttributeAsync("aria-expanded", "true");
+        await visitor.Page.GetByRole(AriaRole.List, new() { Name = $"Account: {currentName}" })
+            .GetByRole(AriaRole.Button, new() { Name = accountName, Exact = true }).ClickAsync();
+        await ExpectDashboardAsync(visitor, accountName);
+    }
+
+    /// <summary>The main bar's items (the page links, the groups, the account switcher and the Hello menu) sit on one line.</summary>
+    public static async Task ExpectMenuOnOneLineAsync(this Visitor visitor)
+    {
+        var tops = await visitor.Page.Locator("nav[aria-label=Main] .navbar-collapse > ul > li")
+            .EvaluateAllAsync<double[]>("items => items.map(i => i.getBoundingClientRect().top)");
+        Assert.True(tops.Length >= 6, $"the bar has {tops.Length} items");
+        Assert.True(tops.Max() - tops.Min() < 4, $"the bar's items wrap: their tops are {string.Join(", ", tops)}");
     }
 
     /// <summary>On a phone the main menu is folded behind "Toggle navigation": opens it.</summary>

@@ -50,7 +50,7 @@ public sealed class SupportJourneys(BrowserFixture browser)
             await carla.AssertNoProblemsAsync();
         }
 
-        await client.NavigateAsync("Support");
+        await client.NavigateAsync("Tickets");
         await page.GetByRole(AriaRole.Link, new() { Name = "Open New Ticket" }).ClickAsync();
         await page.GetByLabel("Subject").FillAsync("The shop page is blank");
         await page.GetByLabel("Message").FillAsync("Since this morning the shop page shows nothing.");
