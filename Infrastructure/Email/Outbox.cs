@@ -20,8 +20,9 @@ public sealed class Outbox(PortalDbContext db, TimeProvider time, IOptions<Porta
     /// </summary>
     public EmailMessage Queue(string to, IMailTemplate mail, int? clientId = null, int? userId = null)
     {
-        var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName, () => RecipientDates(to, userId)));
-        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, time.GetUtcNow(), clientId, userId, KindOf(mail.GetType()), mail is ISecretLinkMail,
+        var now = time.GetUtcNow();
+        var rendered = MailLayout.Render(mail, new MailBrand(portal.Value.CompanyName, () => RecipientDates(to, userId), now));
+        var message = new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, now, clientId, userId, KindOf(mail.GetType()), mail is ISecretLinkMail,
             (mail as IAutoSubmittedMail)?.AutoSubmitted, (mail as IRepliedToMail)?.ReplyTo);
         db.EmailMessages.Add(message);
         return message;

@@ -43,4 +43,12 @@
             }
         }
     }
+
+    // Registration offers the browser's own time zone: an empty zone field marked data-browser-zone="on" is filled with it,
+    // when it is one of the zones the field suggests (the server checks it again).
+    for (const field of document.querySelectorAll('input[data-browser-zone="on"]')) {
+        const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        const offered = field.list ? [...field.list.options].some(o => o.value === zone) : false;
+        if (!field.value && zone && offered) field.value = zone;
+    }
 })();

@@ -5,17 +5,22 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Web;
+using Portal.Features.Settings;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Identity;
 
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Auth)]
-public sealed class RegisterPage(ISender sender, AccountContext account) : PageModel
+public sealed class RegisterPage(ISender sender, AccountContext account, SystemSettings settings) : PageModel
 {
     [BindProperty]
     public Register.Command Input { get; set; } = new();
 
     public bool IsSignedIn => account.IsSignedIn;
+
+    /// <summary>A new login's time zone, filled with the browser's own (site.js) and open to change.</summary>
+    public TimeZoneFieldView TimeZoneField => new($"{nameof(Input)}.{nameof(Input.TimeZone)}", Input.TimeZone, settings.Get().DefaultTimeZone, FromBrowser: true);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

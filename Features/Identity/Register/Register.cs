@@ -6,6 +6,7 @@ using Portal.Features.Shared;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Auth;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Clients;
 
@@ -27,6 +28,9 @@ public static class Register
     {
         public string? Password { get; init; }
         public string? ConfirmPassword { get; init; }
+
+        /// <summary>The new login's IANA time zone (the browser's, unless changed); empty for the provider's default. Ignored for a signed-in user, whose zone is set.</summary>
+        public string? TimeZone { get; init; }
     }
 
     /// <summary>The new account; none when the address already had a login (<see cref="EmailTaken"/>).</summary>
@@ -54,6 +58,7 @@ public static class Register
             {
                 RuleFor(x => x.Password).NewPassword(x => [x.Email, x.FirstName, x.LastName]);
                 RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage("The passwords do not match.");
+                RuleFor(x => x.TimeZone).Must(zone => string.IsNullOrEmpty(zone) || TimeZones.IsKnown(zone)).WithMessage("Choose a time zone from the list.");
             });
         }
     }
@@ -108,6 +113,7 @@ public static class Register
                         CreatedAt = now,
                         LastLoginAt = now,
                         PasswordHash = passwordHash,
+                        TimeZone = string.IsNullOrEmpty(command.TimeZone) ? null : command.TimeZone,
                     };
                     var created = await users.CreateAsync(owner);
                     created.RefuseUnlessSucceeded(EmailTaken, nameof(Command.Password));

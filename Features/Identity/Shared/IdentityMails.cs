@@ -10,7 +10,7 @@ public sealed record PasswordResetMail(string FirstName, string Email, string Li
         $"Hello {FirstName},",
         [$"A password reset was requested for your {brand.CompanyName} login {Email}."],
         new MailAction("Choose a new password", Link),
-        [$"The link works once, for {MailLayout.Duration(Lifetime)}. If you did not ask for this, ignore this e-mail: your password stays as it is."],
+        [$"The link works once, for {brand.For(Lifetime)}. If you did not ask for this, ignore this e-mail: your password stays as it is."],
         $"You received this e-mail because a password reset was requested for {Email}.");
 }
 
@@ -25,7 +25,7 @@ public sealed record SetPasswordMail(string FirstName, string Email, string Clie
         $"Hello {FirstName},",
         [$"Welcome! The account {ClientName} has been opened at {brand.CompanyName} with you as its owner. Your login is {Email}: choose its password to get started."],
         new MailAction("Choose your password", Link),
-        [$"The link works once, for {MailLayout.Duration(Lifetime)}. If the link has expired, ask for a new one at {ForgotPasswordLink}"],
+        [$"The link works once, for {brand.For(Lifetime)}. If the link has expired, ask for a new one at {ForgotPasswordLink}"],
         $"You received this e-mail because {brand.CompanyName} opened the account {ClientName} with {Email} as its owner.");
 }
 
@@ -37,7 +37,7 @@ public sealed record VerifyEmailMail(string FirstName, string Email, string Link
         $"Hello {FirstName},",
         [$"Please confirm that {Email} is your email address by opening this link."],
         new MailAction("Verify my email address", Link),
-        [$"The link is valid for {MailLayout.Duration(Lifetime)}. If you did not ask for it, you can ignore this e-mail."],
+        [$"The link is valid for {brand.For(Lifetime)}. If you did not ask for it, you can ignore this e-mail."],
         $"You received this e-mail because {Email} was given as the address of a {brand.CompanyName} login.");
 }
 
@@ -59,10 +59,10 @@ public sealed record LockoutMail(string FirstName, string Email, TimeSpan Locked
     public MailContent Compose(MailBrand brand) => new(
         $"Your {brand.CompanyName} login was locked after failed attempts",
         $"Hello {FirstName},",
-        [$"Your {brand.CompanyName} login {Email} was locked for {MailLayout.Duration(LockedFor)} after {Failures} wrong passwords in a row. If that was not you, someone may be trying to guess your password.",
+        [$"Your {brand.CompanyName} login {Email} was locked for {brand.For(LockedFor)} after {Failures} wrong passwords in a row. If that was not you, someone may be trying to guess your password.",
             "You can still log in from a browser you have logged in with before. To lift the lock now, choose a new password."],
         new MailAction("Choose a new password", ResetLink),
-        [$"The link works once, for {MailLayout.Duration(LinkLifetime)}."],
+        [$"The link works once, for {brand.For(LinkLifetime)}."],
         $"You received this e-mail because of failed log-ins to {Email}.");
 }
 
@@ -75,10 +75,10 @@ public sealed record CodeLockoutMail(string FirstName, string Email, TimeSpan Lo
     public MailContent Compose(MailBrand brand) => new(
         $"Your {brand.CompanyName} login was locked after wrong two-factor codes",
         $"Hello {FirstName},",
-        [$"Your {brand.CompanyName} login {Email} was locked for {MailLayout.Duration(LockedFor)} after {Failures} wrong two-factor codes in a row. Each attempt came after the right password.",
+        [$"Your {brand.CompanyName} login {Email} was locked for {brand.For(LockedFor)} after {Failures} wrong two-factor codes in a row. Each attempt came after the right password.",
             "If that was not you, someone knows your password: choose a new one now. That lifts the lock and signs out every session."],
         new MailAction("Choose a new password", ResetLink),
-        [$"The link works once, for {MailLayout.Duration(LinkLifetime)}."],
+        [$"The link works once, for {brand.For(LinkLifetime)}."],
         $"You received this e-mail because of failed log-ins to {Email}.");
 }
 
@@ -88,7 +88,7 @@ public sealed record AdminLockoutMail(string FirstName, string Email, TimeSpan L
     public MailContent Compose(MailBrand brand) => new(
         $"Your {brand.CompanyName} admin login was locked after failed attempts",
         $"Hello {FirstName},",
-        [$"Your admin login {Email} was locked for {MailLayout.Duration(LockedFor)} after {Failures} wrong passwords in a row. If that was not you, someone may be trying to guess your password.",
+        [$"Your admin login {Email} was locked for {brand.For(LockedFor)} after {Failures} wrong passwords in a row. If that was not you, someone may be trying to guess your password.",
             "You can still log in from a browser you have logged in with before."],
         new MailAction("Log in", LoginLink),
         [],

@@ -19,6 +19,8 @@ public sealed class UserProfilePage(ISender sender, Portal.Features.Settings.Sys
 
     public string DefaultTimeZone { get; private set; } = "";
 
+    public TimeZoneFieldView TimeZoneField => new($"{nameof(Input)}.{nameof(Input.TimeZone)}", Input.TimeZone, DefaultTimeZone, FromBrowser: false);
+
     public void OnGet() => Input = new UserProfile.Command
     {
         FirstName = Profile.FirstName, LastName = Profile.LastName, Email = Profile.Email, TimeZone = Profile.TimeZone,

@@ -38,11 +38,19 @@ public interface IRepliedToMail : IMailTemplate
 /// The provider the mail comes from (<c>Portal:CompanyName</c>), and the recipient's time zone for every date the mail
 /// writes, looked up only by a mail that writes one.
 /// </summary>
-public sealed record MailBrand(string CompanyName, Func<Dates.ZonedDates>? RecipientDates = null)
+/// <param name="Now">When the mail is written, so that a link's lifetime can be stated as the moment it ends.</param>
+public sealed record MailBrand(string CompanyName, Func<Dates.ZonedDates>? RecipientDates = null, DateTimeOffset? Now = null)
 {
     private Dates.ZonedDates? dates;
 
     public Dates.ZonedDates Dates => dates ??= RecipientDates?.Invoke() ?? Infrastructure.Dates.ZonedDates.Utc;
+
+    /// <summary>
+    /// How long something written now stays valid, with the exact moment it ends in the recipient's zone:
+    /// "1 hour, until 5 December 2026 15:00 Europe/Berlin".
+    /// </summary>
+    public string For(TimeSpan lifetime) =>
+        Now is { } now ? $"{MailLayout.Duration(lifetime)}, until {Dates.DateTime(now + lifetime)}" : MailLayout.Duration(lifetime);
 }
 
 /// <summary>The one thing the recipient is asked to do: a button in HTML, and always the plain link as well.</summary>

@@ -93,6 +93,9 @@ public sealed class Visitor : IAsyncDisposable
     /// <summary>True when the visitor's window is phone-sized (<see cref="Phone"/>): menus start collapsed.</summary>
     public bool IsPhone => Page.ViewportSize?.Width <= Phone.Width;
 
+    /// <summary>The time zone every visitor's browser is in.</summary>
+    public const string BrowserZone = "Europe/London";
+
     public static async Task<Visitor> OpenAsync(IBrowser browser, string baseUrl, string screenshot, ViewportSize? viewport = null)
     {
         var context = await browser.NewContextAsync(new()
@@ -100,6 +103,8 @@ public sealed class Visitor : IAsyncDisposable
             BaseURL = baseUrl,
             ViewportSize = viewport ?? Desktop,
             Locale = "en-GB",
+            // A browser in London, so that registration's offer of the browser's own time zone is seen.
+            TimezoneId = BrowserZone,
         });
         // Generous: a click that leaves a page waits for that page's scan, and this machine's two cores are shared.
         context.SetDefaultTimeout(60_000);

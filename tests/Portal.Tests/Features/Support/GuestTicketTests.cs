@@ -54,6 +54,8 @@ public sealed class GuestTicketTests(PortalFixture portal)
         Assert.Equal($"#{ticket.Reference}", page.Document.QuerySelector("[data-reference]")!.TextContent);
         Assert.DoesNotContain(other.Reference, page.Text);
         Assert.Equal("You", page.Document.QuerySelector("[data-from]")!.TextContent);
+        // Dated as every other thread is: the sentence form, in the provider's zone, naming it.
+        Assert.Matches(@"^\d{1,2} [A-Z][a-z]+ \d{4} \d{2}:\d{2} [A-Za-z_/+-]+$", page.Document.QuerySelector("[data-at]")!.TextContent);
 
         var response = await guest.SubmitAsync(page, new() { ["Input.Message"] = "Any news?" });
 

@@ -26,13 +26,41 @@ public sealed class UserTimeZoneTests(PortalFixture portal)
         var saved = await browser.SubmitAsync("/user/profile", new() { ["Input.TimeZone"] = "America/New_York" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("Last login (America/New_York)", (await browser.GetAsync("/account/users")).Text);
-        Assert.Equal("America/New_York", (await browser.GetAsync("/user/profile")).Document.QuerySelector("[data-time-zone] option[selected]")!.GetAttribute("value"));
+        var profile = await browser.GetAsync("/user/profile");
+        var field = profile.Document.QuerySelector("input[data-time-zone]")!;
+        Assert.Equal("America/New_York", field.GetAttribute("value"));
+        Assert.Equal("off", field.GetAttribute("data-browser-zone"));
 
         var refused = await Page.ReadAsync(await browser.SubmitAsync("/user/profile", new() { ["Input.TimeZone"] = "Mars/Olympus_Mons" }));
         Assert.Contains("Choose a time zone from the list.", refused.FieldErrors);
 
         await browser.SubmitAsync("/user/profile", new() { ["Input.TimeZone"] = "" });
         Assert.Null(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == owner.Id).Select(u => u.TimeZone).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_zone_field_is_searched_by_typing_and_registration_offers_the_browsers_zone_and_keeps_it()
+    {
+        using var visitor = portal.NewBrowser();
+        var form = await visitor.GetAsync("/register");
+        var field = form.Document.QuerySelector("input[data-time-zone]")!;
+        Assert.Equal("Time zone", form.Document.QuerySelector($"label[for='{field.Id}']")!.TextContent);
+        Assert.Equal("on", field.GetAttribute("data-browser-zone"));
+        var suggested = form.Document.GetElementById(field.GetAttribute("list")!)!.QuerySelectorAll("option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("Europe/Berlin", suggested);
+        Assert.Contains("America/New_York", suggested);
+
+        // A zone the browser cannot have (typed into the request) is refused with the field's message; nothing is created.
+        var strangerEmail = PortalFixture.UniqueEmail("zone-refused");
+        var refused = await Page.ReadAsync(await visitor.SubmitAsync("/register", new Dictionary<string, string>(Features.Identity.RegisterTests.Form(strangerEmail)) { ["Input.TimeZone"] = "Mars/Olympus_Mons" }));
+        Assert.Contains("Choose a time zone from the list.", refused.FieldErrors);
+        Assert.False(await portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == strangerEmail)));
+
+        var email = PortalFixture.UniqueEmail("zone-kept");
+        var registered = await visitor.SubmitAsync("/register", new Dictionary<string, string>(Features.Identity.RegisterTests.Form(email)) { ["Input.TimeZone"] = "Asia/Tokyo" });
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        Assert.Equal("Asia/Tokyo", await portal.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.TimeZone).SingleAsync()));
+        Assert.Contains("(Asia/Tokyo)", (await visitor.GetAsync("/account/activity")).Text);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Dates;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Tests.Infrastructure;
@@ -19,12 +21,17 @@ public sealed class MailLifetimeTests(PortalFixture portal)
         Assert.Equal(TimeSpan.FromHours(24), lifespan);
 
         var user = await portal.CreateUserAsync();
+        await portal.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.TimeZone, "Europe/Berlin")));
         using var browser = portal.NewBrowser();
+        var sent = portal.Factory.Time.GetUtcNow();
         await browser.SubmitAsync("/password/forgot", new() { ["Input.Email"] = user.Email! });
 
+        // The duration, and the moment it ends in the recipient's own zone.
         var message = Assert.Single(await portal.MessagesToAsync(user.Email!));
-        Assert.Contains($"The link works once, for {MailLayout.Duration(lifespan)}.", message.TextBody);
-        Assert.Contains("24 hours", message.HtmlBody);
+        var until = new ZonedDates(TimeZones.Find("Europe/Berlin", TimeZones.Default)).DateTime(sent + lifespan);
+        Assert.EndsWith("Europe/Berlin", until);
+        Assert.Contains($"The link works once, for {MailLayout.Duration(lifespan)}, until {until}.", message.TextBody);
+        Assert.Contains($"24 hours, until {until}", message.HtmlBody);
     }
 
     [Fact]
@@ -37,6 +44,6 @@ public sealed class MailLifetimeTests(PortalFixture portal)
         await browser.SubmitAsync("/register", RegisterTests.Form(email));
 
         var message = Assert.Single(await portal.MessagesToAsync(email), m => m.Subject == "Please verify your email address");
-        Assert.Contains($"The link is valid for {MailLayout.Duration(lifetime)}.", message.TextBody);
+        Assert.Matches($@"The link is valid for {MailLayout.Duration(lifetime)}, until \d{{1,2}} \w+ \d{{4}} \d{{2}}:\d{{2}} \S+\.", message.TextBody);
     }
 }
