@@ -44,6 +44,36 @@
         }
     }
 
+    // A secret shown to its owner (a service's password) is masked until "Show", and "Copy" puts it on the clipboard
+    // without selecting it; the status line says so to screen readers. Without script the box stays readable.
+    for (const box of document.querySelectorAll('[data-secret-field]')) {
+        const field = box.querySelector('input[data-password]');
+        const reveal = box.querySelector('[data-secret-reveal]');
+        const copy = box.querySelector('[data-secret-copy]');
+        const status = box.nextElementSibling?.matches('[data-secret-status]') ? box.nextElementSibling : null;
+        field.type = 'password';
+        reveal.hidden = false;
+        reveal.addEventListener('click', () => {
+            const show = field.type === 'password';
+            field.type = show ? 'text' : 'password';
+            reveal.textContent = show ? 'Hide' : 'Show';
+            reveal.setAttribute('aria-pressed', String(show));
+        });
+        if (navigator.clipboard) {
+            copy.hidden = false;
+            copy.addEventListener('click', async () => {
+                try {
+                    await navigator.clipboard.writeText(field.value);
+                    copy.textContent = 'Copied';
+                    if (status) status.textContent = 'Copied to the clipboard.';
+                } catch {
+                    if (status) status.textContent = 'The browser did not allow copying. Show the password and copy it by hand.';
+                }
+                setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
+            });
+        }
+    }
+
     // Registration offers the browser's own time zone: an empty zone field marked data-browser-zone="on" is filled with it,
     // when it is one of the zones the field suggests (the server checks it again).
     for (const field of document.querySelectorAll('input[data-browser-zone="on"]')) {

@@ -31,11 +31,17 @@ public sealed class ServicesTests(PortalFixture portal)
         var list = await browser.GetAsync("/services");
         Assert.Equal("Active", list.Document.QuerySelector($"[data-service-id='{service.Id}'] [data-service-status]")!.TextContent.Trim());
         var page = await browser.GetAsync($"/services/{service.Id}");
-        var before = page.Document.QuerySelector("[data-password]")!.TextContent;
+        var field = page.Document.QuerySelector("[data-password]")!;
+        var before = field.GetAttribute("value")!;
         Assert.Equal($"svc{service.Id}", page.Document.QuerySelector("[data-username]")!.TextContent);
+        // A read-only box labelled Password, which the page's script masks, with Show and Copy (hidden without script).
+        Assert.Equal("Password", page.Document.QuerySelector($"label[for='{field.Id}']")!.TextContent);
+        Assert.NotNull(field.GetAttribute("readonly"));
+        Assert.Equal(["Show", "Copy"], page.Document.QuerySelectorAll("[data-secret-field] button").Select(b => b.TextContent));
+        Assert.All(page.Document.QuerySelectorAll("[data-secret-field] button"), b => Assert.Equal(field.Id, b.GetAttribute("aria-controls")));
 
         var reset = await Page.ReadAsync(await browser.SubmitAsync($"/services/{service.Id}/password", [], "form[data-reset-password]"));
-        var shown = reset.Document.QuerySelector("[data-new-password] [data-password]")!.TextContent;
+        var shown = reset.Document.QuerySelector("[data-new-password] [data-password]")!.GetAttribute("value")!;
 
         Assert.NotEqual(before, shown);
         Assert.Equal(20, shown.Length);
