@@ -22,6 +22,14 @@ public static class TicketLabels
     };
 
     /// <summary>A status named in a query string; anything else (including numbers) means no filter.</summary>
+    /// <summary>The status filter's choice for tickets waiting for staff: new ones and those the customer answered.</summary>
+    public const string AwaitingReply = "awaiting";
+
+    /// <summary>The statuses of a ticket that waits for staff to answer.</summary>
+    public static IReadOnlyList<TicketStatus> AwaitingReplyStatuses { get; } = [TicketStatus.Open, TicketStatus.CustomerReply];
+
+    public static bool IsAwaitingReply(string? value) => string.Equals(value, AwaitingReply, StringComparison.OrdinalIgnoreCase);
+
     public static TicketStatus? ParseStatus(string? value) =>
         value is not null && !value.Any(char.IsDigit) && Enum.TryParse<TicketStatus>(value, ignoreCase: true, out var status) ? status : null;
 

@@ -11,6 +11,9 @@ public sealed class ListAllInvoicesPage(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)]
     public InvoiceStatus? Status { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public bool Overdue { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "client")]
     public int? ClientId { get; set; }
 
@@ -22,8 +25,8 @@ public sealed class ListAllInvoicesPage(ISender sender) : PageModel
 
     public KeysetPage<ListAllInvoices.Row> Invoices { get; private set; } = null!;
 
-    public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString()), new("client", ClientId?.ToString())];
+    public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString()), new("overdue", Overdue ? "true" : null), new("client", ClientId?.ToString())];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Invoices = await sender.Send(new ListAllInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, new PageRequest(Older, Newer)), cancellationToken);
+        Invoices = await sender.Send(new ListAllInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, new PageRequest(Older, Newer), Overdue), cancellationToken);
 }

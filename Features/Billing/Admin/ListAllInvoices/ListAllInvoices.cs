@@ -10,14 +10,15 @@ namespace Portal.Features.Billing;
 /// <summary>Every account's invoices for admins, newest first, by status and client, paged.</summary>
 public static class ListAllInvoices
 {
-    public sealed record Query(InvoiceStatus? Status, int? ClientId, PageRequest Page) : IQuery<KeysetPage<Row>>;
+    /// <param name="Overdue">Only unpaid invoices past their due date; the admin menu counts them.</param>
+    public sealed record Query(InvoiceStatus? Status, int? ClientId, PageRequest Page, bool Overdue = false) : IQuery<KeysetPage<Row>>;
 
     public sealed record Row(int Id, int Number, int ClientId, string ClientName, DateTimeOffset IssuedAt, DateTimeOffset DueAt, decimal Total, decimal AmountPaid, InvoiceStatus Status)
     {
         public decimal Balance => Total - AmountPaid;
     }
 
-    internal sealed class Handler(PortalDbContext db) : IQueryHandler<Query, KeysetPage<Row>>
+    internal sealed class Handler(PortalDbContext db, TimeProvider time) : IQueryHandler<Query, KeysetPage<Row>>
     {
         public async ValueTask<KeysetPage<Row>> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -25,6 +26,12 @@ public static class ListAllInvoices
             if (query.Status is { } status)
             {
                 invoices = invoices.Where(i => i.Status == status);
+            }
+
+            if (query.Overdue)
+            {
+                var now = time.GetUtcNow();
+                invoices = invoices.Where(i => i.Status == InvoiceStatus.Unpaid && i.DueAt < now);
             }
 
             if (query.ClientId is { } clientId)

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Features.Clients;
 using Portal.Features.Membership;
+using Portal.Features.Billing;
+using Portal.Features.Support;
 
 namespace Portal.Features.Home;
 
@@ -16,6 +18,14 @@ public static class AdminHome
     public const int ListLength = 5;
 
     public sealed record Query : IQuery<Summary>;
+
+    /// <summary>The admins' work queues, counted for the admin home and for the menu's badges.</summary>
+    public sealed record Queues : IQuery<WorkQueues>;
+
+    /// <param name="TicketsAwaitingReply">Tickets new or answered by the customer, waiting for staff.</param>
+    /// <param name="PendingOrders">Orders waiting for the admin to accept them.</param>
+    /// <param name="OverdueInvoices">Unpaid invoices past their due date.</param>
+    public sealed record WorkQueues(int TicketsAwaitingReply, int PendingOrders, int OverdueInvoices);
 
     public sealed record Summary(
         int Clients,
@@ -35,6 +45,18 @@ public static class AdminHome
     public sealed record FailedEmail(string To, string Subject, string? Error, int Attempts, DateTimeOffset CreatedAt);
 
     public sealed record FailedJob(string Id, string Name, DateTimeOffset? FailedAt, string? Message);
+
+    internal sealed class QueuesHandler(PortalDbContext db, TimeProvider time) : IQueryHandler<Queues, WorkQueues>
+    {
+        public async ValueTask<WorkQueues> Handle(Queues query, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            return new WorkQueues(
+                await db.Tickets.CountAsync(t => t.Status == TicketStatus.Open || t.Status == TicketStatus.CustomerReply, cancellationToken),
+                await db.Orders.CountAsync(o => o.Status == OrderStatus.Pending, cancellationToken),
+                await db.Invoices.CountAsync(i => i.Status == InvoiceStatus.Unpaid && i.DueAt < now, cancellationToken));
+        }
+    }
 
     internal sealed class Handler(PortalDbContext db, JobStorage jobs) : IQueryHandler<Query, Summary>
     {

@@ -7,6 +7,11 @@ public sealed class AdminHomePage(ISender sender) : PageModel
 {
     public AdminHome.Summary Summary { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    public AdminHome.WorkQueues Queues { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
         Summary = await sender.Send(new AdminHome.Query(), cancellationToken);
+        Queues = await sender.Send(new AdminHome.Queues(), cancellationToken);
+    }
 }

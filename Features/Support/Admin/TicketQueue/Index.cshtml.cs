@@ -21,11 +21,11 @@ public sealed class TicketQueuePage(ISender sender) : PageModel
     public int? ClientId => int.TryParse(Client, out var id) ? id : null;
 
     public IEnumerable<KeyValuePair<string, string?>> Filters =>
-        [new("status", TicketLabels.ParseStatus(Status)?.ToString()), new("department", DepartmentId?.ToString()), new("client", ClientId?.ToString()), new("q", Search)];
+        [new("status", TicketLabels.IsAwaitingReply(Status) ? TicketLabels.AwaitingReply : TicketLabels.ParseStatus(Status)?.ToString()), new("department", DepartmentId?.ToString()), new("client", ClientId?.ToString()), new("q", Search)];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var search = Search is { Length: > 200 } ? Search[..200] : Search;
-        Queue = await sender.Send(new TicketQueue.Query(TicketLabels.ParseStatus(Status), DepartmentId, ClientId, search, new PageRequest(Older, Newer)), cancellationToken);
+        Queue = await sender.Send(new TicketQueue.Query(TicketLabels.ParseStatus(Status), DepartmentId, ClientId, search, new PageRequest(Older, Newer), TicketLabels.IsAwaitingReply(Status)), cancellationToken);
     }
 }

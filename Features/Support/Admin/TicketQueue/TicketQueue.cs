@@ -10,7 +10,8 @@ namespace Portal.Features.Support;
 /// <summary>Every ticket for staff: filtered by status, department and client, searched by reference, subject or requester, paged.</summary>
 public static class TicketQueue
 {
-    public sealed record Query(TicketStatus? Status, int? DepartmentId, int? ClientId, string? Search, PageRequest Page) : IQuery<Result>;
+    /// <param name="AwaitingReply">Only tickets waiting for staff (new, or answered by the customer); the admin menu counts them.</param>
+    public sealed record Query(TicketStatus? Status, int? DepartmentId, int? ClientId, string? Search, PageRequest Page, bool AwaitingReply = false) : IQuery<Result>;
 
     public sealed record Result(KeysetPage<Row> Tickets, IReadOnlyList<(int Id, string Name)> Departments);
 
@@ -24,6 +25,10 @@ public static class TicketQueue
             if (query.Status is { } status)
             {
                 tickets = tickets.Where(t => t.Status == status);
+            }
+            else if (query.AwaitingReply)
+            {
+                tickets = tickets.Where(t => t.Status == TicketStatus.Open || t.Status == TicketStatus.CustomerReply);
             }
 
             if (query.DepartmentId is { } department)
