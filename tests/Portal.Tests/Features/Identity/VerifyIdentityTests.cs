@@ -106,6 +106,9 @@ public sealed class VerifyIdentityTests(PortalFixture portal)
                 Assert.Equal(png, await file.Content.ReadAsByteArrayAsync());
             }
 
+            var manageUser = await admin.GetAsync($"/admin/users/{member.Id}");
+            Assert.Equal(link.GetAttribute("href"), manageUser.Document.QuerySelector("[data-pending-document] a")!.GetAttribute("href"));
+
             var approved = await admin.SubmitAsync(adminOrder, [], "form[data-approve-document]");
             Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
 
