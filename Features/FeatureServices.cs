@@ -42,6 +42,10 @@ public static class FeatureServices
         services.AddScoped<EmailVerification>();
         services.AddScoped<EmailChange>();
         services.AddScoped<AddressInUse>();
+        services.AddScoped<IdentityDocumentProtection>();
+
+        // The built-in identity verification; a hosted verification service registers its own method here instead.
+        services.AddScoped<IIdentityVerificationMethod, DocumentUpload>();
 
         services.AddScoped<InvitationMailer>();
         services.AddScoped<Invitations>();
@@ -53,6 +57,7 @@ public static class FeatureServices
         services.AddScoped<BillingMailer>();
         services.AddScoped<ServiceLogins>();
         services.AddScoped<Activation>();
+        services.AddScoped<VerifiedUserOrders>();
         services.AddScoped<SendPaymentReminders.Job>();
         services.AddRecurringJob(SendPaymentReminders.Schedule);
 

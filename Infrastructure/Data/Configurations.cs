@@ -113,6 +113,22 @@ internal sealed class PasskeyConfiguration : IEntityTypeConfiguration<Passkey>
     }
 }
 
+internal sealed class IdentityDocumentConfiguration : IEntityTypeConfiguration<IdentityDocument>
+{
+    public void Configure(EntityTypeBuilder<IdentityDocument> document)
+    {
+        document.Property(d => d.FileName).HasMaxLength(IdentityDocument.FileNameMax);
+        document.Property(d => d.RejectionReason).HasMaxLength(IdentityDocument.ReasonMax);
+        document.Property(d => d.Kind).HasConversion<string>().HasMaxLength(8);
+        document.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        document.HasIndex(d => new { d.UserId, d.Status });
+        document.HasIndex(d => d.Status);
+        document.HasOne<User>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        document.HasOne<Administrator>().WithMany().HasForeignKey(d => d.DecidedByAdminId).OnDelete(DeleteBehavior.SetNull);
+        document.Ignore(d => d.IsPending);
+    }
+}
+
 internal sealed class UsedPasskeyChallengeConfiguration : IEntityTypeConfiguration<UsedPasskeyChallenge>
 {
     public void Configure(EntityTypeBuilder<UsedPasskeyChallenge> challenge)

@@ -35,6 +35,7 @@ public class PortalDbContext : IdentityUserContext<User, int>, IDataProtectionKe
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
     public DbSet<Passkey> Passkeys => Set<Passkey>();
+    public DbSet<IdentityDocument> IdentityDocuments => Set<IdentityDocument>();
     public DbSet<UsedPasskeyChallenge> UsedPasskeyChallenges => Set<UsedPasskeyChallenge>();
     public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

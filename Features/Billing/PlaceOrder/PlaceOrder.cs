@@ -203,6 +203,11 @@ public static class PlaceOrder
                 mails.OrderPlaced(order, user, clientName);
             }
 
+            if (order.WaitsForVerification)
+            {
+                mails.VerificationRequested(order, user, clientName);
+            }
+
             // The order's confirmation already gives its user the invoice, its due date and how to pay it.
             var recipients = await InvoiceRecipients.ForAsync(db, client.Id, order.UserId, cancellationToken);
             mails.InvoiceCreated(order.Invoice, clientName, recipients.Where(r => !(confirmed && r.UserId == user.Id)));

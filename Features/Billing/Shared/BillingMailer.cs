@@ -21,6 +21,10 @@ public sealed class BillingMailer(Outbox outbox, Money money)
             user.Id);
     }
 
+    /// <summary>Asks the user an order waits for to verify their identity, on the portal's verification page.</summary>
+    public void VerificationRequested(Order order, User user, string clientName) =>
+        outbox.Queue(user.Email!, new IdentityVerificationRequestedMail(user.FirstName, user.Email!, order.Id, clientName, outbox.Link(DocumentUpload.VerificationPath)), userId: user.Id);
+
     /// <summary>The receipt, to each of <paramref name="recipients"/>: people who may see the account's invoices now.</summary>
     public void PaymentReceived(Invoice invoice, Payment payment, string clientName, IEnumerable<PermissionHolders.Holder> recipients)
     {

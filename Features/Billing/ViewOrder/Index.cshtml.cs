@@ -17,6 +17,9 @@ public sealed class ViewOrderPage(ISender sender, AccountContext account) : Port
 
     public ViewOrder.Details Order { get; private set; } = null!;
 
+    /// <summary>The viewer's own identity verification, when this order waits for it.</summary>
+    public Portal.Features.Identity.IdentityVerificationStatus? MyVerification { get; private set; }
+
     public bool MaySeeInvoices => account.RequireAccount().Has(Permission.Invoices);
 
     public void OnGet()
@@ -31,6 +34,11 @@ public sealed class ViewOrderPage(ISender sender, AccountContext account) : Port
         }
 
         Order = order;
+        if (Billing.Order.AwaitsVerification(order.Status) && order.UserId == account.UserId)
+        {
+            MyVerification = await sender.Send(new Portal.Features.Identity.VerifyIdentity.StatusQuery(), cancellationToken);
+        }
+
         return true;
     }
 }

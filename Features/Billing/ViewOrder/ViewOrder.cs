@@ -21,7 +21,8 @@ public static class ViewOrder
         int? InvoiceId,
         int? InvoiceNumber,
         InvoiceStatus? InvoiceStatus,
-        IReadOnlyList<Item> Items)
+        IReadOnlyList<Item> Items,
+        int UserId = 0)
     {
         public decimal Total => Items.Sum(i => i.Amount);
     }
@@ -34,7 +35,7 @@ public static class ViewOrder
                 .Where(o => o.Id == query.OrderId && o.ClientId == query.ClientId)
                 .Select(o => new
                 {
-                    o.Id, o.PlacedAt, o.Status, o.User.FirstName, o.User.LastName, o.User.Email, o.CreatedByAdminId,
+                    o.Id, o.PlacedAt, o.Status, o.UserId, o.User.FirstName, o.User.LastName, o.User.Email, o.CreatedByAdminId,
                     InvoiceId = (int?)o.Invoice!.Id, InvoiceNumber = (int?)o.Invoice.Number, InvoiceStatus = (InvoiceStatus?)o.Invoice.Status,
                     Items = o.Items.OrderBy(i => i.Id).Select(i => new { i.Name, i.Cycle, i.Quantity, i.UnitPrice, i.SetupFee }).ToList(),
                 })
@@ -44,7 +45,8 @@ public static class ViewOrder
                 : new Details(
                     order.Id, order.PlacedAt, order.Status, $"{order.FirstName} {order.LastName}".Trim(), order.Email ?? "", order.CreatedByAdminId is not null,
                     order.InvoiceId, order.InvoiceNumber, order.InvoiceStatus,
-                    order.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.UnitPrice, i.SetupFee, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList());
+                    order.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.UnitPrice, i.SetupFee, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList(),
+                    order.UserId);
         }
     }
 }

@@ -38,9 +38,10 @@ public static class DashboardSummary
         IReadOnlyList<RecentEntry> RecentActivity,
         IReadOnlyList<UnpaidInvoice> Unpaid,
         IReadOnlyList<AwaitingTicket> AwaitingReply,
-        IReadOnlyList<DueService> DueSoon)
+        IReadOnlyList<DueService> DueSoon,
+        bool MustVerifyIdentity = false)
     {
-        public bool NeedsAttention => Unpaid.Count + AwaitingReply.Count + DueSoon.Count > 0;
+        public bool NeedsAttention => MustVerifyIdentity || Unpaid.Count + AwaitingReply.Count + DueSoon.Count > 0;
     }
 
     public sealed record RecentEntry(DateTimeOffset At, string Description);
@@ -67,6 +68,9 @@ public static class DashboardSummary
                     UnpaidInvoices = db.Invoices.Count(i => i.ClientId == clientId && i.Status == InvoiceStatus.Unpaid),
                     OpenOrders = db.Orders.Count(o => o.ClientId == clientId && (o.Status == OrderStatus.Pending || o.Status == OrderStatus.PendingVerification)),
                     OpenTickets = db.Tickets.Count(t => t.ClientId == clientId && t.Status != TicketStatus.Closed),
+
+                    // The user's own orders, in any account, that wait for their identity to be verified.
+                    MustVerifyIdentity = u.IdentityVerifiedAt == null && db.Orders.Any(o => o.UserId == u.Id && o.Status == OrderStatus.PendingVerification),
                 })
                 .SingleAsync(cancellationToken);
 
@@ -129,7 +133,7 @@ public static class DashboardSummary
 
             return new Summary(
                 firstVisit, counts.Users, counts.PendingInvitations, counts.ActiveServices, counts.UnpaidInvoices, totalDue,
-                counts.OpenOrders, counts.OpenTickets, waiting, recent, unpaidList, awaiting, dueSoon);
+                counts.OpenOrders, counts.OpenTickets, waiting, recent, unpaidList, awaiting, dueSoon, counts.MustVerifyIdentity);
         }
     }
 }

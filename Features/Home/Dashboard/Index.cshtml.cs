@@ -23,11 +23,18 @@ public sealed class DashboardPage(AccountContext account, SystemSettings setting
     /// <summary>Ownership transfers offered to this user, in any of their accounts, waiting for them to accept.</summary>
     public IReadOnlyList<Portal.Features.Membership.AcceptTransfer.Offer> OwnershipOffers { get; private set; } = [];
 
+    /// <summary>The user's identity verification, when orders of theirs wait for it.</summary>
+    public Portal.Features.Identity.IdentityVerificationStatus? MyVerification { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ManagesUsers = Active.MayManageUsers(await settings.GetAsync(cancellationToken));
         Summary = await sender.Send(
             new DashboardSummary.Query(Active.ClientId, account.UserId, Active.Permissions, Active.IsOwner, ManagesUsers), cancellationToken);
         OwnershipOffers = await sender.Send(new Portal.Features.Membership.AcceptTransfer.MineQuery(), cancellationToken);
+        if (Summary.MustVerifyIdentity)
+        {
+            MyVerification = await sender.Send(new Portal.Features.Identity.VerifyIdentity.StatusQuery(), cancellationToken);
+        }
     }
 }

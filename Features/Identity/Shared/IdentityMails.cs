@@ -174,3 +174,54 @@ public sealed record TwoFactorChangedMail(string FirstName, string Email, string
         ["If this was not you, reset your password at once, sign out your other sessions and set up two-factor authentication again."],
         $"You received this e-mail because the sign-in security of {Email} changed.");
 }
+
+/// <summary>Asks the user who placed an order that waits for their identity to be verified to send an identity document.</summary>
+public sealed record IdentityVerificationRequestedMail(string FirstName, string Email, int OrderId, string ClientName, string Link) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        "Please verify your identity",
+        $"Hello {FirstName},",
+        [$"Your order #{OrderId} for {ClientName} can go ahead once {brand.CompanyName} has verified your identity.",
+            "Upload a photo or scan of an identity document (an image or a PDF) on the portal; we will check it and tell you by e-mail."],
+        new MailAction("Verify your identity", Link),
+        [],
+        $"You received this e-mail because {Email} placed an order that waits for the verification of its user's identity.");
+}
+
+/// <summary>Confirms to the user that their identity document arrived and waits for review.</summary>
+public sealed record IdentityDocumentReceivedMail(string FirstName, string Email, string FileName, string Link) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        "We received your identity document",
+        $"Hello {FirstName},",
+        [$"We received {FileName} to verify your identity. {brand.CompanyName} will review it and tell you the outcome by e-mail."],
+        new MailAction("See the status", Link),
+        ["If you did not send it, contact us and change your password."],
+        $"You received this e-mail because an identity document was uploaded with your login {Email}.");
+}
+
+/// <summary>The admin approved the user's identity document: the user is verified and their waiting orders go on.</summary>
+public sealed record IdentityVerifiedMail(string FirstName, string Email, string Link) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        "Your identity is verified",
+        $"Hello {FirstName},",
+        [$"{brand.CompanyName} has verified your identity. Orders that waited for it go ahead now.",
+            "The document you sent has been deleted."],
+        new MailAction("Open the portal", Link),
+        [],
+        $"You received this e-mail because you asked {brand.CompanyName} to verify the identity of {Email}.");
+}
+
+/// <summary>The admin rejected the user's identity document, with the reason; the user may send another.</summary>
+public sealed record IdentityDocumentRejectedMail(string FirstName, string Email, string Reason, string Link) : IMailTemplate
+{
+    public MailContent Compose(MailBrand brand) => new(
+        "Your identity document was not accepted",
+        $"Hello {FirstName},",
+        [$"{brand.CompanyName} could not verify your identity with the document you sent, for this reason:", Reason,
+            "The document has been deleted. You may upload another one."],
+        new MailAction("Upload another document", Link),
+        [],
+        $"You received this e-mail because you asked {brand.CompanyName} to verify the identity of {Email}.");
+}

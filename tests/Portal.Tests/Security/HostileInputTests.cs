@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Data;
 using Portal.Tests.Features.Support;
 using Portal.Tests.Infrastructure;
@@ -110,6 +111,15 @@ public sealed class HostileInputTests(PortalFixture portal)
             db.Passkeys.Add(Portal.Features.Identity.Passkey.Register(twoFactorUser.Id, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), new byte[77], 0, "Hostile second factor", portal.Factory.Time.GetUtcNow()));
             await db.SaveChangesAsync();
         });
+        // An identity document waiting for review, so that the admin order page shows its approve and reject forms.
+        await portal.WithDbAsync(async db =>
+        {
+            var protector = portal.Factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+                .CreateProtector(Portal.Features.Identity.IdentityDocumentProtection.Purpose);
+            db.IdentityDocuments.Add(Portal.Features.Identity.IdentityDocument.Upload(owner.Id, Portal.Features.Identity.IdentityDocumentKind.Png, "hostile.png", 8,
+                protector.Protect(Portal.Tests.Features.Identity.VerifyIdentityTests.Png()), portal.Factory.Time.GetUtcNow()));
+            await db.SaveChangesAsync();
+        });
         using var halfSignedIn = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, twoFactorUser.Email!);
         using var halfSignedInAdmin = await Portal.Tests.Features.Identity.TwoFactorSteps.PasswordStepAsync(portal, twoFactorAdmin, "/admin/login");
         var failures = new List<string>();
@@ -181,6 +191,70 @@ public sealed class HostileInputTests(PortalFixture portal)
         Assert.True(failures.Count == 0, $"{failures.Count} hostile inputs were mishandled:\n" + string.Join("\n", failures.Take(50)));
         Assert.Empty(broken);
         Assert.True(forged.Count == 0, "Stored text holds control, bidi or line-separator characters:\n" + string.Join("\n", forged.Take(30)));
+    }
+
+    /// <summary>
+    /// Multipart bodies a browser would never send, to every form that takes a file (found by crawling, as above): each
+    /// is a 400 with the page that says so, never a 500, and nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task Bad_multipart_bodies_to_upload_forms_answer_400_with_a_message_and_store_nothing()
+    {
+        var (owner, a) = await portal.CreateOwnerAsync("Hostile Upload Co");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        var uploads = new List<string>();
+        foreach (var route in await RouteMatrixTests.DiscoverAsync(portal.Factory))
+        {
+            if (route.Access is RouteMatrixTests.Access.Anonymous or RouteMatrixTests.Access.Admin || route.Template.Contains('{'))
+            {
+                continue;
+            }
+
+            var page = await browser.GetAsync(route.Template);
+            if (page.Status == HttpStatusCode.OK && page.Document.QuerySelector("main form[enctype='multipart/form-data']") is not null)
+            {
+                uploads.Add(route.Template);
+            }
+        }
+
+        Assert.Contains("/user/verify-identity", uploads);
+        var failures = new List<string>();
+        foreach (var path in uploads)
+        {
+            var token = await browser.AntiforgeryTokenAsync(path);
+            var tokenPart = $"--b0undary\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token}\r\n";
+            var bodies = new (string Label, string ContentType, string Body)[]
+            {
+                ("no boundary", "multipart/form-data", tokenPart + "--b0undary--\r\n"),
+                ("a boundary the body never uses", "multipart/form-data; boundary=other", tokenPart + "--b0undary--\r\n"),
+                ("garbage", "multipart/form-data; boundary=b0undary", "\u0000\u0001 not multipart at all"),
+                ("a part cut off in its headers", "multipart/form-data; boundary=b0undary", tokenPart + "--b0undary\r\nContent-Disposition: form-data; name=\"Input.Document\"; filena"),
+                ("a file part never closed", "multipart/form-data; boundary=b0undary", tokenPart + "--b0undary\r\nContent-Disposition: form-data; name=\"Input.Document\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u0089PNG\r\n\u001a\n"),
+                ("a header line of 100 KB", "multipart/form-data; boundary=b0undary", tokenPart + "--b0undary\r\nContent-Disposition: form-data; name=\"Input.Document\"; filename=\"" + new string('a', 100_000) + "\"\r\n\r\nx\r\n--b0undary--\r\n"),
+                ("a boundary of 200 characters", "multipart/form-data; boundary=" + new string('b', 200), tokenPart),
+            };
+            foreach (var (label, contentType, body) in bodies)
+            {
+                using var content = new ByteArrayContent(System.Text.Encoding.Latin1.GetBytes(body));
+                content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                using var response = await browser.Client.PostAsync(path, content);
+                SecurityReport.Add(SecurityReport.HostileInputs);
+                var shown = await Page.ReadAsync(response);
+                if (response.StatusCode == HttpStatusCode.InternalServerError)
+                {
+                    SecurityReport.Add(SecurityReport.ServerErrors);
+                }
+
+                if (response.StatusCode != HttpStatusCode.BadRequest || !shown.Text.Contains("could not be understood", StringComparison.Ordinal))
+                {
+                    failures.Add($"{path} {label}: {(int)response.StatusCode} {shown.Document.QuerySelector("main")?.TextContent.Trim()}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Empty(await portal.WithDbAsync(db => db.IdentityDocuments.Where(d => d.UserId == owner.Id).ToListAsync()));
+        _ = a;
     }
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> Tables(PortalDbContext db) =>

@@ -53,6 +53,10 @@ public sealed class MailRecipientTests(PortalFixture portal)
         [nameof(Portal.Features.Support.GuestTicketMail)] = "a guest, about their own guest ticket",
         [nameof(Portal.Features.Support.TicketOpenedMail)] = "whoever just opened the ticket, as they opened it",
         [nameof(Portal.Features.Support.ContactConfirmationMail)] = "the address a contact is being added with, which routes nothing until it is confirmed",
+        [nameof(IdentityVerificationRequestedMail)] = "the user whose own order waits for their identity, about their own identity; it names the order but links only to their verification page",
+        [nameof(IdentityDocumentReceivedMail)] = "the recipient's own login, about the identity document uploaded with it",
+        [nameof(IdentityVerifiedMail)] = "the recipient's own login, about the identity document they sent",
+        [nameof(IdentityDocumentRejectedMail)] = "the recipient's own login, about the identity document they sent",
     };
 
     /// <summary>The kinds about an account's object, each with a way to send it after its user lost access.</summary>

@@ -14,6 +14,9 @@ public static class AdminOrder
 
     public sealed record Item(string Name, BillingCycle Cycle, int Quantity, decimal Amount);
 
+    /// <summary>The identity document the order's user uploaded, waiting for the admin's decision.</summary>
+    public sealed record PendingDocument(int Id, string FileName, Portal.Features.Identity.IdentityDocumentKind Kind, int Length, DateTimeOffset UploadedAt);
+
     public sealed record ServiceRow(int Id, string Name, ServiceStatus Status, CancellationKind? CancellationKind, string? CancellationReason);
 
     public sealed record Details(
@@ -21,7 +24,7 @@ public static class AdminOrder
         int UserId, string UserName, string UserEmail, DateTimeOffset? UserVerifiedAt,
         string? CreatedByAdminName, string? OwnerName, string? OwnerEmail,
         int? InvoiceId, int? InvoiceNumber, InvoiceStatus? InvoiceStatus, decimal Total,
-        IReadOnlyList<Item> Items, IReadOnlyList<ServiceRow> Services, string? StatusReason = null)
+        IReadOnlyList<Item> Items, IReadOnlyList<ServiceRow> Services, string? StatusReason = null, PendingDocument? Document = null)
     {
         /// <summary>The sentence that says whose order this is: every order is associated with one user.</summary>
         public string Attribution => CreatedByAdminName is null
@@ -51,12 +54,17 @@ public static class AdminOrder
             var admin = o.CreatedByAdminId is { } adminId
                 ? await db.Admins.AsNoTracking().Where(a => a.Id == adminId).Select(a => a.FirstName + " " + a.LastName).SingleOrDefaultAsync(cancellationToken)
                 : null;
+            var document = await db.IdentityDocuments.AsNoTracking()
+                .Where(d => d.UserId == o.UserId && d.Status == Portal.Features.Identity.IdentityDocumentStatus.Pending)
+                .OrderByDescending(d => d.Id)
+                .Select(d => new PendingDocument(d.Id, d.FileName, d.Kind, d.Length, d.UploadedAt))
+                .FirstOrDefaultAsync(cancellationToken);
             return new Details(
                 o.Id, o.ClientId, Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName), o.PlacedAt, o.Status,
                 o.UserId, $"{o.FirstName} {o.LastName}".Trim(), o.Email ?? "", o.IdentityVerifiedAt,
                 admin?.Trim() ?? (o.CreatedByAdminId is null ? null : "(deleted)"), null, null,
                 o.InvoiceId, o.InvoiceNumber, o.InvoiceStatus, o.Total ?? 0,
-                o.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList(), o.Services, o.StatusReason);
+                o.Items.Select(i => new Item(i.Name, i.Cycle, i.Quantity, i.Quantity * (i.UnitPrice + i.SetupFee))).ToList(), o.Services, o.StatusReason, document);
         }
     }
 }

@@ -13,6 +13,9 @@ public sealed class AdminOrderPage(ISender sender) : PortalPage
 
     public AdminOrder.Details Order { get; private set; } = null!;
 
+    [BindProperty]
+    public RejectIdentityDocument.Command Rejection { get; set; } = new();
+
     public void OnGet()
     {
     }
@@ -28,6 +31,20 @@ public sealed class AdminOrderPage(ISender sender) : PortalPage
     {
         await sender.Send(new MarkIdentityVerified.Command(Order.UserId), cancellationToken);
         TempData.Success($"{Order.UserName} is now identity verified.");
+        return RedirectToPage(new { id = OrderId });
+    }
+
+    public async Task<IActionResult> OnPostApproveDocumentAsync(int documentId, CancellationToken cancellationToken)
+    {
+        await sender.Send(new ApproveIdentityDocument.Command(documentId), cancellationToken);
+        TempData.Success($"The identity document was approved and deleted: {Order.UserName} is now identity verified.");
+        return RedirectToPage(new { id = OrderId });
+    }
+
+    public async Task<IActionResult> OnPostRejectDocumentAsync(CancellationToken cancellationToken)
+    {
+        await sender.Send(Rejection, cancellationToken);
+        TempData.Success($"The identity document was rejected and deleted; {Order.UserName} was told why and may upload another.");
         return RedirectToPage(new { id = OrderId });
     }
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
-using Portal.Features.Clients;
 using Portal.Features.Identity;
 
 namespace Portal.Features.Billing;
@@ -19,14 +18,13 @@ public static class MarkIdentityVerified
 
     /// <summary>
     /// The logins of the services that may start are prepared before the write unit opens; the unit locks the user, then
-    /// the accounts of the orders that wait for them (in id order), so that a payment on one of those orders waits.
+    /// the accounts of the orders that wait for them (<see cref="VerifiedUserOrders"/>).
     /// </summary>
-    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, Activation activation, TimeProvider time) : ICommandHandler<Command>
+    internal sealed class Handler(PortalDbContext db, WriteUnit writes, ActivityWriter activity, VerifiedUserOrders orders, TimeProvider time) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
-            await activation.PrepareAsync(
-                db.Services.Where(s => s.Order.UserId == command.UserId && s.Order.Status == OrderStatus.PendingVerification), cancellationToken);
+            await orders.PrepareAsync(command.UserId, cancellationToken);
             await writes.RunAsync(WriteUnitNames.Of(typeof(Command)), ct => VerifyAsync(command, ct), cancellationToken);
             return Unit.Value;
         }
@@ -46,28 +44,15 @@ public static class MarkIdentityVerified
             }
 
             activity.Record($"User {user.Email} identity verified");
-            var accounts = await db.Orders.Where(o => o.UserId == user.Id && o.Status == OrderStatus.PendingVerification)
-                .Select(o => o.ClientId).Distinct().OrderBy(id => id).ToListAsync(cancellationToken);
-            foreach (var clientId in accounts)
+
+            // A document waiting for review is decided by the mark: its bytes are not kept for nothing.
+            foreach (var document in await db.IdentityDocuments.Where(d => d.UserId == user.Id && d.Status == IdentityDocumentStatus.Pending).ToListAsync(cancellationToken))
             {
-                await db.LockAsync<Client>(clientId, cancellationToken);
+                document.Approve(activity.CurrentActor.AdminId, now);
+                activity.Record($"Identity document {document.FileName} of {user.Email} approved by the mark, and deleted");
             }
 
-            var waiting = await db.Orders.Include(o => o.Invoice).Include(o => o.Services)
-                .Where(o => o.UserId == user.Id && o.Status == OrderStatus.PendingVerification)
-                .ToListAsync(cancellationToken);
-            foreach (var order in waiting)
-            {
-                order.UserVerified(now);
-                activity.Record($"Order #{order.Id} no longer waits for the identity verification of {user.Email}", order.ClientId);
-                if (order.Invoice?.Status == InvoiceStatus.Paid)
-                {
-                    var started = order.InvoicePaid(now);
-                    activity.Record($"Order #{order.Id} accepted: its invoice #{order.Invoice.Number} is paid", order.ClientId);
-                    activation.Started(started, order.ClientId);
-                }
-            }
-
+            await orders.ReleaseAsync(user, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -18,6 +18,9 @@ public static class UserDetails
 
         public bool TwoFactorEnabled { get; init; }
 
+        /// <summary>The name of the identity document waiting for review, if any; it is decided on the order page.</summary>
+        public string? PendingDocument { get; init; }
+
         public string Name => $"{FirstName} {LastName}".Trim();
     }
 
@@ -50,6 +53,9 @@ public static class UserDetails
             {
                 Sessions = sessions,
                 TwoFactorEnabled = user.TwoFactorEnabled,
+                PendingDocument = await db.IdentityDocuments.AsNoTracking()
+                    .Where(d => d.UserId == user.Id && d.Status == IdentityDocumentStatus.Pending)
+                    .OrderByDescending(d => d.Id).Select(d => d.FileName).FirstOrDefaultAsync(cancellationToken),
             };
         }
     }
