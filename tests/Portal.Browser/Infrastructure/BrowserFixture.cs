@@ -33,6 +33,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public PortalServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The browser itself, for checks that need no portal page (a mail's HTML).</summary>
+    public IBrowser Chromium => _browser ?? throw new InvalidOperationException("Not started.");
+
     public static string ScreenshotFolder { get; } = Path.Combine(PortalServer.SolutionRoot, "TestResults", "screenshots");
 
     public static string UniqueEmail(string name = "user") => $"{name}{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}@example.test";
