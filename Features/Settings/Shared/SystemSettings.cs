@@ -22,11 +22,15 @@ public sealed record SettingsSnapshot(
     int? OverdueNoticeDaysAfter = SystemSettings.OverdueNoticeDaysDefault,
     string SellerName = "",
     string SellerAddress = "",
-    string SellerTaxId = "")
+    string SellerTaxId = "",
+    string ModulesOffered = "")
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
     public TimeSpan InvitationValidity => TimeSpan.FromDays(InvitationValidityDays);
+
+    /// <summary>The optional modules offered to clients (<see cref="SystemSettings.ModulesOfferedKey"/>).</summary>
+    public IReadOnlySet<OptionalModule> Modules => OptionalModules.Parse(ModulesOffered);
 }
 
 /// <summary>
@@ -90,6 +94,9 @@ public sealed class SystemSettings
 
     /// <summary>The provider's tax or VAT number on invoices, free text.</summary>
     public const string SellerTaxIdKey = "InvoiceSellerTaxId";
+
+    /// <summary>The optional modules whose permissions the permission forms show, as stored keys; none by default.</summary>
+    public const string ModulesOfferedKey = "ModulesOffered";
 
     /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
     public const string VersionKey = "SettingsVersion";
@@ -166,7 +173,8 @@ public sealed class SystemSettings
             Days(stored, OverdueNoticeDaysKey, OverdueNoticeDaysMax, defaults.OverdueNoticeDaysAfter),
             stored.GetValueOrDefault(SellerNameKey, defaults.SellerName),
             stored.GetValueOrDefault(SellerAddressKey, defaults.SellerAddress),
-            stored.GetValueOrDefault(SellerTaxIdKey, defaults.SellerTaxId));
+            stored.GetValueOrDefault(SellerTaxIdKey, defaults.SellerTaxId),
+            OptionalModules.Store(OptionalModules.Parse(stored.GetValueOrDefault(ModulesOfferedKey, defaults.ModulesOffered))));
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }

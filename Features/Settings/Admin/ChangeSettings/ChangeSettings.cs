@@ -26,6 +26,7 @@ public static class ChangeSettings
     public const string SellerNameLabel = "Company Name on Invoices";
     public const string SellerAddressLabel = "Company Address";
     public const string SellerTaxIdLabel = "Tax ID";
+    public const string ModulesOfferedLabel = "Modules Offered";
     public const int SellerNameMaxLength = 100;
     public const int SellerAddressMaxLength = 400;
     public const int SellerAddressMaxLines = 6;
@@ -65,6 +66,9 @@ public static class ChangeSettings
 
         public string? SellerTaxId { get; init; }
 
+        /// <summary>The keys of the optional modules offered (<see cref="OptionalModules"/>).</summary>
+        public List<string> ModulesOffered { get; init; } = [];
+
         public static Command From(SettingsSnapshot s) => new()
         {
             UserManagementDisabled = s.UserManagementDisabled,
@@ -84,6 +88,7 @@ public static class ChangeSettings
             SellerName = s.SellerName,
             SellerAddress = s.SellerAddress,
             SellerTaxId = s.SellerTaxId,
+            ModulesOffered = OptionalModules.Parse(s.ModulesOffered).Select(m => OptionalModules.All.Single(i => i.Module == m).Key).ToList(),
         };
     }
 
@@ -110,6 +115,9 @@ public static class ChangeSettings
                 .Must(v => v is null || !v.Any(c => !char.IsControl(c) && PlainText.IsUnsafe(c))).WithMessage($"{SellerAddressLabel} must not contain text-direction or line-separator characters.")
                 .Must(v => CompanyDetails.AddressLines(v).Count <= SellerAddressMaxLines).WithMessage($"{SellerAddressLabel} may have at most {SellerAddressMaxLines} lines.");
             RuleFor(x => x.SellerTaxId).OptionalText(SellerTaxIdLabel, SellerTaxIdMaxLength);
+            RuleFor(x => x.ModulesOffered)
+                .Must(m => m is null || (m.Count <= OptionalModules.All.Count * 2 && m.All(OptionalModules.IsKnownKey)))
+                .WithMessage("Choose the modules offered from the list.");
         }
     }
 
@@ -148,6 +156,10 @@ public static class ChangeSettings
                 string.Join('\n', addressLines), cancellationToken);
             var taxId = command.SellerTaxId?.Trim() ?? "";
             await ChangeAsync(SystemSettings.SellerTaxIdKey, SellerTaxIdLabel, $"\"{current.SellerTaxId}\"", $"\"{taxId}\"", taxId, cancellationToken);
+            var modules = OptionalModules.FromKeys(command.ModulesOffered);
+            await ChangeAsync(
+                SystemSettings.ModulesOfferedKey, ModulesOfferedLabel, OptionalModules.Describe(current.Modules), OptionalModules.Describe(modules),
+                OptionalModules.Store(modules), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

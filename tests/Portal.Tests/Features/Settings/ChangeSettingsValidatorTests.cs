@@ -91,4 +91,15 @@ public sealed class ChangeSettingsValidatorTests
         validator.TestValidate(new ChangeSettings.Command { InvitationValidityDays = 7, SellerAddress = "Quay\u2028Street" })
             .ShouldHaveValidationErrorFor(x => x.SellerAddress).WithErrorMessage("Company Address must not contain text-direction or line-separator characters.");
     }
+
+    [Fact]
+    public void Modules_offered_are_chosen_from_the_list_of_optional_modules()
+    {
+        var validator = new ChangeSettings.Validator();
+
+        validator.TestValidate(new ChangeSettings.Command { InvitationValidityDays = 7, ModulesOffered = ["domains", "quotes", "sso", "affiliates"] })
+            .ShouldNotHaveValidationErrorFor(x => x.ModulesOffered);
+        validator.TestValidate(new ChangeSettings.Command { InvitationValidityDays = 7, ModulesOffered = ["domains", "tickets"] })
+            .ShouldHaveValidationErrorFor(x => x.ModulesOffered).WithErrorMessage("Choose the modules offered from the list.");
+    }
 }
