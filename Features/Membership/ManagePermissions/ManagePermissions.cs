@@ -80,10 +80,12 @@ public static class ManagePermissions
                 throw Refuse.Conflict(Conflict, nameof(Command.Version));
             }
 
-            // A permission of a module not offered is neither shown nor granted, and one the user already holds is kept.
+            // A permission of a module not offered is neither shown nor granted, and one granted on its own is kept; "All
+            // Permissions" narrowed to a chosen set becomes just that set.
             var before = association.Permissions;
             var offered = Permissions.Offered((await settings.GetAsync(cancellationToken)).Modules);
-            var after = command.Granted(offered).Union(before.Except(offered));
+            var kept = before.IsEvery ? PermissionSet.Of([]) : before.Except(offered);
+            var after = command.Granted(offered).Union(kept);
             if (before == after)
             {
                 return Unit.Value;

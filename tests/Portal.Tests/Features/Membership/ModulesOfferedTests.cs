@@ -131,6 +131,27 @@ public sealed class ModulesOfferedTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task All_permissions_narrowed_to_a_chosen_set_keeps_no_permission_of_a_module_not_offered()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Modules Narrowed Co");
+        var member = await portal.CreateUserAsync();
+        await portal.AssociateAsync(client.Id, member.Id, [.. Enum.GetValues<Permission>()]);
+        using var ownerBrowser = await portal.LoginAsync(owner.Email!);
+
+        var form = await ownerBrowser.GetAsync($"/account/users/{member.Id}/permissions");
+        Assert.Null(form.Document.QuerySelector("[data-kept-permissions]"));
+        var response = await ownerBrowser.PostAsync($"/account/users/{member.Id}/permissions",
+        [
+            new("__RequestVerificationToken", form.Document.QuerySelector("main input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+            new("Input.Version", form.Document.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!),
+            new("Input.Permissions", "tickets"),
+        ]);
+
+        Assert.Equal("/account/users", response.Headers.Location!.PathAndQuery());
+        Assert.Equal("tickets", await StoredAsync(client.Id, member.Id));
+    }
+
+    [Fact]
     public async Task The_admins_associate_form_does_not_grant_a_crafted_hidden_permission()
     {
         var (_, client) = await portal.CreateOwnerAsync("Modules Associate Co");
