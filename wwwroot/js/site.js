@@ -23,6 +23,12 @@
         sync();
     }
 
+    // Print buttons (the invoice): shown only where script runs, since without it they could do nothing.
+    for (const button of document.querySelectorAll('[data-print]')) {
+        button.hidden = false;
+        button.addEventListener('click', () => window.print());
+    }
+
     // Tables stack on a phone (site.css): each cell is labelled with its column's header, and the table's roles are
     // stated so that screen readers keep them when the cells are laid out as blocks.
     for (const table of document.querySelectorAll('main table.table')) {

@@ -3,11 +3,13 @@ using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Features.Identity;
 using Portal.Features.Membership;
+using Portal.Features.Settings;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Features.Billing;
 
 /// <summary>Queues the billing e-mails with their amounts formatted the one way.</summary>
-public sealed class BillingMailer(Outbox outbox, Money money)
+public sealed class BillingMailer(Outbox outbox, Money money, SystemSettings settings, IOptions<PortalOptions> portal)
 {
     public void OrderPlaced(Order order, User user, string clientName)
     {
@@ -47,9 +49,10 @@ public sealed class BillingMailer(Outbox outbox, Money money)
             return;
         }
 
+        var seller = Seller.From(settings.Get(), portal.Value).Name;
         foreach (var r in recipients)
         {
-            outbox.Queue(r.Email, new InvoiceCreatedMail(r.FirstName, r.Email, clientName, invoice.Number, money.Format(invoice.Total), invoice.DueAt, LinkFor(invoice.Id, r)),
+            outbox.Queue(r.Email, new InvoiceCreatedMail(r.FirstName, r.Email, clientName, invoice.Number, money.Format(invoice.Total), invoice.DueAt, LinkFor(invoice.Id, r), seller),
                 invoice.ClientId, r.UserId);
         }
     }

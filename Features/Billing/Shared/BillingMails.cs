@@ -38,13 +38,14 @@ public sealed record PaymentReceiptMail(
 /// A new invoice to pay, to the account's owner and the contacts receiving invoices (<see cref="InvoiceRecipients"/>).
 /// A contact never logs in, so their mail has no link.
 /// </summary>
-public sealed record InvoiceCreatedMail(string? Name, string Email, string ClientName, int InvoiceNumber, string Total, DateTimeOffset DueAt, string? InvoiceLink)
+public sealed record InvoiceCreatedMail(
+    string? Name, string Email, string ClientName, int InvoiceNumber, string Total, DateTimeOffset DueAt, string? InvoiceLink, string? Seller = null)
     : IMailTemplate
 {
     public MailContent Compose(MailBrand brand) => new(
         $"Invoice #{InvoiceNumber} for {ClientName}",
         BillingMailText.Greeting(Name),
-        [$"Invoice #{InvoiceNumber} of {Total} was issued to {ClientName}. It is due on {brand.Dates.Date(DueAt)}.",
+        [$"{(string.IsNullOrWhiteSpace(Seller) ? brand.CompanyName : Seller)} issued invoice #{InvoiceNumber} of {Total} to {ClientName}. It is due on {brand.Dates.Date(DueAt)}.",
             BillingMailText.HowToPay(InvoiceNumber)],
         InvoiceLink is null ? null : new MailAction("View the invoice", InvoiceLink),
         [],

@@ -65,10 +65,14 @@ public sealed class Invoice
             DueAt = now + PaymentTerm,
             Status = InvoiceStatus.Unpaid,
         };
+        // The setup fee is its own line, under the product it starts, so the client sees what recurs and what is charged once.
         foreach (var item in order.Items)
         {
-            var description = item.SetupFee > 0 ? $"{item.Name} ({item.Cycle.Label()}, includes setup fee)" : $"{item.Name} ({item.Cycle.Label()})";
-            invoice.Lines.Add(new InvoiceLine(description, item.Quantity, item.UnitPrice + item.SetupFee));
+            invoice.Lines.Add(new InvoiceLine($"{item.Name} ({item.Cycle.Label()})", item.Quantity, item.UnitPrice));
+            if (item.SetupFee > 0)
+            {
+                invoice.Lines.Add(new InvoiceLine(SetupFeeLine(item.Name), item.Quantity, item.SetupFee));
+            }
         }
 
         invoice.Total = invoice.Lines.Sum(l => l.Amount);
@@ -82,6 +86,19 @@ public sealed class Invoice
 
         return invoice;
     }
+
+    /// <summary>How an invoice's setup-fee line reads.</summary>
+    public static string SetupFeeLine(string productName) => $"Setup fee: {productName}";
+
+    /// <summary>
+    /// How a status reads to people, on the invoice's stamp and in lists: an unpaid invoice with something paid on it
+    /// is "Partially paid".
+    /// </summary>
+    public static string StatusLabel(InvoiceStatus status, decimal amountPaid) => status switch
+    {
+        InvoiceStatus.Unpaid when amountPaid > 0 => "Partially paid",
+        _ => status.ToString(),
+    };
 
     /// <summary>Whether a "please pay" mail (reminder or overdue notice) may go out for an invoice in <paramref name="status"/>.</summary>
     public static bool AwaitsPayment(InvoiceStatus status) => status == InvoiceStatus.Unpaid;

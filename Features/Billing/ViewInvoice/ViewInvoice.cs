@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
 using Portal.Features.Settings;
 using Portal.Features.Clients;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Email;
 
 namespace Portal.Features.Billing;
 
@@ -34,8 +36,13 @@ public static class ViewInvoice
         IReadOnlyList<PaymentRow> Payments,
         string BankTransferInstructions,
         decimal AmountRefunded = 0,
-        IReadOnlyList<RefundRow>? Refunds = null)
+        IReadOnlyList<RefundRow>? Refunds = null,
+        Seller? Seller = null,
+        IReadOnlyList<string>? ClientAddressLines = null)
     {
+        /// <summary>The stamp: Paid, Unpaid, Partially paid, Cancelled or Refunded.</summary>
+        public string StatusLabel => Invoice.StatusLabel(Status, AmountPaid);
+
         public decimal Balance => Total - AmountPaid;
 
         /// <summary>What the client still owes: nothing once the invoice is paid, cancelled or refunded.</summary>
@@ -47,7 +54,7 @@ public static class ViewInvoice
         public string PaymentReference => $"INV-{Number}";
     }
 
-    internal sealed class Handler(PortalDbContext db, SystemSettings settings) : IQueryHandler<Query, Details?>
+    internal sealed class Handler(PortalDbContext db, SystemSettings settings, IOptions<PortalOptions> portal) : IQueryHandler<Query, Details?>
     {
         public async ValueTask<Details?> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -70,11 +77,14 @@ public static class ViewInvoice
                 .Select(c => new { c.FirstName, c.LastName, c.CompanyName, c.Address1, c.City, c.State, c.Postcode, c.Country })
                 .SingleAsync(cancellationToken);
             var address = string.Join(", ", new[] { client.Address1, client.City, client.State, client.Postcode, client.Country }.Where(p => !string.IsNullOrWhiteSpace(p)));
-            var instructions = (await settings.GetAsync(cancellationToken)).BankTransferInstructions;
+            var addressLines = new[] { client.Address1, string.Join(" ", new[] { client.City, client.State, client.Postcode }.Where(p => !string.IsNullOrWhiteSpace(p))), client.Country }
+                .Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+            var current = await settings.GetAsync(cancellationToken);
+            var instructions = current.BankTransferInstructions;
             return new Details(
                 invoice.Id, invoice.Number, invoice.ClientId, Client.DisplayNameOf(client.FirstName, client.LastName, client.CompanyName), address, invoice.OrderId,
                 invoice.IssuedAt, invoice.DueAt, invoice.Status, invoice.Total, invoice.AmountPaid, invoice.Lines, invoice.Payments, instructions,
-                invoice.AmountRefunded, invoice.Refunds);
+                invoice.AmountRefunded, invoice.Refunds, Seller.From(current, portal.Value), addressLines);
         }
     }
 }

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Email.Templates;
 using Portal.Infrastructure.Pipeline;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Membership;
 
@@ -43,13 +44,14 @@ public static class InviteUser
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, Invitations invitations) : ICommandHandler<Command, Sent>
+    internal sealed class Handler(PortalDbContext db, Invitations invitations, SystemSettings settings) : ICommandHandler<Command, Sent>
     {
         public async ValueTask<Sent> Handle(Command command, CancellationToken cancellationToken)
         {
             var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
                 ?? throw Refuse.Because("That client account does not exist.");
-            var invitation = await invitations.InviteAsync(client, command.Email!.Trim(), command.Chosen, nameof(Command.Email), cancellationToken);
+            var granted = command.Granted(Permissions.Offered((await settings.GetAsync(cancellationToken)).Modules));
+            var invitation = await invitations.InviteAsync(client, command.Email!.Trim(), granted, nameof(Command.Email), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new Sent(invitation.Id, invitation.ExpiresAt);
         }

@@ -6,6 +6,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Clients;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Membership;
 
@@ -58,7 +59,7 @@ public static class ManagePermissions
         public Validator() => this.AddPermissionRules();
     }
 
-    internal sealed class Handler(PortalDbContext db, ActivityWriter activity) : ICommandHandler<Command>
+    internal sealed class Handler(PortalDbContext db, ActivityWriter activity, SystemSettings settings) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -79,8 +80,12 @@ public static class ManagePermissions
                 throw Refuse.Conflict(Conflict, nameof(Command.Version));
             }
 
+            // A permission of a module not offered is neither shown nor granted, and one granted on its own is kept; "All
+            // Permissions" narrowed to a chosen set becomes just that set.
             var before = association.Permissions;
-            var after = command.Chosen;
+            var offered = Permissions.Offered((await settings.GetAsync(cancellationToken)).Modules);
+            var kept = before.IsEvery ? PermissionSet.Of([]) : before.Except(offered);
+            var after = command.Granted(offered).Union(kept);
             if (before == after)
             {
                 return Unit.Value;

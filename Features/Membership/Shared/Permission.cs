@@ -1,3 +1,5 @@
+using Portal.Features.Settings;
+
 namespace Portal.Features.Membership;
 
 /// <summary>The thirteen per-account permissions, stored by key (the keys and labels of the source system, so data migrates unchanged).</summary>
@@ -20,7 +22,8 @@ public enum Permission
 
 public static class Permissions
 {
-    public sealed record Info(Permission Permission, string Key, string Label);
+    /// <summary><paramref name="Module"/>: the optional module the permission belongs to; null for Portal's own features.</summary>
+    public sealed record Info(Permission Permission, string Key, string Label, OptionalModule? Module = null);
 
     public static readonly IReadOnlyList<Info> All =
     [
@@ -28,13 +31,13 @@ public static class Permissions
         new(Permission.Contacts, "contacts", "View & Manage Contacts"),
         new(Permission.Products, "products", "View Products & Services"),
         new(Permission.ManageProducts, "manageproducts", "View & Modify Product Passwords"),
-        new(Permission.ProductSso, "productsso", "Perform Single Sign-On"),
-        new(Permission.Domains, "domains", "View Domains"),
-        new(Permission.ManageDomains, "managedomains", "Manage Domain Settings"),
+        new(Permission.ProductSso, "productsso", "Perform Single Sign-On", OptionalModule.SingleSignOn),
+        new(Permission.Domains, "domains", "View Domains", OptionalModule.Domains),
+        new(Permission.ManageDomains, "managedomains", "Manage Domain Settings", OptionalModule.Domains),
         new(Permission.Invoices, "invoices", "View & Pay Invoices"),
-        new(Permission.Quotes, "quotes", "View & Accept Quotes"),
+        new(Permission.Quotes, "quotes", "View & Accept Quotes", OptionalModule.Quotes),
         new(Permission.Tickets, "tickets", "View & Open Support Tickets"),
-        new(Permission.Affiliates, "affiliates", "View & Manage Affiliate Account"),
+        new(Permission.Affiliates, "affiliates", "View & Manage Affiliate Account", OptionalModule.Affiliates),
         new(Permission.Emails, "emails", "View Emails"),
         new(Permission.Orders, "orders", "Place New Orders/Upgrades/Cancellations"),
     ];
@@ -46,6 +49,13 @@ public static class Permissions
     public static bool IsKnownKey(string? key) => key is not null && ByKey.ContainsKey(key);
 
     public static Permission FromKey(string key) => ByKey[key].Permission;
+
+    /// <summary>
+    /// The permissions the permission forms show and grant: Portal's own, and those of the optional modules the admin
+    /// offers (Settings, "Modules offered").
+    /// </summary>
+    public static PermissionSet Offered(IReadOnlySet<OptionalModule> modules) =>
+        PermissionSet.Of(All.Where(p => p.Module is not { } module || modules.Contains(module)).Select(p => p.Permission));
 }
 
 /// <summary>An immutable set of permissions, stored as a comma-separated list of keys in a fixed order.</summary>
@@ -70,6 +80,12 @@ public readonly record struct PermissionSet
     public bool Has(Permission permission) => (_bits & (1 << (int)permission)) != 0;
 
     public bool IsEmpty => _bits == 0;
+
+    public PermissionSet Intersect(PermissionSet other) => new(_bits & other._bits);
+
+    public PermissionSet Union(PermissionSet other) => new(_bits | other._bits);
+
+    public PermissionSet Except(PermissionSet other) => new(_bits & ~other._bits);
 
     public bool IsEvery => this == Every;
 

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Portal.Infrastructure.Data;
 using Portal.Features.Membership;
+using Portal.Infrastructure.Pipeline;
 
 namespace Portal.Features.Membership;
 
@@ -15,6 +16,17 @@ public class PermissionsForm
     public PermissionSet Chosen => AllPermissions ? PermissionSet.Every : PermissionSet.FromKeys(Permissions);
 
     public const string NoneChosen = "Choose at least one permission.";
+
+    /// <summary>
+    /// What the form grants when <paramref name="offered"/> are the permissions on offer: "All Permissions" is every
+    /// permission (also those of modules offered later); a chosen set keeps only offered ones, so a permission of a
+    /// module not offered that a crafted form posts anyway is ignored. Refused when nothing offered was chosen.
+    /// </summary>
+    public PermissionSet Granted(PermissionSet offered)
+    {
+        var granted = AllPermissions ? PermissionSet.Every : Chosen.Intersect(offered);
+        return granted.IsEmpty ? throw Refuse.Because(nameof(Permissions), NoneChosen) : granted;
+    }
 }
 
 public static class PermissionRules

@@ -19,11 +19,18 @@ public sealed record SettingsSnapshot(
     int StepUpMinutes = SystemSettings.StepUpMinutesDefault,
     bool CloseWithoutApproval = false,
     int? PaymentReminderDaysBefore = SystemSettings.PaymentReminderDaysDefault,
-    int? OverdueNoticeDaysAfter = SystemSettings.OverdueNoticeDaysDefault)
+    int? OverdueNoticeDaysAfter = SystemSettings.OverdueNoticeDaysDefault,
+    string SellerName = "",
+    string SellerAddress = "",
+    string SellerTaxId = "",
+    string ModulesOffered = "")
 {
     public static readonly SettingsSnapshot Defaults = new(false, true, 7, false);
 
     public TimeSpan InvitationValidity => TimeSpan.FromDays(InvitationValidityDays);
+
+    /// <summary>The optional modules offered to clients (<see cref="SystemSettings.ModulesOfferedKey"/>).</summary>
+    public IReadOnlySet<OptionalModule> Modules => OptionalModules.Parse(ModulesOffered);
 }
 
 /// <summary>
@@ -78,6 +85,18 @@ public sealed class SystemSettings
     public const string OverdueNoticeDaysKey = "OverdueNoticeDaysAfter";
     public const int OverdueNoticeDaysDefault = 1;
     public const int OverdueNoticeDaysMax = 90;
+
+    /// <summary>The provider as invoices name it under "Pay To"; empty: the portal's company name.</summary>
+    public const string SellerNameKey = "InvoiceSellerName";
+
+    /// <summary>The provider's postal address on invoices, one line per line.</summary>
+    public const string SellerAddressKey = "InvoiceSellerAddress";
+
+    /// <summary>The provider's tax or VAT number on invoices, free text.</summary>
+    public const string SellerTaxIdKey = "InvoiceSellerTaxId";
+
+    /// <summary>The optional modules whose permissions the permission forms show, as stored keys; none by default.</summary>
+    public const string ModulesOfferedKey = "ModulesOffered";
 
     /// <summary>A new value on every change of any setting: how every instance knows its cached settings are stale.</summary>
     public const string VersionKey = "SettingsVersion";
@@ -151,7 +170,11 @@ public sealed class SystemSettings
             stored.TryGetValue(StepUpMinutesKey, out var stepUp) && int.TryParse(stepUp, out var su) && su is >= 1 and <= StepUpMinutesMax ? su : defaults.StepUpMinutes,
             Bool(stored, CloseWithoutApprovalKey, defaults.CloseWithoutApproval),
             Days(stored, PaymentReminderDaysKey, PaymentReminderDaysMax, defaults.PaymentReminderDaysBefore),
-            Days(stored, OverdueNoticeDaysKey, OverdueNoticeDaysMax, defaults.OverdueNoticeDaysAfter));
+            Days(stored, OverdueNoticeDaysKey, OverdueNoticeDaysMax, defaults.OverdueNoticeDaysAfter),
+            stored.GetValueOrDefault(SellerNameKey, defaults.SellerName),
+            stored.GetValueOrDefault(SellerAddressKey, defaults.SellerAddress),
+            stored.GetValueOrDefault(SellerTaxIdKey, defaults.SellerTaxId),
+            OptionalModules.Store(OptionalModules.Parse(stored.GetValueOrDefault(ModulesOfferedKey, defaults.ModulesOffered))));
         cache?.Store(stored.GetValueOrDefault(VersionKey), _current);
         return _current;
     }

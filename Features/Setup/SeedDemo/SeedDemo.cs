@@ -182,7 +182,7 @@ public static class SeedDemo
             var support = Department.Create("Technical Support", "support@portal.example", hidden: false);
             var sales = Department.Create("Sales", "sales@portal.example", hidden: false);
             db.Departments.AddRange(support, sales);
-            var carla = Contact.Add(bakery.Id, new ContactDetails("Carla Cashier", "carla@bakery.example", "+1 555 0199", "Accounts", Invoices: true, Support: true, General: false));
+            var carla = Contact.Add(bakery.Id, new ContactDetails("Carla Cashier", "carla@bakery.example", "+1 555 0199", "Accounts", Invoices: true, Support: true));
             carla.Confirm(now.AddDays(-3));
             db.Contacts.Add(carla);
             var operatorSender = new Sender(admin.Email, $"{admin.FirstName} {admin.LastName}", AdminId: admin.Id);

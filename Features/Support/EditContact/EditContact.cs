@@ -28,7 +28,7 @@ public static class EditContact
                 .Select(c => new Command
                 {
                     ContactId = c.Id, Name = c.Name, Email = c.Email, Phone = c.Phone, Role = c.Role,
-                    Invoices = c.ReceivesInvoices, Support = c.ReceivesSupport, General = c.ReceivesGeneral,
+                    Invoices = c.ReceivesInvoices, Support = c.ReceivesSupport,
                 })
                 .SingleOrDefaultAsync(cancellationToken);
     }

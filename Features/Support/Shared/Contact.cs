@@ -20,6 +20,10 @@ public sealed class Contact
     public string Role { get; private set; } = "";
     public bool ReceivesInvoices { get; private set; }
     public bool ReceivesSupport { get; private set; }
+    /// <summary>
+    /// The "General announcements" choice of the source system. Portal sends no announcements, so the forms no longer
+    /// offer it and nothing reads it; the column stays so that migrated data keeps its shape.
+    /// </summary>
     public bool ReceivesGeneral { get; private set; }
 
     /// <summary>When the contact confirmed the address by the mailed link; null while unconfirmed.</summary>
@@ -63,7 +67,6 @@ public sealed class Contact
         Role = details.Role?.Trim() ?? "";
         ReceivesInvoices = details.Invoices;
         ReceivesSupport = details.Support;
-        ReceivesGeneral = details.General;
     }
 
     /// <summary>A new confirmation link (the previous one stops working).</summary>
@@ -84,4 +87,4 @@ public sealed class Contact
     }
 }
 
-public sealed record ContactDetails(string Name, string Email, string? Phone, string? Role, bool Invoices, bool Support, bool General);
+public sealed record ContactDetails(string Name, string Email, string? Phone, string? Role, bool Invoices, bool Support);

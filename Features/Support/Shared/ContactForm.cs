@@ -14,9 +14,8 @@ public class ContactForm
     public string? Role { get; init; }
     public bool Invoices { get; init; }
     public bool Support { get; init; }
-    public bool General { get; init; }
 
-    public ContactDetails ToDetails() => new(Name!, Email!, Phone, Role, Invoices, Support, General);
+    public ContactDetails ToDetails() => new(Name!, Email!, Phone, Role, Invoices, Support);
 }
 
 public static class ContactRules

@@ -21,6 +21,9 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
 {
     private const int Writers = 50;
 
+    /// <summary>The permissions the forms offer by default: those of optional modules are neither shown nor granted (ModulesOfferedTests).</summary>
+    private static readonly IReadOnlyList<Permissions.Info> Offered = Permissions.All.Where(p => p.Module is null).ToList();
+
     /// <summary>A safety stop so that a deadlock fails the test instead of hanging the run; never a timing assertion.</summary>
     private static readonly TimeSpan SafetyStop = TimeSpan.FromMinutes(5);
 
@@ -136,7 +139,7 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
         var forms = new List<(int UserId, Page Form, string Key)>();
         foreach (var (userId, i) in members.Select((m, i) => (m, i)))
         {
-            forms.Add((userId, await browser.GetAsync($"/account/users/{userId}/permissions"), Permissions.All[i % Permissions.All.Count].Key));
+            forms.Add((userId, await browser.GetAsync($"/account/users/{userId}/permissions"), Offered[i % Offered.Count].Key));
         }
 
         var responses = await RaceAsync(forms, f => browser.PostAsync($"/account/users/{f.UserId}/permissions", PermissionsPost(f.Form, ["tickets", f.Key])));
@@ -157,8 +160,8 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
         var form = await browser.GetAsync($"/account/users/{memberId}/permissions");
         var before = await portal.WithDbAsync(db => db.ClientUsers.Where(cu => cu.ClientId == client.Id && cu.UserId == memberId).Select(cu => cu.Version).SingleAsync());
 
-        // Fifty different choices (the bits of 1..50 over the thirteen permissions), all posted with the version the form was loaded with.
-        var choices = Enumerable.Range(1, Writers).Select(n => Permissions.All.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
+        // Fifty different choices (the bits of 1..50 over the permissions on offer), all posted with the version the form was loaded with.
+        var choices = Enumerable.Range(1, Writers).Select(n => Offered.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
         var responses = await RaceAsync(choices, keys => browser.PostAsync($"/account/users/{memberId}/permissions", PermissionsPost(form, keys)));
 
         var winners = Enumerable.Range(0, Writers).Where(i => responses[i].StatusCode == HttpStatusCode.Redirect).ToList();
@@ -262,7 +265,7 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
         using var admin = await portal.CreateAdminBrowserAsync();
         var form = await admin.GetAsync($"/admin/clients/{client.Id}/users/{memberId}/permissions");
 
-        var choices = Enumerable.Range(1, 10).Select(n => Permissions.All.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
+        var choices = Enumerable.Range(1, 10).Select(n => Offered.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
         var responses = await RaceAsync(choices, keys => admin.PostAsync($"/admin/clients/{client.Id}/users/{memberId}/permissions", PermissionsPost(form, keys)));
 
         var winner = Assert.Single(Enumerable.Range(0, choices.Count), i => responses[i].StatusCode == HttpStatusCode.Redirect);

@@ -7,6 +7,7 @@ using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Pipeline;
 using Portal.Features.Clients;
+using Portal.Features.Settings;
 
 namespace Portal.Features.Membership;
 
@@ -43,7 +44,7 @@ public static class AssociateUser
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, Invitations invitations, ActivityWriter activity) : ICommandHandler<Command, Result>
+    internal sealed class Handler(PortalDbContext db, Invitations invitations, ActivityWriter activity, SystemSettings settings) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -55,9 +56,10 @@ public static class AssociateUser
             var client = await db.Clients.SingleAsync(c => c.Id == command.ClientId, cancellationToken);
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.UserId, cancellationToken)
                 ?? throw Refuse.Because(nameof(Command.UserId), UnknownUser);
+            var permissions = command.Granted(Permissions.Offered((await settings.GetAsync(cancellationToken)).Modules));
             if (command.SendInvite)
             {
-                await invitations.InviteAsync(client, user.Email ?? "", command.Chosen, nameof(Command.UserId), cancellationToken);
+                await invitations.InviteAsync(client, user.Email ?? "", permissions, nameof(Command.UserId), cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 return new Result(user.Email);
             }
@@ -67,7 +69,6 @@ public static class AssociateUser
                 throw Refuse.Because(nameof(Command.UserId), AlreadyAssociated);
             }
 
-            var permissions = command.Chosen;
             db.ClientUsers.Add(ClientUser.Associate(client, user, permissions));
             activity.Record($"User {user.Email} granted access to {client.DisplayName} (#{client.Id}) with permissions {permissions.ForLog()}", client.Id);
             try

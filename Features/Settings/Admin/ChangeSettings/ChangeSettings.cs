@@ -3,6 +3,7 @@ using Mediator;
 using Portal.Infrastructure.Activity;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Dates;
+using Portal.Features.Shared;
 
 namespace Portal.Features.Settings;
 
@@ -22,6 +23,14 @@ public static class ChangeSettings
     public const string PaymentReminderLabel = "Send a Payment Reminder (days before the due date)";
     public const string OverdueNoticeLabel = "Send an Overdue Notice (days after the due date)";
     public const int BankTransferMaxLength = 400;
+    public const string SellerNameLabel = "Company Name on Invoices";
+    public const string SellerAddressLabel = "Company Address";
+    public const string SellerTaxIdLabel = "Tax ID";
+    public const string ModulesOfferedLabel = "Modules Offered";
+    public const int SellerNameMaxLength = 100;
+    public const int SellerAddressMaxLength = 400;
+    public const int SellerAddressMaxLines = 6;
+    public const int SellerTaxIdMaxLength = 50;
     public sealed class Command : ICommand
     {
         public bool UserManagementDisabled { get; init; }
@@ -49,6 +58,17 @@ public static class ChangeSettings
         /// <summary>Null: no overdue notice.</summary>
         public int? OverdueNoticeDaysAfter { get; init; }
 
+        /// <summary>Empty: the portal's company name.</summary>
+        public string? SellerName { get; init; }
+
+        /// <summary>One line per address line.</summary>
+        public string? SellerAddress { get; init; }
+
+        public string? SellerTaxId { get; init; }
+
+        /// <summary>The keys of the optional modules offered (<see cref="OptionalModules"/>).</summary>
+        public List<string> ModulesOffered { get; init; } = [];
+
         public static Command From(SettingsSnapshot s) => new()
         {
             UserManagementDisabled = s.UserManagementDisabled,
@@ -65,6 +85,10 @@ public static class ChangeSettings
             CloseWithoutApproval = s.CloseWithoutApproval,
             PaymentReminderDaysBefore = s.PaymentReminderDaysBefore,
             OverdueNoticeDaysAfter = s.OverdueNoticeDaysAfter,
+            SellerName = s.SellerName,
+            SellerAddress = s.SellerAddress,
+            SellerTaxId = s.SellerTaxId,
+            ModulesOffered = OptionalModules.Parse(s.ModulesOffered).Select(m => OptionalModules.All.Single(i => i.Module == m).Key).ToList(),
         };
     }
 
@@ -84,6 +108,16 @@ public static class ChangeSettings
                 .WithMessage($"Send the payment reminder between 1 and {SystemSettings.PaymentReminderDaysMax} days before the due date, or leave it empty to send none.");
             RuleFor(x => x.OverdueNoticeDaysAfter).InclusiveBetween(1, SystemSettings.OverdueNoticeDaysMax)
                 .WithMessage($"Send the overdue notice between 1 and {SystemSettings.OverdueNoticeDaysMax} days after the due date, or leave it empty to send none.");
+            RuleFor(x => x.SellerName).OptionalText(SellerNameLabel, SellerNameMaxLength);
+            RuleFor(x => x.SellerAddress)
+                .MaximumLength(SellerAddressMaxLength).WithMessage($"{SellerAddressLabel} must be at most {SellerAddressMaxLength} characters.")
+                .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not ('\r' or '\n'))).WithMessage($"{SellerAddressLabel} must not contain control characters.")
+                .Must(v => v is null || !v.Any(c => !char.IsControl(c) && PlainText.IsUnsafe(c))).WithMessage($"{SellerAddressLabel} must not contain text-direction or line-separator characters.")
+                .Must(v => CompanyDetails.AddressLines(v).Count <= SellerAddressMaxLines).WithMessage($"{SellerAddressLabel} may have at most {SellerAddressMaxLines} lines.");
+            RuleFor(x => x.SellerTaxId).OptionalText(SellerTaxIdLabel, SellerTaxIdMaxLength);
+            RuleFor(x => x.ModulesOffered)
+                .Must(m => m is null || (m.Count <= OptionalModules.All.Count * 2 && m.All(OptionalModules.IsKnownKey)))
+                .WithMessage("Choose the modules offered from the list.");
         }
     }
 
@@ -113,6 +147,19 @@ public static class ChangeSettings
             await ChangeAsync(
                 SystemSettings.OverdueNoticeDaysKey, OverdueNoticeLabel, DaysText(current.OverdueNoticeDaysAfter), DaysText(command.OverdueNoticeDaysAfter),
                 command.OverdueNoticeDaysAfter?.ToString() ?? "", cancellationToken);
+            var sellerName = command.SellerName?.Trim() ?? "";
+            await ChangeAsync(SystemSettings.SellerNameKey, SellerNameLabel, $"\"{current.SellerName}\"", $"\"{sellerName}\"", sellerName, cancellationToken);
+            // Stored one line per line; the log reads the lines side by side.
+            var addressLines = CompanyDetails.AddressLines(command.SellerAddress);
+            await ChangeAsync(
+                SystemSettings.SellerAddressKey, SellerAddressLabel, $"\"{string.Join(", ", CompanyDetails.AddressLines(current.SellerAddress))}\"", $"\"{string.Join(", ", addressLines)}\"",
+                string.Join('\n', addressLines), cancellationToken);
+            var taxId = command.SellerTaxId?.Trim() ?? "";
+            await ChangeAsync(SystemSettings.SellerTaxIdKey, SellerTaxIdLabel, $"\"{current.SellerTaxId}\"", $"\"{taxId}\"", taxId, cancellationToken);
+            var modules = OptionalModules.FromKeys(command.ModulesOffered);
+            await ChangeAsync(
+                SystemSettings.ModulesOfferedKey, ModulesOfferedLabel, OptionalModules.Describe(current.Modules), OptionalModules.Describe(modules),
+                OptionalModules.Store(modules), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }

@@ -6,8 +6,11 @@ using Portal.Infrastructure.Web;
 
 namespace Portal.Features.Settings;
 
-public sealed class ChangeSettingsPage(ISender sender, SystemSettings settings) : PageModel
+public sealed class ChangeSettingsPage(ISender sender, SystemSettings settings, Microsoft.Extensions.Options.IOptions<Portal.Infrastructure.Email.PortalOptions> brand) : PageModel
 {
+    /// <summary>The portal's name, which invoices use when no company name is set.</summary>
+    public string CompanyName => brand.Value.CompanyName;
+
     [BindProperty]
     public ChangeSettings.Command Input { get; set; } = new();
 

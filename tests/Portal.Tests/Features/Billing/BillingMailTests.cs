@@ -30,7 +30,7 @@ public sealed class BillingMailTests(PortalFixture portal)
     private Task<Contact> ContactAsync(int clientId, string email, bool invoices, bool confirmed) =>
         portal.WithDbAsync(async db =>
         {
-            var contact = Contact.Add(clientId, new ContactDetails("Ivy Invoices", email, null, "Accounts", invoices, false, false));
+            var contact = Contact.Add(clientId, new ContactDetails("Ivy Invoices", email, null, "Accounts", invoices, false));
             if (confirmed)
             {
                 contact.Confirm(portal.Factory.Time.GetUtcNow());

@@ -38,7 +38,10 @@ public sealed class PlaceOrderTests(PortalFixture portal)
         Assert.Null(order.CreatedByAdminId);
         Assert.Equal(OrderStatus.Pending, order.Status);
         Assert.Equal((InvoiceStatus.Unpaid, 50m), (order.Invoice!.Status, order.Invoice.Total));
-        Assert.Single(order.Invoice.Lines);
+        // The product and its setup fee, each its own line.
+        Assert.Equal(
+            [($"{product.Name} (Monthly)", 2, 20m, 40m), ($"Setup fee: {product.Name}", 2, 5m, 10m)],
+            order.Invoice.Lines.OrderBy(l => l.Id).Select(l => (l.Description, l.Quantity, l.UnitPrice, l.Amount)));
         Assert.Equal(2, order.Services.Count);
         Assert.All(order.Services, s => Assert.Equal(ServiceStatus.Pending, s.Status));
         var mail = await portal.WithDbAsync(db => db.EmailMessages.Where(m => m.ClientId == client.Id && m.Kind == "OrderPlaced").SingleAsync());

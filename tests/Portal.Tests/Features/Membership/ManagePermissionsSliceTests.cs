@@ -21,12 +21,12 @@ public sealed class ManagePermissionsSliceTests(PortalFixture portal)
         await slice.AssociateAsync(client.Id, member.Id, Permission.Tickets);
         var loaded = await AssociationAsync(client.Id, member.Id);
 
-        await slice.SendAsync(new ManagePermissions.Command { ClientId = client.Id, UserId = member.Id, Version = loaded.Version, Permissions = ["invoices", "quotes"] });
+        await slice.SendAsync(new ManagePermissions.Command { ClientId = client.Id, UserId = member.Id, Version = loaded.Version, Permissions = ["invoices", "emails"] });
 
         var saved = await AssociationAsync(client.Id, member.Id);
-        Assert.Equal("invoices,quotes", saved.StoredPermissions);
+        Assert.Equal("invoices,emails", saved.StoredPermissions);
         Assert.Equal(loaded.Version + 1, saved.Version);
-        Assert.Contains(await slice.ActivityForAsync(client.Id), d => d.Contains("changed from {View & Open Support Tickets} to {View & Pay Invoices, View & Accept Quotes}"));
+        Assert.Contains(await slice.ActivityForAsync(client.Id), d => d.Contains("changed from {View & Open Support Tickets} to {View & Pay Invoices, View Emails}"));
     }
 
     [Fact]

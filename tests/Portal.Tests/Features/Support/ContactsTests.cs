@@ -10,6 +10,30 @@ namespace Portal.Tests.Features.Support;
 public sealed class ContactsTests(PortalFixture portal)
 {
     [Fact]
+    public async Task The_contact_form_offers_invoice_and_support_mail_and_no_announcements_which_Portal_does_not_send()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Contact Choices Co");
+        using var browser = await portal.LoginAsync(owner.Email!);
+
+        var form = await browser.GetAsync("/account/contacts/new");
+
+        var choices = form.Document.QuerySelectorAll("main form input[type=checkbox]").Select(i => form.Document.QuerySelector($"label[for='{i.Id}']")!.TextContent.Trim());
+        Assert.Equal(["Invoices", "Support tickets"], choices);
+        Assert.DoesNotContain("announcement", form.Text, StringComparison.OrdinalIgnoreCase);
+
+        // A crafted post of the old field changes nothing: the column stays false and the list never names it.
+        var token = form.Document.QuerySelector("main input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var email = PortalFixture.UniqueEmail("general");
+        var added = await browser.PostAsync("/account/contacts/new",
+            [new("__RequestVerificationToken", token), new("Input.Name", "Gene General"), new("Input.Email", email), new("Input.General", "true")]);
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var contact = await portal.WithDbAsync(db => db.Contacts.AsNoTracking().SingleAsync(c => c.ClientId == client.Id));
+        Assert.False(contact.ReceivesGeneral);
+        var list = await browser.GetAsync("/account/contacts");
+        Assert.Equal("Nothing", list.Document.QuerySelector($"[data-contact-id='{contact.Id}'] [data-receives]")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_user_with_the_contacts_permission_adds_edits_and_deletes_a_contact_each_logged()
     {
         var (_, client) = await portal.CreateOwnerAsync("Contacts Co");

@@ -54,7 +54,7 @@ public static class SupportSteps
     public static Task<Contact> ContactAsync(this PortalFixture portal, int clientId, string email, bool support = true, bool confirmed = true) =>
         portal.WithDbAsync(async db =>
         {
-            var contact = Contact.Add(clientId, new ContactDetails("Carla Contact", email, "+1 555 0101", "Accounts", false, support, false));
+            var contact = Contact.Add(clientId, new ContactDetails("Carla Contact", email, "+1 555 0101", "Accounts", false, support));
             if (confirmed)
             {
                 contact.Confirm(portal.Factory.Time.GetUtcNow());

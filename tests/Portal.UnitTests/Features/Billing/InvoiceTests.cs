@@ -142,4 +142,30 @@ public sealed class InvoiceTests
     [InlineData(41, 42)]
     public void Numbers_follow_the_highest_issued_without_gaps(int? highest, int next) =>
         Assert.Equal(next, Invoice.NextNumber(highest));
+
+    [Fact]
+    public void Each_setup_fee_is_a_line_of_its_own_after_its_product_and_a_product_without_one_has_none()
+    {
+        var order = Order(null, false, (Hosting(price: 10m, setupFee: 5m), 3), (Hosting(price: 7m, setupFee: 0m), 1));
+
+        Assert.Equal(
+            [("Web Hosting (Monthly)", 3, 10m, 30m), ("Setup fee: Web Hosting", 3, 5m, 15m), ("Web Hosting (Monthly)", 1, 7m, 7m)],
+            order.Invoice!.Lines.Select(l => (l.Description, l.Quantity, l.UnitPrice, l.Amount)));
+        Assert.Equal(52m, order.Invoice.Total);
+    }
+
+    [Fact]
+    public void An_unpaid_invoice_with_a_payment_on_it_reads_Partially_paid_and_every_other_status_reads_as_itself()
+    {
+        var invoice = Unpaid(100m);
+        Assert.Equal("Unpaid", Invoice.StatusLabel(invoice.Status, invoice.AmountPaid));
+
+        invoice.RecordPayment(40m, Now, "Bank transfer", "", 1, Now);
+        Assert.Equal("Partially paid", Invoice.StatusLabel(invoice.Status, invoice.AmountPaid));
+
+        invoice.RecordPayment(60m, Now, "Bank transfer", "", 1, Now);
+        Assert.Equal("Paid", Invoice.StatusLabel(invoice.Status, invoice.AmountPaid));
+        Assert.Equal("Cancelled", Invoice.StatusLabel(InvoiceStatus.Cancelled, 10m));
+        Assert.Equal("Refunded", Invoice.StatusLabel(InvoiceStatus.Refunded, 100m));
+    }
 }

@@ -20,7 +20,8 @@ public sealed class OrderTests
         Assert.Equal(130m, invoice.Total);
         Assert.Equal(130m, invoice.Balance);
         Assert.Equal(Now + Invoice.PaymentTerm, invoice.DueAt);
-        Assert.Equal([(2, 15m, 30m), (1, 100m, 100m)], invoice.Lines.Select(l => (l.Quantity, l.UnitPrice, l.Amount)));
+        // The setup fee is its own line after its product's.
+        Assert.Equal([(2, 10m, 20m), (2, 5m, 10m), (1, 100m, 100m)], invoice.Lines.Select(l => (l.Quantity, l.UnitPrice, l.Amount)));
         Assert.Equal(3, order.Services.Count);
         Assert.All(order.Services, s => Assert.Equal(ServiceStatus.Pending, s.Status));
     }
