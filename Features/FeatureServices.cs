@@ -24,6 +24,7 @@ public static class FeatureServices
     {
         services.AddScoped<SystemSettings>();
         services.AddSingleton<SettingsCache>();
+        services.AddSingleton<Home.AdminHome.MenuCounts>();
 
         services.AddScoped<Credentials>();
         services.AddScoped<PasswordHashing>();

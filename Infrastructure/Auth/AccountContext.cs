@@ -39,6 +39,11 @@ public sealed class AccountContext
 
     public void UseTimeZone(string? timeZone) => TimeZone = timeZone;
 
+    /// <summary>How many client accounts the user is associated with, open or closed, as the session check read them.</summary>
+    public int AccountCount { get; private set; }
+
+    public void UseAccountCount(int count) => AccountCount = count;
+
     public ActiveAccount RequireAccount() =>
         Account ?? throw new InvalidOperationException("This request has no active account.");
 }

@@ -33,6 +33,7 @@ internal static class SessionValidation
         public string? ClientLastName { get; init; }
         public string? CompanyName { get; init; }
         public string? SettingsStamp { get; init; }
+        public int Accounts { get; init; }
     }
 
     private sealed class AdminRow
@@ -71,6 +72,8 @@ internal static class SessionValidation
                     ClientLastName = cu.Client.LastName,
                     CompanyName = cu.Client.CompanyName,
                     SettingsStamp = db.Settings.Where(x => x.Key == SystemSettings.VersionKey).Select(x => x.Value).FirstOrDefault(),
+                    // For the account switcher in the bar: a user of one account has nothing to switch to, and no list to read.
+                    Accounts = db.ClientUsers.Count(x => x.UserId == userId),
                 })
             .FirstOrDefault());
 
@@ -126,6 +129,7 @@ internal static class SessionValidation
         var accountContext = services.GetRequiredService<AccountContext>();
         accountContext.SignIn(userId, row.FirstName, row.Email ?? "", row.EmailConfirmed, sessionId, clientId, account);
         accountContext.UseTimeZone(row.TimeZone);
+        accountContext.UseAccountCount(row.Accounts);
         await TouchAsync(db, sessionId, row.Session.LastSeenAt, now);
     }
 

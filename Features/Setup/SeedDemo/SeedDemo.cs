@@ -17,7 +17,8 @@ namespace Portal.Features.Setup;
 /// <summary>
 /// Fills an empty database with a story that shows every feature: a web designer who owns two client accounts and
 /// holds chosen permissions on a third, that account's owner and a colleague with one permission, pending and expired
-/// invitations, a closed account, weeks of activity, billing and support tickets, and an admin. Returns the logins to print.
+/// invitations, a closed account, weeks of activity, billing and support tickets with the provider's invoice details and
+/// bank instructions and the mail those events sent, and an admin. Returns the logins to print.
 /// </summary>
 public static class SeedDemo
 {
@@ -44,7 +45,8 @@ public static class SeedDemo
     /// write unit, a maintenance unit (an operator's one-off run on an empty database, not a request), all or nothing.
     /// </summary>
     internal sealed class Handler(
-        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, ActivityWriter activity, Billing.ServiceLogins logins, TimeProvider time)
+        PortalDbContext db, WriteUnit writes, UserManager<User> users, PasswordHashing passwords, ActivityWriter activity, Billing.ServiceLogins logins,
+        Settings.SystemSettings settings, BillingMailer billingMail, Infrastructure.Email.Outbox outbox, TimeProvider time)
         : ICommandHandler<Command, IReadOnlyList<string>>
     {
         private string _userHash = "";
@@ -97,6 +99,7 @@ public static class SeedDemo
             SeedActivity(danaDesigns, designer, bakery, bakeryOwner, bookkeeper, admin, now);
             activity.System("Demo data created");
             await db.SaveChangesAsync(cancellationToken);
+            await SeedProviderAsync(cancellationToken);
             await SeedBillingAsync(danaDesigns, designer, bakery, bakeryOwner, admin, now, cancellationToken);
 
             return
@@ -153,6 +156,16 @@ public static class SeedDemo
             db.ActivityLog.Add(new ActivityLogEntry(now.AddDays(-1), $"Invited sam@bakery.example to {bakery.DisplayName} (#{bakery.Id}) with permissions {{View Products & Services, View & Open Support Tickets}}", bakery.Id, ben.Id, null, "203.0.113.10"));
         }
 
+        /// <summary>The provider's details on invoices and how to pay by bank transfer, as a provider fills them in Settings.</summary>
+        private async Task SeedProviderAsync(CancellationToken cancellationToken)
+        {
+            await settings.SetAsync(Settings.SystemSettings.SellerNameKey, "Harbour Hosting Ltd", cancellationToken);
+            await settings.SetAsync(Settings.SystemSettings.SellerAddressKey, "4 Quay Street\nPortsmouth PO1 2AB\nUnited Kingdom", cancellationToken);
+            await settings.SetAsync(Settings.SystemSettings.SellerTaxIdKey, "VAT GB 123 4567 89", cancellationToken);
+            await settings.SetAsync(Settings.SystemSettings.BankTransferInstructionsKey,
+                "Pay by bank transfer to Harbour Hosting Ltd, sort code 12-34-56, account 12345678, with the invoice number as the reference.", cancellationToken);
+        }
+
         /// <summary>A small catalogue; Dana Designs has a paid order with active services, Bakery Ltd an unpaid one.</summary>
         private async Task SeedBillingAsync(Client danaDesigns, User designer, Client bakery, User bakeryOwner, Administrator admin, DateTimeOffset now, CancellationToken cancellationToken)
         {
@@ -171,6 +184,17 @@ public static class SeedDemo
             foreach (var service in paid.InvoicePaid(now.AddDays(-18)))
             {
                 logins.Issue(service);
+            }
+
+            // The e-mail history the accounts would have by now: the order confirmations, the unpaid invoice, a staff answer.
+            billingMail.OrderPlaced(paid, designer, danaDesigns.DisplayName);
+            billingMail.OrderPlaced(unpaid, bakeryOwner, bakery.DisplayName);
+            billingMail.InvoiceCreated(unpaid.Invoice!, bakery.DisplayName, [new InvoiceRecipients.Recipient(bakeryOwner.Email!, bakeryOwner.FirstName, bakeryOwner.Id)]);
+            var oven = db.Tickets.Local.Single(t => t.Subject == "Online ordering page is slow");
+            outbox.Queue(bakeryOwner.Email!, new TicketAnsweredMail(oven.Reference, oven.Subject, "Thanks, all. We are compressing the images now.", null, "support@portal.example"), bakery.Id, bakeryOwner.Id);
+            foreach (var message in db.EmailMessages.Local)
+            {
+                message.MarkSent(now);
             }
 
             await db.SaveChangesAsync(cancellationToken);

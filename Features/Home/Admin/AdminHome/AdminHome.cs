@@ -46,6 +46,31 @@ public static class AdminHome
 
     public sealed record FailedJob(string Id, string Name, DateTimeOffset? FailedAt, string? Message);
 
+    /// <summary>
+    /// The counts beside the admin menu's items, read again at most every <see cref="MaxAge"/> per instance, so that an
+    /// admin page does not count three tables on every request; the admin home counts afresh and hands its counts here.
+    /// </summary>
+    public sealed class MenuCounts(TimeProvider time)
+    {
+        public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+        private (WorkQueues Counts, DateTimeOffset At)? last;
+
+        public async ValueTask<WorkQueues> GetAsync(ISender sender, CancellationToken cancellationToken = default)
+        {
+            if (last is { } known && time.GetUtcNow() - known.At < MaxAge)
+            {
+                return known.Counts;
+            }
+
+            var counts = await sender.Send(new Queues(), cancellationToken);
+            Remember(counts);
+            return counts;
+        }
+
+        public void Remember(WorkQueues counts) => last = (counts, time.GetUtcNow());
+    }
+
     internal sealed class QueuesHandler(PortalDbContext db, TimeProvider time) : IQueryHandler<Queues, WorkQueues>
     {
         public async ValueTask<WorkQueues> Handle(Queues query, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Portal.Features.Home;
 
-public sealed class AdminHomePage(ISender sender) : PageModel
+public sealed class AdminHomePage(ISender sender, AdminHome.MenuCounts menuCounts) : PageModel
 {
     public AdminHome.Summary Summary { get; private set; } = null!;
 
@@ -13,5 +13,6 @@ public sealed class AdminHomePage(ISender sender) : PageModel
     {
         Summary = await sender.Send(new AdminHome.Query(), cancellationToken);
         Queues = await sender.Send(new AdminHome.Queues(), cancellationToken);
+        menuCounts.Remember(Queues);
     }
 }

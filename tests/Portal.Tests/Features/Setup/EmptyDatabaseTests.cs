@@ -36,6 +36,17 @@ public sealed class EmptyDatabaseTests
                 await fresh.WithDbAsync(async db => (await db.Users.CountAsync(), await db.Clients.CountAsync(), await db.Admins.CountAsync())));
             Assert.Equal(1, await fresh.WithDbAsync(db => db.ActivityLog.CountAsync(e => e.Description == "Demo data created")));
             using var dana = await fresh.LoginAsync("dana@designer.example", SeedDemo.Password);
+
+            // The demo shows a provider as it runs: its details and bank instructions on the invoice, mail already sent.
+            using var ben = await fresh.LoginAsync("ben@bakery.example", SeedDemo.Password);
+            var invoiceId = await fresh.WithDbAsync(db => db.Invoices.Where(i => db.Clients.Any(c => c.Id == i.ClientId && c.CompanyName == "Bakery Ltd")).Select(i => i.Id).SingleAsync());
+            var invoice = await ben.GetAsync($"/invoices/{invoiceId}");
+            Assert.Contains("Harbour Hosting Ltd", invoice.Text);
+            Assert.Contains("VAT GB 123 4567 89", invoice.Text);
+            Assert.Contains("sort code 12-34-56", invoice.Text);
+            var history = await ben.GetAsync("/emails");
+            Assert.True(history.Document.QuerySelectorAll("main table tbody tr").Length >= 3, history.Text);
+            Assert.Equal(0, await fresh.WithDbAsync(db => db.EmailMessages.CountAsync(m => m.SentAt == null)));
         }
         finally
         {
