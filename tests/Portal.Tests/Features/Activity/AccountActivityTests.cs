@@ -32,6 +32,22 @@ public sealed class AccountActivityTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_owner_reads_the_entries_as_sentences_and_the_csv_keeps_the_logs_notation()
+    {
+        var (owner, client) = await portal.CreateOwnerAsync("Readable Log Co");
+        var stored = $"Invited sam@example.test to {client.DisplayName} (#{client.Id}) with permissions {{View Emails, View Orders}}";
+        await AddEntriesAsync(new ActivityLogEntry(Utc(2025, 7, 1), stored, client.Id, owner.Id, null, "10.0.0.9"));
+        using var browser = await portal.LoginAsync(owner.Email!);
+
+        var page = await browser.GetAsync("/account/activity");
+        var csv = await (await browser.Client.GetAsync("/account/activity?handler=Csv")).Content.ReadAsStringAsync();
+
+        Assert.Contains($"Invited sam@example.test to {client.DisplayName} with permissions View Emails and View Orders", Descriptions(page));
+        Assert.DoesNotContain(Descriptions(page), d => d.Contains("(#") || d.Contains('{'));
+        Assert.Contains(stored, csv);
+    }
+
+    [Fact]
     public async Task The_owner_sees_only_the_active_accounts_entries_whatever_the_url_says()
     {
         var owner = await portal.CreateUserAsync();
