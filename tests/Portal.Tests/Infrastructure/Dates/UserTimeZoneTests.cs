@@ -80,6 +80,10 @@ public sealed class UserTimeZoneTests(PortalFixture portal)
         Assert.Contains("Last login (Asia/Tokyo)", headings);
         Assert.Contains("Expires (Asia/Tokyo)", headings);
         Assert.Contains(expires.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm"), users.Text);
+        // Each date is a <time>: the moment for machines, and the exact moment with its zone on hover.
+        var expiry = users.Document.QuerySelectorAll("main time").Single(t => t.TextContent == expires.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm"));
+        Assert.Equal(expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), expiry.GetAttribute("datetime"));
+        Assert.Equal(expires.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm:ss") + " Asia/Tokyo", expiry.GetAttribute("title"));
         Assert.Contains("(Asia/Tokyo)", (await browser.GetAsync("/account/activity")).Text);
     }
 
