@@ -176,6 +176,37 @@ public sealed class AdminClientPickerTests(PortalFixture portal)
         Assert.Equal("There is no client #999999999.", ProblemOf(page));
     }
 
+    [Fact]
+    public async Task A_ticket_is_assigned_by_a_name_several_matches_offer_a_choice_and_nobody_matching_changes_nothing()
+    {
+        var world = await WorldAsync();
+        var ticket = await portal.TicketAsync(null, new Portal.Features.Support.Sender(PortalFixture.UniqueEmail("stray"), "Stray sender"));
+        using var admin = await portal.CreateAdminBrowserAsync();
+        var url = $"/admin/tickets/{ticket.Id}";
+        var form = await admin.GetAsync(url);
+        var box = form.Document.QuerySelector<IHtmlInputElement>("form[data-assign] input[data-client-picker]")!;
+        Assert.Equal("Client", form.Document.QuerySelector($"label[for='{box.Id}']")!.TextContent.Trim());
+
+        var nobody = await Page.ReadAsync(await admin.SubmitAsync(form, new() { [box.Name!] = "zz-nobody-qx" }, "form[data-assign]"));
+        Assert.Equal(HttpStatusCode.OK, nobody.Status);
+        Assert.Contains("No client matches", ProblemOf(nobody));
+        var several = await Page.ReadAsync(await admin.SubmitAsync(form, new() { [box.Name!] = world.Twin }, "form[data-assign]"));
+        Assert.Contains("clients match", ProblemOf(several));
+        Assert.Equal(2, several.Document.QuerySelectorAll("form[data-assign] [data-client-choice]").Length);
+        Assert.Null(await portal.WithDbAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.ClientId).SingleAsync()));
+
+        several.Document.QuerySelector<IHtmlInputElement>($"[data-client-choice='{world.Second.Id}'] input")!.IsChecked = true;
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(several, [], "form[data-assign]")).StatusCode);
+        Assert.Equal(world.Second.Id, await portal.WithDbAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.ClientId).SingleAsync()));
+
+        var assigned = await admin.GetAsync(url);
+        Assert.Contains(world.Second.Company, assigned.Document.QuerySelector<IHtmlInputElement>("form[data-assign] input[data-client-picker]")!.Value);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(assigned, new() { [box.Name!] = world.Lone.Email }, "form[data-assign]")).StatusCode);
+        Assert.Equal(world.Lone.Id, await portal.WithDbAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.ClientId).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(url, new() { [box.Name!] = "" }, "form[data-assign]")).StatusCode);
+        Assert.Null(await portal.WithDbAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.ClientId).SingleAsync()));
+    }
+
     private static IHtmlInputElement ClientBox(Page page) => page.Document.QuerySelector<IHtmlInputElement>("input[data-client-picker]")!;
 
     private static string? ProblemOf(Page page) => page.Document.QuerySelector("[data-client-picker] ~ .invalid-feedback")?.TextContent.Trim();
