@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Infrastructure.Pipeline;
 using Portal.Infrastructure.Web;
 using Portal.Features.Shared;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 
@@ -15,8 +16,15 @@ public sealed class CreateOrderPage(ISender sender) : PortalPage
     [BindProperty]
     public PlaceOrder.Command Input { get; set; } = new();
 
+    /// <summary>The client the review and confirmation are for; set from <see cref="Client"/> once that names one client.</summary>
     [BindProperty]
     public int ClientId { get; set; }
+
+    /// <summary>What the admin typed in the "Client" box (or a client's number from a link).</summary>
+    [BindProperty(SupportsGet = true, Name = "client")]
+    public string? Client { get; set; }
+
+    public PickClient.Result Pick { get; private set; } = PickClient.Result.Empty;
 
     public IReadOnlyList<PlaceOrder.CatalogueRow> Catalogue { get; private set; } = [];
 
@@ -25,10 +33,24 @@ public sealed class CreateOrderPage(ISender sender) : PortalPage
     /// <summary>The confirmation was not of what was reviewed: <see cref="Review"/> is a new one to confirm.</summary>
     public bool PricesChanged { get; private set; }
 
-    public void OnGet([FromQuery(Name = "client")] int? client) => ClientId = client ?? 0;
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Pick = await sender.Send(new PickClient.Query(Client), cancellationToken);
 
     public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
     {
+        Pick = await sender.Send(new PickClient.Query(Client), cancellationToken);
+        if (Pick.ClientId is not { } clientId)
+        {
+            if (Pick.IsEmpty)
+            {
+                Pick = Pick with { Problem = "Type the client's name, company, e-mail address or number." };
+            }
+
+            ModelState.AddModelError("client", Pick.Problem!);
+            return Page();
+        }
+
+        ClientId = clientId;
         Review = await sender.Send(new PlaceOrder.Review { ClientId = ClientId, UserId = null, Lines = Input.Lines }, cancellationToken);
         return Page();
     }

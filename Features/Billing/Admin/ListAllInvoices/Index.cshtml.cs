@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Web;
+using Portal.Features.Clients;
 
 namespace Portal.Features.Billing;
 
@@ -15,7 +16,11 @@ public sealed class ListAllInvoicesPage(ISender sender) : PageModel
     public bool Overdue { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "client")]
-    public int? ClientId { get; set; }
+    public string? Client { get; set; }
+
+    public PickClient.Result Pick { get; private set; } = PickClient.Result.Empty;
+
+    public int? ClientId => Pick.ClientId;
 
     [BindProperty(SupportsGet = true)]
     public string? Older { get; set; }
@@ -27,6 +32,9 @@ public sealed class ListAllInvoicesPage(ISender sender) : PageModel
 
     public IEnumerable<KeyValuePair<string, string?>> Filters => [new("status", Status?.ToString()), new("overdue", Overdue ? "true" : null), new("client", ClientId?.ToString())];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Pick = await sender.Send(new PickClient.Query(Client), cancellationToken);
         Invoices = await sender.Send(new ListAllInvoices.Query(Status is { } s && Enum.IsDefined(s) ? s : null, ClientId, new PageRequest(Older, Newer), Overdue), cancellationToken);
+    }
 }
