@@ -109,6 +109,10 @@ public sealed class Invoice
     /// <summary>The moment from which the overdue notice is due: <paramref name="daysAfter"/> days after the due date.</summary>
     public static DateTimeOffset OverdueFrom(DateTimeOffset dueAt, int daysAfter) => dueAt + TimeSpan.FromDays(daysAfter);
 
+    /// <summary>An invoice still unpaid after its due date (the admin's "Overdue only" filter and the admin menu's count).</summary>
+    public static System.Linq.Expressions.Expression<Func<Invoice, bool>> OverdueAt(DateTimeOffset now) =>
+        i => i.Status == InvoiceStatus.Unpaid && i.DueAt < now;
+
     /// <summary>Payments are recorded on an unpaid invoice only; pages offer the form by the same rule.</summary>
     public static bool TakesPayments(InvoiceStatus status) => status == InvoiceStatus.Unpaid;
 

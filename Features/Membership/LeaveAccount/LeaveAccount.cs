@@ -64,9 +64,8 @@ public static class LeaveAccount
                     outbox.Link("/account/users")), client.Id, owner.Id);
 
                 // The session goes on in the account the user last worked in, as a switch would take it there.
-                var next = await db.ClientUsers.Include(cu => cu.Client)
-                    .Where(cu => cu.UserId == userId && cu.ClientId != clientId && cu.Client.Status != ClientStatus.Closed)
-                    .OrderByDescending(cu => cu.LastLoginAt.HasValue).ThenByDescending(cu => cu.LastLoginAt).ThenBy(cu => cu.ClientId)
+                var next = await ClientUser.LastUsedFirst(db.ClientUsers.Include(cu => cu.Client)
+                        .Where(cu => cu.UserId == userId && cu.ClientId != clientId && cu.Client.Status != ClientStatus.Closed))
                     .FirstOrDefaultAsync(ct);
                 if (next is not null)
                 {

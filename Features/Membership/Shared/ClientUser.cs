@@ -94,6 +94,10 @@ public sealed class ClientUser
     /// someone with several accounts is not asked to choose every time. Null (Choose Account) when no open account has
     /// been used yet. Expects the memberships with their clients loaded.
     /// </summary>
+    /// <summary>A user's memberships, the ones worked in last first (never used last), then oldest first.</summary>
+    public static IOrderedQueryable<ClientUser> LastUsedFirst(IQueryable<ClientUser> memberships) =>
+        memberships.OrderByDescending(cu => cu.LastLoginAt.HasValue).ThenByDescending(cu => cu.LastLoginAt).ThenBy(cu => cu.ClientId);
+
     public static ClientUser? AccountToOpenAtLogin(IEnumerable<ClientUser> memberships)
     {
         var open = memberships.Where(m => m.Client.Status != ClientStatus.Closed).ToList();

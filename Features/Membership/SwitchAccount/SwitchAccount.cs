@@ -56,9 +56,8 @@ public static class SwitchAccount
         public async ValueTask<RecentAccounts> Handle(Recent query, CancellationToken cancellationToken)
         {
             var activeId = account.Account?.ClientId;
-            var rows = await db.ClientUsers.AsNoTracking()
-                .Where(cu => cu.UserId == account.UserId && cu.ClientId != activeId && cu.Client.Status != ClientStatus.Closed)
-                .OrderByDescending(cu => cu.LastLoginAt != null).ThenByDescending(cu => cu.LastLoginAt).ThenBy(cu => cu.ClientId)
+            var rows = await ClientUser.LastUsedFirst(db.ClientUsers.AsNoTracking()
+                    .Where(cu => cu.UserId == account.UserId && cu.ClientId != activeId && cu.Client.Status != ClientStatus.Closed))
                 .Select(cu => new { cu.ClientId, cu.Client.FirstName, cu.Client.LastName, cu.Client.CompanyName })
                 .Take(SwitcherSize + 1)
                 .ToListAsync(cancellationToken);

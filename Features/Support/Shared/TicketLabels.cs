@@ -25,8 +25,9 @@ public static class TicketLabels
     /// <summary>The status filter's choice for tickets waiting for staff: new ones and those the customer answered.</summary>
     public const string AwaitingReply = "awaiting";
 
-    /// <summary>The statuses of a ticket that waits for staff to answer.</summary>
-    public static IReadOnlyList<TicketStatus> AwaitingReplyStatuses { get; } = [TicketStatus.Open, TicketStatus.CustomerReply];
+    /// <summary>A ticket that waits for staff to answer: new, or answered by the customer (the queue's filter and the admin's count).</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Ticket, bool>> AwaitsReply =
+        t => t.Status == TicketStatus.Open || t.Status == TicketStatus.CustomerReply;
 
     public static bool IsAwaitingReply(string? value) => string.Equals(value, AwaitingReply, StringComparison.OrdinalIgnoreCase);
 

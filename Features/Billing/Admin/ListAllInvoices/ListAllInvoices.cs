@@ -30,8 +30,7 @@ public static class ListAllInvoices
 
             if (query.Overdue)
             {
-                var now = time.GetUtcNow();
-                invoices = invoices.Where(i => i.Status == InvoiceStatus.Unpaid && i.DueAt < now);
+                invoices = invoices.Where(Invoice.OverdueAt(time.GetUtcNow()));
             }
 
             if (query.ClientId is { } clientId)

@@ -77,9 +77,9 @@ public static class AdminHome
         {
             var now = time.GetUtcNow();
             return new WorkQueues(
-                await db.Tickets.CountAsync(t => t.Status == TicketStatus.Open || t.Status == TicketStatus.CustomerReply, cancellationToken),
+                await db.Tickets.CountAsync(TicketLabels.AwaitsReply, cancellationToken),
                 await db.Orders.CountAsync(o => o.Status == OrderStatus.Pending, cancellationToken),
-                await db.Invoices.CountAsync(i => i.Status == InvoiceStatus.Unpaid && i.DueAt < now, cancellationToken));
+                await db.Invoices.CountAsync(Invoice.OverdueAt(now), cancellationToken));
         }
     }
 

@@ -28,7 +28,7 @@ public static class TicketQueue
             }
             else if (query.AwaitingReply)
             {
-                tickets = tickets.Where(t => t.Status == TicketStatus.Open || t.Status == TicketStatus.CustomerReply);
+                tickets = tickets.Where(TicketLabels.AwaitsReply);
             }
 
             if (query.DepartmentId is { } department)
