@@ -160,8 +160,11 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
         var form = await browser.GetAsync($"/account/users/{memberId}/permissions");
         var before = await portal.WithDbAsync(db => db.ClientUsers.Where(cu => cu.ClientId == client.Id && cu.UserId == memberId).Select(cu => cu.Version).SingleAsync());
 
-        // Fifty different choices (the bits of 1..50 over the permissions on offer), all posted with the version the form was loaded with.
-        var choices = Enumerable.Range(1, Writers).Select(n => Offered.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
+        // Fifty different changes (the bits of 1, 2, 3... over the permissions on offer), all posted with the version the form was
+        // loaded with. The member's own set (tickets alone) is left out: a save that changes nothing writes nothing, and when it
+        // reads the row before the winner commits it rightly succeeds, as if it had come first.
+        var choices = Enumerable.Range(1, 1 << Offered.Count).Select(n => Offered.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray())
+            .Where(keys => !keys.SequenceEqual(["tickets"])).Take(Writers).ToList();
         var responses = await RaceAsync(choices, keys => browser.PostAsync($"/account/users/{memberId}/permissions", PermissionsPost(form, keys)));
 
         var winners = Enumerable.Range(0, Writers).Where(i => responses[i].StatusCode == HttpStatusCode.Redirect).ToList();
@@ -265,7 +268,8 @@ public sealed class ConcurrencyTests(ProductionHashingPortalFixture portal)
         using var admin = await portal.CreateAdminBrowserAsync();
         var form = await admin.GetAsync($"/admin/clients/{client.Id}/users/{memberId}/permissions");
 
-        var choices = Enumerable.Range(1, 10).Select(n => Offered.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray()).ToList();
+        var choices = Enumerable.Range(1, 1 << Offered.Count).Select(n => Offered.Where((_, bit) => (n & (1 << bit)) != 0).Select(p => p.Key).ToArray())
+            .Where(keys => !keys.SequenceEqual(["tickets"])).Take(10).ToList();
         var responses = await RaceAsync(choices, keys => admin.PostAsync($"/admin/clients/{client.Id}/users/{memberId}/permissions", PermissionsPost(form, keys)));
 
         var winner = Assert.Single(Enumerable.Range(0, choices.Count), i => responses[i].StatusCode == HttpStatusCode.Redirect);
