@@ -33,11 +33,13 @@ public static class DataSetup
             services.AddSingleton(new SqliteWriteGate(busyTimeout));
             services.AddSingleton<SqliteSaveTurns>();
             services.AddSingleton<SqliteStatementTurns>();
+            services.AddSingleton<SqlitePreparedReads>();
             var synchronous = new SqliteSynchronous(configuration["Database:SqliteSynchronous"]);
             services.AddDbContextPool<PortalDbContext>((sp, options) => options
                 .AddInterceptors(
                     sp.GetRequiredService<SqliteSaveTurns>(), sp.GetRequiredService<SqliteStatementTurns>(),
-                    sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), sp.GetRequiredService<Email.OutboxCommitInterceptor>(), FoldedText.Functions.Instance, synchronous)
+                    sp.GetRequiredService<Email.OutboxDispatchInterceptor>(), sp.GetRequiredService<Email.OutboxCommitInterceptor>(), FoldedText.Functions.Instance, synchronous,
+                    sp.GetRequiredService<SqlitePreparedReads>())
                 .UseSqlite(SqliteConnectionString(connectionString, busyTimeout)));
         }
 

@@ -71,10 +71,14 @@ public static class FoldedText
         {
             if (result is SqliteConnection sqlite)
             {
-                sqlite.CreateFunction(FunctionName, (string? text, string? term) => text is not null && term is not null && FoldedText.Contains(text, term), isDeterministic: true);
+                Register(sqlite);
             }
 
             return result;
         }
+
+        /// <summary>Registers <see cref="FunctionName"/> on a connection the app opens itself (<see cref="SqlitePreparedReads"/>).</summary>
+        public static void Register(SqliteConnection connection) =>
+            connection.CreateFunction(FunctionName, (string? text, string? term) => text is not null && term is not null && FoldedText.Contains(text, term), isDeterministic: true);
     }
 }

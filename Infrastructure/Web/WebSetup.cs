@@ -14,6 +14,7 @@ public static class WebSetup
         // "Request starting" lines carry the full path, and invitation paths carry a secret (see TokenPathRedaction).
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PagePaths>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(TransactionBehavior<,>));

@@ -12,11 +12,11 @@ namespace Portal.Tests.Features.Activity;
 /// <summary>Runs only on SQLite, whose search reads a common term's entries a window at a time (PostgreSQL's planner chooses its own way).</summary>
 public sealed class SqliteFactAttribute : FactAttribute
 {
-    public SqliteFactAttribute()
+    public SqliteFactAttribute(string reason = "The windowed search plan is SQLite's; this run is on PostgreSQL.")
     {
         if (TestDatabase.IsPostgres)
         {
-            Skip = "The windowed search plan is SQLite's; this run is on PostgreSQL.";
+            Skip = reason;
         }
     }
 }

@@ -63,6 +63,37 @@ public sealed class SessionRoundTripTests(PortalFixture portal)
         }
     }
 
+    [Portal.Tests.Features.Activity.SqliteFact("Statements kept compiled on connections of their own are SQLite's; this run is on PostgreSQL.")]
+    public async Task On_sqlite_the_pages_reads_run_on_statements_compiled_once_per_kept_connection()
+    {
+        var (owner, _) = await portal.CreateOwnerAsync("Compiled Once Ltd");
+        using var browser = await portal.LoginAsync(owner.Email!);
+        var reads = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SqlitePreparedReads>(portal.Factory.Services);
+        var urls = new[] { "/dashboard", "/account/users", "/invoices", "/tickets" };
+        foreach (var url in urls)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(url)).Status);
+        }
+
+        const int rounds = 20;
+        var (served, compiled) = (reads.Served, reads.Compiled);
+        for (var i = 0; i < rounds; i++)
+        {
+            foreach (var url in urls)
+            {
+                var page = await browser.GetAsync(url);
+                Assert.Equal(HttpStatusCode.OK, page.Status);
+                Assert.Contains("Compiled Once Ltd", page.Text);
+            }
+        }
+
+        // Each kept connection compiles a statement the first time it runs it, and never again: at most once per connection.
+        var readsPerRound = (reads.Served - served) / rounds;
+        Assert.True(readsPerRound >= urls.Length, $"{reads.Served - served} reads served on kept connections over {rounds} rounds");
+        Assert.InRange(reads.Compiled - compiled, 0, reads.Connections * readsPerRound);
+        Assert.InRange(reads.Connections, 1, SqlitePreparedReads.MaxConnections);
+    }
+
     [Fact]
     public async Task A_settings_change_written_by_another_instance_applies_on_the_next_request()
     {
