@@ -29,6 +29,7 @@ public static class Seeder
     private static readonly string[] FirstNames = ["Ada", "Ben", "Chloé", "Dev", "Ela", "Finn", "Grace", "Hugo", "Iris", "Jon", "Kai", "Lena", "Mia", "Noah", "Olu", "Pia"];
     private static readonly string[] LastNames = ["Archer", "Brook", "Castillo", "Dunn", "Evans", "Fischer", "García", "Hale", "Ito", "Jensen", "Khan", "Lopez", "Meyer", "Novak", "Okafor", "Park"];
     private static readonly string[] Companies = ["Harbour", "Bakery", "Design", "Logistics", "Studio", "Dental", "Garden", "Legal", "Motors", "Print"];
+
     /// <summary>In one entry in twenty of the log, and one in a thousand of the busy account's.</summary>
     public const string NewDevicePhrase = "Sign-in from a new device";
 
