@@ -9,7 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-if [ "${1:-}" = "writes" ] && [ -z "${PORTAL_BENCH_POSTGRES:-}" ]; then
+# `run` (the default) measures the read scenarios on PostgreSQL too, with one and two instances, against the same data
+# set seeded into the server (databases portal_bench_<scale> and portal_bench_<scale>_small, reused while their seed is
+# current): with a throw-away server that seed is written again on every run, so name a server that stays to keep it.
+case "${1:-run}" in writes | run | --*) wants_postgres=1 ;; *) wants_postgres= ;; esac
+if [ -n "$wants_postgres" ] && [ -z "${PORTAL_BENCH_POSTGRES:-}" ]; then
   pg_bin() {
     if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return; fi
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
@@ -34,9 +38,9 @@ if [ "${1:-}" = "writes" ] && [ -z "${PORTAL_BENCH_POSTGRES:-}" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
       -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
     export PORTAL_BENCH_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-    echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port for the write scenarios"
+    echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throw-away, fsync on)"
   else
-    echo "No PostgreSQL found (apt-get install postgresql-15): the write scenarios run on SQLite only."
+    echo "No PostgreSQL found (apt-get install postgresql-15): the scenarios run on SQLite only."
   fi
 fi
 

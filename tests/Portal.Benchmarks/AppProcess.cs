@@ -13,9 +13,12 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _mailFolder;
 
-    private AppProcess(Process process, Uri baseUri, string mailFolder)
+    private readonly CancellationTokenSource _stopping;
+
+    private AppProcess(Process process, Uri baseUri, string mailFolder, CancellationTokenSource stopping)
     {
         _process = process;
+        _stopping = stopping;
         BaseUri = baseUri;
         _mailFolder = mailFolder;
     }
@@ -65,6 +68,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        var stopping = new CancellationTokenSource();
         process.OutputDataReceived += (_, e) => { };
         process.ErrorDataReceived += (_, e) =>
         {
@@ -76,7 +80,17 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var result = new AppProcess(process, new Uri(baseUrl), mail);
+        // An instance that dies under load says how (a signal shows as 128 + its number), not just "connection refused".
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            if (!stopping.IsCancellationRequested)
+            {
+                log.WriteLine($"  app {baseUrl} exited on its own with code {process.ExitCode} at {DateTimeOffset.UtcNow:HH:mm:ss} UTC");
+            }
+        };
+
+        var result = new AppProcess(process, new Uri(baseUrl), mail, stopping);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
@@ -135,6 +149,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -142,6 +157,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _stopping.Dispose();
         try
         {
             Directory.Delete(_mailFolder, true);

@@ -69,6 +69,12 @@ if (command == "seed" || Flag("--reseed") || !Seeder.IsSeeded(scale, database))
     await Seeder.SeedAsync(scale, database, log);
 }
 
+// The same data set on PostgreSQL when PORTAL_BENCH_POSTGRES names a server (scripts/benchmark.sh starts one for a run).
+if ((command is "seed" or "run") && PostgresSeeder.Server is { } postgres && (command == "seed" || Flag("--reseed") || !await PostgresSeeder.IsSeededAsync(postgres, scale)))
+{
+    await PostgresSeeder.SeedAsync(postgres, scale, log);
+}
+
 if (command == "seed")
 {
     return 0;

@@ -44,7 +44,7 @@ public static class Machine
 public sealed record TargetCheck(string Target, string Measured, bool Holds);
 
 /// <summary>The run's figures, with every scenario as a ratio to the floor page of its phase, as JSON and as a Markdown table.</summary>
-public sealed class Report(Scale scale, MachineInfo machine, DateTimeOffset startedAt)
+public sealed partial class Report(Scale scale, MachineInfo machine, DateTimeOffset startedAt)
 {
     public Scale Scale { get; } = scale;
     public MachineInfo Machine { get; } = machine;
@@ -133,6 +133,8 @@ public sealed class Report(Scale scale, MachineInfo machine, DateTimeOffset star
             var peak = Scenarios.Max(s => s.PeakMemoryMb);
             Targets.Add(new("peak working set under load ≤ 300 MB", $"{peak:F0} MB", peak <= 300));
         }
+
+        CheckPostgresTargets();
 
         if (Soak is { } soak)
         {
