@@ -8,7 +8,7 @@ namespace Portal.Benchmarks;
 /// The portal as it runs in production (Release build, Production environment, Kestrel on a loopback port), against a
 /// seeded SQLite file, with the floor page switched on and the job server off so that no background work competes.
 /// </summary>
-public sealed class AppProcess : IAsyncDisposable
+public sealed partial class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _mailFolder;
@@ -77,6 +77,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var result = new AppProcess(process, new Uri(baseUrl), mail);
+        result.ReportExit("portal", log);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
@@ -135,6 +136,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
