@@ -8,17 +8,14 @@ namespace Portal.Benchmarks;
 /// The portal as it runs in production (Release build, Production environment, Kestrel on a loopback port), against a
 /// seeded SQLite file, with the floor page switched on and the job server off so that no background work competes.
 /// </summary>
-public sealed class AppProcess : IAsyncDisposable
+public sealed partial class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _mailFolder;
 
-    private readonly CancellationTokenSource _stopping;
-
-    private AppProcess(Process process, Uri baseUri, string mailFolder, CancellationTokenSource stopping)
+    private AppProcess(Process process, Uri baseUri, string mailFolder)
     {
         _process = process;
-        _stopping = stopping;
         BaseUri = baseUri;
         _mailFolder = mailFolder;
     }
@@ -68,7 +65,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        var stopping = new CancellationTokenSource();
         process.OutputDataReceived += (_, e) => { };
         process.ErrorDataReceived += (_, e) =>
         {
@@ -80,17 +76,8 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        // An instance that dies under load says how (a signal shows as 128 + its number), not just "connection refused".
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) =>
-        {
-            if (!stopping.IsCancellationRequested)
-            {
-                log.WriteLine($"  app {baseUrl} exited on its own with code {process.ExitCode} at {DateTimeOffset.UtcNow:HH:mm:ss} UTC");
-            }
-        };
-
-        var result = new AppProcess(process, new Uri(baseUrl), mail, stopping);
+        var result = new AppProcess(process, new Uri(baseUrl), mail);
+        result.ReportExit("portal", log);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
@@ -149,7 +136,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
+        _stopping = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -157,7 +144,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        _stopping.Dispose();
         try
         {
             Directory.Delete(_mailFolder, true);
