@@ -19,15 +19,14 @@ public sealed class CurrentPageTagHelper : TagHelper
     [ViewContext]
     public ViewContext ViewContext { get; set; } = null!;
 
-    public override void Process(TagHelperContext context, TagHelperOutput output)
+    public override void Process(TagHelperContext context, TagHelperOutput output) => MarkIfCurrent(output, ViewContext, Page);
+
+    /// <summary>Gives a menu link (<c>nav-link</c>, <c>dropdown-item</c>) to <paramref name="page"/> <c>aria-current="page"</c> when that page is being shown.</summary>
+    internal static void MarkIfCurrent(TagHelperOutput output, ViewContext viewContext, string? page)
     {
         var classes = output.Attributes["class"]?.Value?.ToString() ?? "";
-        if (!classes.Split(' ').Any(c => c is "nav-link" or "dropdown-item") || ViewContext.ActionDescriptor is not PageActionDescriptor current)
-        {
-            return;
-        }
-
-        if (string.Equals(current.ViewEnginePath, Page, StringComparison.Ordinal))
+        if (classes.Split(' ').Any(c => c is "nav-link" or "dropdown-item") && viewContext.ActionDescriptor is PageActionDescriptor current
+            && string.Equals(current.ViewEnginePath, page, StringComparison.Ordinal))
         {
             output.Attributes.SetAttribute("aria-current", "page");
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -27,12 +26,7 @@ public sealed class PageHrefTagHelper(PagePaths paths) : TagHelper
     {
         var request = ViewContext.HttpContext.Request;
         output.Attributes.SetAttribute("href", request.PathBase.Add(paths.Of(Page)).Value);
-        var classes = output.Attributes["class"]?.Value?.ToString() ?? "";
-        if (classes.Split(' ').Any(c => c is "nav-link" or "dropdown-item") && ViewContext.ActionDescriptor is PageActionDescriptor current
-            && string.Equals(current.ViewEnginePath, Page, StringComparison.Ordinal))
-        {
-            output.Attributes.SetAttribute("aria-current", "page");
-        }
+        CurrentPageTagHelper.MarkIfCurrent(output, ViewContext, Page);
     }
 }
 
